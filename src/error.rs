@@ -1,0 +1,84 @@
+//! The one error type of the library: every way bad input can fail, each with a message
+//! a person can act on. Nothing in the library panics on user input; it returns these.
+
+use std::fmt;
+
+/// Why a word list, a setting or a probability vector was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The word list had no words once blank lines were skipped.
+    EmptyWordList,
+    /// The bytes are not UTF-8; `line` is 1-based, `byte` is the offset in the file.
+    NotUtf8 {
+        /// Line of the first invalid byte (1-based).
+        line: usize,
+        /// Byte offset of the first invalid byte (0-based).
+        byte: usize,
+    },
+    /// A word contains `.`, which the model reserves for "start/end of word".
+    ReservedDot {
+        /// Line of the offending word (1-based).
+        line: usize,
+    },
+    /// More distinct characters than the page can draw.
+    VocabTooLarge {
+        /// Distinct symbols found, `.` included.
+        size: usize,
+        /// The limit, [`crate::MAX_VOCAB`].
+        max: usize,
+    },
+    /// A numeric setting outside its allowed range (name of the setting, and why).
+    InvalidSetting {
+        /// The setting's name as the page shows it.
+        name: &'static str,
+        /// What is allowed.
+        reason: String,
+    },
+    /// A probability row that cannot be sampled (negative, NaN, infinite or all zero).
+    InvalidProbabilities,
+    /// A shape that does not match the vocabulary (weights of the wrong size, say).
+    ShapeMismatch {
+        /// What was expected.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::EmptyWordList => {
+                write!(f, "the word list has no words: put one word on each line")
+            }
+            Error::NotUtf8 { line, byte } => write!(
+                f,
+                "the word list is not UTF-8 text (first bad byte at offset {byte}, line {line}): \
+                 save it as UTF-8 and try again"
+            ),
+            Error::ReservedDot { line } => write!(
+                f,
+                "line {line} contains '.', which marks the start and end of every word: \
+                 remove it from the word list"
+            ),
+            Error::VocabTooLarge { size, max } => write!(
+                f,
+                "the word list uses {size} distinct characters ('.' included); \
+                 the limit is {max}: use a list with fewer distinct characters"
+            ),
+            Error::InvalidSetting { name, reason } => write!(f, "{name}: {reason}"),
+            Error::InvalidProbabilities => write!(
+                f,
+                "the probabilities cannot be sampled (negative, not finite, or all zero)"
+            ),
+            Error::ShapeMismatch { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

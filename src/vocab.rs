@@ -1,0 +1,157 @@
+//! The character vocabulary, built the lecture's way: `.` is index 0 and the other
+//! distinct characters follow in code-point order (`stoi` and `itos` in makemore).
+
+use crate::error::{Error, Result};
+use std::collections::{BTreeSet, HashMap};
+
+/// Index of the start/end token `.` in every vocabulary.
+pub const DOT: usize = 0;
+
+/// The largest vocabulary (`.` included) a word list may have. The page draws a V×V
+/// heatmap, and indices are stored as `u8`; 128 covers any alphabet of names
+/// (Latin with accents, Greek, Cyrillic, kana) while keeping the heatmap legible.
+pub const MAX_VOCAB: usize = 128;
+
+/// `stoi` and `itos`: the map between characters and row/column indices of `W` and `N`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocab {
+    itos: Vec<char>,
+    /// Direct lookup for ASCII, which is nearly every character of most lists.
+    ascii: [u8; 128],
+    other: HashMap<char, u8>,
+}
+
+/// Marks an ASCII slot with no index: valid indices are below [`MAX_VOCAB`].
+const NONE: u8 = u8::MAX;
+
+impl Vocab {
+    /// Builds the vocabulary of `words`: `.` first, then every other character once,
+    /// sorted by code point. Fails if that is more than [`MAX_VOCAB`] symbols.
+    pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        // A flag array for ASCII keeps a million-word list fast; the set sorts the rest.
+        let mut ascii = [false; 128];
+        let mut other = BTreeSet::new();
+        for c in words.into_iter().flat_map(str::chars) {
+            match ascii.get_mut(c as usize) {
+                Some(seen) => *seen = true,
+                None => {
+                    other.insert(c);
+                }
+            }
+        }
+        ascii[usize::from(b'.')] = false;
+        let ascii = (0u8..128)
+            .filter(|&b| ascii[usize::from(b)])
+            .map(char::from);
+        let itos: Vec<char> = std::iter::once('.').chain(ascii).chain(other).collect();
+        Self::from_itos(itos)
+    }
+
+    /// Builds a vocabulary from its symbols in index order; `itos[0]` must be `.`
+    /// and no symbol may repeat (as in an exported model).
+    pub fn from_itos(itos: Vec<char>) -> Result<Self> {
+        if itos.len() > MAX_VOCAB {
+            return Err(Error::VocabTooLarge {
+                size: itos.len(),
+                max: MAX_VOCAB,
+            });
+        }
+        if itos.first() != Some(&'.') {
+            return Err(Error::ShapeMismatch {
+                expected: "a vocabulary starting with '.'".into(),
+                found: itos.iter().take(1).collect(),
+            });
+        }
+        let mut ascii = [NONE; 128];
+        let mut other = HashMap::new();
+        for (i, &c) in itos.iter().enumerate() {
+            // `i < MAX_VOCAB <= 255`, so the cast is lossless.
+            let ix = i as u8;
+            let fresh = match ascii.get_mut(c as usize) {
+                Some(slot) => std::mem::replace(slot, ix) == NONE,
+                None => other.insert(c, ix).is_none(),
+            };
+            if !fresh {
+                return Err(Error::ShapeMismatch {
+                    expected: "each character once in the vocabulary".into(),
+                    found: format!("{c:?} twice"),
+                });
+            }
+        }
+        Ok(Self { itos, ascii, other })
+    }
+
+    /// Number of symbols, `.` included (V).
+    pub fn len(&self) -> usize {
+        self.itos.len()
+    }
+
+    /// Always false: every vocabulary holds at least `.`.
+    pub fn is_empty(&self) -> bool {
+        self.itos.is_empty()
+    }
+
+    /// `stoi[c]`, or `None` for a character outside the vocabulary.
+    #[inline]
+    pub fn stoi(&self, c: char) -> Option<usize> {
+        let ix = match self.ascii.get(c as usize) {
+            Some(&ix) => ix,
+            None => *self.other.get(&c)?,
+        };
+        (ix != NONE).then_some(ix as usize)
+    }
+
+    /// `itos[i]`, or `None` past the end.
+    pub fn itos(&self, i: usize) -> Option<char> {
+        self.itos.get(i).copied()
+    }
+
+    /// All symbols in index order.
+    pub fn chars(&self) -> &[char] {
+        &self.itos
+    }
+
+    /// True when no symbol has an upper-case form different from itself, so folding a
+    /// typed word to lower case cannot change what it means to the model.
+    pub fn is_lowercase(&self) -> bool {
+        self.itos.iter().all(|c| !c.is_uppercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_first_then_code_point_order() {
+        let v = Vocab::from_words(["émile", "zoe", "ana"]).unwrap();
+        let s: String = v.chars().iter().collect();
+        assert_eq!(s, ".aeilmnoz\u{e9}");
+        assert_eq!(v.stoi('.'), Some(0));
+        assert_eq!(v.stoi('é'), Some(9));
+        assert_eq!(v.stoi('x'), None);
+        assert_eq!(v.stoi('ß'), None);
+    }
+
+    #[test]
+    fn too_many_symbols_is_an_error() {
+        let word: String = (0..200u32)
+            .filter_map(|i| char::from_u32(0x400 + i))
+            .collect();
+        let err = Vocab::from_words([word.as_str()]).unwrap_err();
+        assert_eq!(
+            err,
+            Error::VocabTooLarge {
+                size: 201,
+                max: MAX_VOCAB
+            }
+        );
+    }
+
+    #[test]
+    fn from_itos_refuses_repeats_and_missing_dot() {
+        assert!(Vocab::from_itos(vec!['.', 'a', 'a']).is_err());
+        assert!(Vocab::from_itos(vec!['a', '.']).is_err());
+        assert!(Vocab::from_itos(vec!['.', 'é', 'é']).is_err());
+    }
+}
