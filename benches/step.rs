@@ -1,1 +1,39 @@
-fn main() {}
+//! One full-batch training step (forward + backward + `W -= lr * grad`) on the default
+//! data set: the fast path that training uses, and the literal one-hot path.
+//!
+//! `cargo bench --bench step`
+
+use bigram_lab::{literal, BigramNet, Dataset, DEFAULT_SEED};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+fn step(c: &mut Criterion) {
+    let data = Dataset::default_names();
+    let v = data.vocab().len();
+
+    let mut net = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap();
+    c.bench_function("fast path step (counts, O(V²))", |b| {
+        b.iter(|| {
+            let loss = net.forward(data.counts()).unwrap();
+            net.backward(data.counts()).unwrap();
+            net.step(50.0);
+            black_box(loss)
+        })
+    });
+
+    let mut w = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();
+    let mut group = c.benchmark_group("literal");
+    group.sample_size(10);
+    group.bench_function("literal path step (one-hot xenc @ W, O(n·V²))", |b| {
+        b.iter(|| {
+            let fwd = literal::forward(w.view(), data.xs(), data.ys(), 0.01);
+            let grad = literal::backward(&fwd, w.view(), data.ys(), 0.01);
+            w.scaled_add(-50.0, &grad);
+            black_box(fwd.loss)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, step);
+criterion_main!(benches);

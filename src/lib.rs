@@ -26,6 +26,8 @@
 //! assert!(net.forward(data.counts()).unwrap() < before);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod count_model;
 pub mod data;
 pub mod error;

@@ -1,0 +1,167 @@
+//! Properties that hold for any problem, checked on random small ones: the maths of
+//! softmax and the loss, the gradient against finite differences in f64, the fast path
+//! against the literal one, and parsers that never panic.
+
+use bigram_lab::model::{backward_counts, forward_counts, softmax_rows};
+use bigram_lab::{literal, parse_words, word_report, BigramCounts, Dataset};
+use ndarray::Array2;
+use proptest::prelude::*;
+
+/// A random problem: V, weights W (V×V), and examples `xs → ys` with indices below V.
+#[derive(Debug, Clone)]
+struct Problem {
+    w: Array2<f64>,
+    xs: Vec<u8>,
+    ys: Vec<u8>,
+    l2: f64,
+}
+
+impl Problem {
+    fn counts(&self) -> BigramCounts {
+        BigramCounts::from_examples(&self.xs, &self.ys, self.w.nrows()).unwrap()
+    }
+
+    fn loss_and_grad(&self, w: &Array2<f64>) -> (f64, Array2<f64>) {
+        let counts = self.counts();
+        let mut probs = Array2::zeros(w.raw_dim());
+        let mut grad = Array2::zeros(w.raw_dim());
+        let loss = forward_counts(w.view(), &counts, self.l2, probs.view_mut());
+        backward_counts(w.view(), probs.view(), &counts, self.l2, grad.view_mut());
+        (loss, grad)
+    }
+}
+
+fn problem(max_v: usize, scale: f64) -> impl Strategy<Value = Problem> {
+    (2..=max_v).prop_flat_map(move |v| {
+        let w = proptest::collection::vec(-scale..scale, v * v);
+        let examples = proptest::collection::vec((0..v as u8, 0..v as u8), 1..60);
+        (w, examples, prop_oneof![Just(0.0), 0.0..0.5]).prop_map(move |(w, ex, l2)| {
+            let (xs, ys) = ex.into_iter().unzip();
+            Problem {
+                w: Array2::from_shape_vec((v, v), w).unwrap(),
+                xs,
+                ys,
+                l2,
+            }
+        })
+    })
+}
+
+fn max_abs_diff(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
+    a.iter().zip(b).fold(0.0, |m, (x, y)| m.max((x - y).abs()))
+}
+
+proptest! {
+    #[test]
+    fn softmax_rows_sum_to_one(p in problem(12, 40.0)) {
+        let probs = softmax_rows(p.w.view());
+        for row in probs.rows() {
+            prop_assert!((row.sum() - 1.0).abs() < 1e-12);
+            prop_assert!(row.iter().all(|&x| (0.0..=1.0).contains(&x)));
+        }
+    }
+
+    #[test]
+    fn loss_is_non_negative(p in problem(10, 20.0)) {
+        let (loss, _) = p.loss_and_grad(&p.w);
+        prop_assert!(loss >= 0.0, "loss {}", loss);
+    }
+
+    #[test]
+    fn loss_is_ln_v_for_zero_weights_without_l2(p in problem(30, 1.0)) {
+        let zero = Problem { l2: 0.0, ..p };
+        let w = Array2::zeros(zero.w.raw_dim());
+        let (loss, _) = zero.loss_and_grad(&w);
+        let v = w.nrows() as f64;
+        prop_assert!((loss - v.ln()).abs() < 1e-12, "loss {} vs ln {} = {}", loss, v, v.ln());
+    }
+
+    #[test]
+    fn gradient_rows_sum_to_zero_without_l2(p in problem(10, 5.0)) {
+        let (_, grad) = Problem { l2: 0.0, ..p.clone() }.loss_and_grad(&p.w);
+        for row in grad.rows() {
+            prop_assert!(row.sum().abs() < 1e-12, "row sums to {}", row.sum());
+        }
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences(p in problem(6, 3.0)) {
+        let (_, grad) = p.loss_and_grad(&p.w);
+        let h = 1e-6;
+        let mut numeric = Array2::zeros(p.w.raw_dim());
+        for ix in ndarray::indices(p.w.raw_dim()) {
+            let mut plus = p.w.clone();
+            plus[ix] += h;
+            let mut minus = p.w.clone();
+            minus[ix] -= h;
+            numeric[ix] = (p.loss_and_grad(&plus).0 - p.loss_and_grad(&minus).0) / (2.0 * h);
+        }
+        let diff = max_abs_diff(&grad, &numeric);
+        prop_assert!(diff < 1e-7, "analytic and numeric gradients differ by {}", diff);
+    }
+
+    #[test]
+    fn fast_and_literal_paths_agree(p in problem(10, 5.0)) {
+        let (loss, grad) = p.loss_and_grad(&p.w);
+        let fwd = literal::forward(p.w.view(), &p.xs, &p.ys, p.l2);
+        let lit_grad = literal::backward(&fwd, p.w.view(), &p.ys, p.l2);
+        prop_assert!((loss - fwd.loss).abs() <= 1e-6 * fwd.loss.abs().max(1e-12));
+        let scale = lit_grad.iter().fold(1e-12f64, |m, g| m.max(g.abs()));
+        prop_assert!(max_abs_diff(&grad, &lit_grad) <= 1e-6 * scale);
+    }
+
+    #[test]
+    fn fast_path_in_f32_agrees_with_literal_f64(p in problem(10, 5.0)) {
+        let w32 = p.w.mapv(|x| x as f32);
+        let w64 = w32.mapv(f64::from); // the same weights, exactly
+        let counts = p.counts();
+        let mut probs = Array2::zeros(w32.raw_dim());
+        let mut grad = Array2::zeros(w32.raw_dim());
+        let l2 = p.l2 as f32;
+        let loss = forward_counts(w32.view(), &counts, l2, probs.view_mut());
+        backward_counts(w32.view(), probs.view(), &counts, l2, grad.view_mut());
+        let fwd = literal::forward(w64.view(), &p.xs, &p.ys, f64::from(l2));
+        let lit_grad = literal::backward(&fwd, w64.view(), &p.ys, f64::from(l2));
+        prop_assert!((loss - fwd.loss).abs() <= 1e-6 * fwd.loss.abs().max(1.0));
+        // An f32 gradient entry is (R_i·p − N_ij)/n: its rounding error scales with the
+        // terms subtracted (up to R_i/n), not with the possibly tiny difference.
+        let n = counts.total() as f64;
+        let terms = counts.row_sums().iter().fold(0f64, |m, &r| m.max(r as f64 / n));
+        let scale = lit_grad.iter().fold(terms, |m, g| m.max(g.abs()));
+        let grad64 = grad.mapv(f64::from);
+        prop_assert!(max_abs_diff(&grad64, &lit_grad) <= 1e-6 * scale);
+    }
+
+    #[test]
+    fn parsing_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        // Either a data set whose words read back as parsed, or an error with a message.
+        match Dataset::from_bytes(&bytes) {
+            Ok(ds) => {
+                let parsed = parse_words(&bytes).unwrap();
+                prop_assert_eq!(ds.words().collect::<Vec<_>>(), parsed);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn parsing_arbitrary_text_never_panics(text in "\\PC{0,200}(\r?\n\\PC{0,30}){0,20}") {
+        if let Ok(ds) = Dataset::from_bytes(text.as_bytes()) {
+            prop_assert_eq!(ds.counts().total() as usize, ds.bigram_count());
+            prop_assert!(ds.vocab().len() <= bigram_lab::MAX_VOCAB);
+        }
+    }
+
+    #[test]
+    fn word_report_never_panics_and_invents_no_nll(word in "\\PC{0,40}") {
+        let ds = Dataset::from_bytes(b"emma\nava\n").unwrap();
+        let v = ds.vocab().len();
+        let probs = softmax_rows(Array2::<f32>::zeros((v, v)).view());
+        let report = word_report(ds.vocab(), probs.view(), &word);
+        prop_assert_eq!(report.rows.len(), word.chars().count() + 1);
+        prop_assert_eq!(report.mean_nll.is_some(), report.unknown.is_empty());
+        for row in &report.rows {
+            prop_assert_eq!(row.p.is_some(), row.input.is_some() && row.label.is_some());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Installing what the commands need when it is missing, so that a fresh machine with
+//! Rust, Node and Chromium needs no manual set-up.
+
+use crate::{root, run, Result};
+use std::path::PathBuf;
+use std::process::Command;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Adds the wasm32 target with rustup unless it is installed.
+pub fn wasm_target() -> Result {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to add the {WASM_TARGET} target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The `wasm-bindgen` version that Cargo.lock pins; the CLI must be exactly this one.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
+                return Ok(v.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin").join(name)
+}
+
+fn installed_version(bin: &PathBuf) -> Option<String> {
+    let out = Command::new(bin).arg("--version").output().ok()?;
+    // Prints "wasm-bindgen 0.2.130".
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split_whitespace().nth(1).map(str::to_string)
+}
+
+/// The wasm-bindgen CLI at the locked version, installed with cargo if missing or
+/// different (a mismatch makes wasm-bindgen refuse the module).
+pub fn wasm_bindgen_cli() -> Result<PathBuf> {
+    let version = locked_wasm_bindgen_version()?;
+    let bin = cargo_bin("wasm-bindgen");
+    if installed_version(&bin).as_deref() != Some(version.as_str()) {
+        eprintln!("xtask: installing wasm-bindgen-cli {version} (takes a few minutes, once)");
+        // No --locked: the registry index here may lag the CLI's own lock file.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+    }
+    Ok(bin)
+}
