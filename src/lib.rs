@@ -36,7 +36,11 @@ pub mod model;
 pub mod report;
 pub mod rng;
 pub mod sample;
+pub mod settings;
 pub mod vocab;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use count_model::CountModel;
 pub use data::{parse_words, BigramCounts, Dataset, DEFAULT_NAMES};

@@ -1,6 +1,8 @@
 //! The lecture's numbers: the `emma` walk-through, the counting model and 200 steps of
 //! gradient descent on the default data set, all against PyTorch.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 use bigram_lab::{
     literal, sample_words, BigramCounts, BigramNet, CountModel, Dataset, DEFAULT_SEED,

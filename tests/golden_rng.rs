@@ -1,5 +1,7 @@
 //! The generator against PyTorch's own output for five seeds.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 use bigram_lab::TorchGenerator;
 use common::*;

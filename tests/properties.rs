@@ -2,6 +2,8 @@
 //! softmax and the loss, the gradient against finite differences in f64, the fast path
 //! against the literal one, and parsers that never panic.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use bigram_lab::model::{backward_counts, forward_counts, softmax_rows};
 use bigram_lab::{literal, parse_words, word_report, BigramCounts, Dataset};
 use ndarray::Array2;

@@ -53,9 +53,11 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs a command in the workspace root, failing with its name if it fails.
+/// Runs a command (in the workspace root unless it says otherwise), failing with its name if it fails.
 fn run(cmd: &mut Command) -> Result {
-    cmd.current_dir(root());
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
     let shown = format!("{cmd:?}");
     eprintln!("xtask: running {shown}");
     let status = cmd
@@ -112,9 +114,61 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    setup::wasm_target()?;
+    run(cargo()
+        .args([
+            "clippy",
+            "--lib",
+            "--tests",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args(["--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace"]))?;
     run(cargo()
         .args(["doc", "--no-deps", "--lib"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
-    Ok(())
+    let browser = setup::chromium()?;
+    wasm_tests(&browser)?;
+    end_to_end(&browser)
+}
+
+/// `tests/web.rs` in headless Chromium through wasm-bindgen-test-runner and chromedriver.
+fn wasm_tests(browser: &setup::Chromium) -> Result {
+    let bindgen = setup::wasm_bindgen_cli()?;
+    let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
+    // Chromium as root needs --no-sandbox; the runner takes its options from this file.
+    let config = root().join("target/webdriver.json");
+    let json = format!(
+        r#"{{"goog:chromeOptions": {{"binary": {:?}, "args": {:?}}}}}"#,
+        browser.binary,
+        setup::CHROMIUM_FLAGS
+    );
+    std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
+    std::fs::write(&config, json).map_err(|e| format!("cannot write {config:?}: {e}"))?;
+    run(cargo()
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+        ])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
+        .env("CHROMEDRIVER", &browser.driver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config))
+}
+
+/// The page, served from this process, driven by Playwright in `tests/e2e`.
+fn end_to_end(browser: &setup::Chromium) -> Result {
+    build_wasm()?;
+    let e2e = root().join("tests/e2e");
+    setup::npm_packages(&e2e)?;
+    let server = serve::Server::bind(root(), 0)?;
+    let url = server.url();
+    std::thread::spawn(move || server.run_forever());
+    run(Command::new("node")
+        .args(["--test", "tests/e2e/page.test.mjs"])
+        .env("BASE_URL", &url)
+        .env("CHROMIUM", &browser.binary))
 }

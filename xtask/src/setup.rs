@@ -2,7 +2,7 @@
 //! Rust, Node and Chromium needs no manual set-up.
 
 use crate::{root, run, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -66,4 +66,79 @@ pub fn wasm_bindgen_cli() -> Result<PathBuf> {
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
     }
     Ok(bin)
+}
+
+/// Flags for headless Chromium here: root needs --no-sandbox, and the machine's closed
+/// network makes Chromium's background services fail noisily unless switched off.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
+/// The browser and its WebDriver.
+pub struct Chromium {
+    /// The browser executable.
+    pub binary: PathBuf,
+    /// chromedriver, for wasm-bindgen-test.
+    pub driver: PathBuf,
+}
+
+/// `$VAR` if set, else the first of `candidates` that exists.
+fn find(var: &str, candidates: &[&str]) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .or_else(|| candidates.iter().map(PathBuf::from).find(|p| p.exists()))
+}
+
+/// Chromium and chromedriver (`$CHROMIUM`, `$CHROMEDRIVER`, or Debian's). When they are
+/// missing and apt-get can be used (as root), installs Debian's packages.
+pub fn chromium() -> Result<Chromium> {
+    let locate = || {
+        let binary = find(
+            "CHROMIUM",
+            &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+        )?;
+        let driver = find("CHROMEDRIVER", &["/usr/bin/chromedriver"])?;
+        Some(Chromium { binary, driver })
+    };
+    if let Some(found) = locate() {
+        return Ok(found);
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false);
+    if is_root && Path::new("/usr/bin/apt-get").exists() {
+        eprintln!("xtask: installing Debian's chromium and chromium-driver");
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    locate().ok_or_else(|| {
+        "the browser tests need Chromium and chromedriver: install them \
+         (Debian: apt-get install chromium chromium-driver) or set CHROMIUM and CHROMEDRIVER"
+            .to_string()
+    })
+}
+
+/// `npm ci` in `dir` when its packages are not installed yet.
+pub fn npm_packages(dir: &Path) -> Result {
+    if dir
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
+        return Ok(());
+    }
+    // playwright-core ships no browser and downloads none: Debian's Chromium is used.
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }

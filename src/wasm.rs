@@ -1,0 +1,171 @@
+//! The WebAssembly facade: one class, [`Lab`], that the page drives. It holds the data
+//! set and the net and forwards to the library; it does no maths of its own. Every
+//! error comes back to JavaScript as an exception carrying the library's message.
+
+use crate::settings::{check_learning_rate, parse_seed};
+use crate::{sample_words, word_report, BigramNet, CountModel, Dataset};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// What the page's data-set summary shows.
+#[derive(Serialize)]
+struct Summary {
+    words: usize,
+    bigrams: usize,
+    vocab: String,
+}
+
+/// Converts to a plain JavaScript object the JSON way: `None` becomes `null`, maps
+/// become objects, so the page can treat the result like parsed JSON.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+/// A data set, a net trained on it, and the step count since the last reset.
+#[wasm_bindgen]
+pub struct Lab {
+    data: Dataset,
+    net: BigramNet,
+    steps: u64,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// A lab on `words` (a word-list file's bytes) or, when `None`, the embedded default
+    /// names, with `W` drawn from `seed` (decimal text, up to 2^64 − 1) and L2 strength `l2`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(words: Option<Vec<u8>>, seed: &str, l2: f32) -> Result<Lab, JsError> {
+        #[cfg(debug_assertions)]
+        console_error_panic_hook::set_once();
+        let data = match words {
+            Some(bytes) => Dataset::from_bytes(&bytes)?,
+            None => Dataset::default_names(),
+        };
+        let net = BigramNet::new(data.vocab().len(), parse_seed(seed)?, l2)?;
+        Ok(Lab {
+            data,
+            net,
+            steps: 0,
+        })
+    }
+
+    /// Forward pass over the whole data set; returns the loss of the current `W`
+    /// (mean NLL + λ·mean(W²)) and refreshes the probability table.
+    pub fn forward(&mut self) -> Result<f64, JsError> {
+        Ok(self.net.forward(self.data.counts())?)
+    }
+
+    /// Backward pass: the gradient of the loss with respect to `W`.
+    pub fn backward(&mut self) -> Result<(), JsError> {
+        Ok(self.net.backward(self.data.counts())?)
+    }
+
+    /// `W -= lr * grad`, and one more step counted.
+    pub fn step(&mut self, lr: f32) -> Result<(), JsError> {
+        self.net.step(check_learning_rate(lr)?);
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// Optimizer steps since the last reset.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> f64 {
+        self.steps as f64
+    }
+
+    /// V, the vocabulary size; the tables below are V×V, row-major.
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> usize {
+        self.data.vocab().len()
+    }
+
+    /// The vocabulary in index order (`itos`), `.` first.
+    #[wasm_bindgen(getter)]
+    pub fn vocab(&self) -> String {
+        self.data.vocab().chars().iter().collect()
+    }
+
+    /// Address of the probability table from the last forward pass in wasm memory, for
+    /// `new Float32Array(memory.buffer, ptr, V * V)`: read in place, no copy per frame.
+    #[wasm_bindgen(js_name = probsPtr)]
+    pub fn probs_ptr(&self) -> *const f32 {
+        self.net.probs().as_ptr()
+    }
+
+    /// Address of `W` in wasm memory (V×V float32, row-major).
+    #[wasm_bindgen(js_name = weightsPtr)]
+    pub fn weights_ptr(&self) -> *const f32 {
+        self.net.w().as_ptr()
+    }
+
+    /// The probe's report for `word` under the current `W`: one row per bigram of
+    /// `.word.` (bigram, input, label, p, nll) and the mean NLL.
+    #[wasm_bindgen(js_name = wordReport)]
+    pub fn word_report(&self, word: &str) -> Result<JsValue, JsError> {
+        let probs = self.net.current_probs();
+        let report = word_report(self.data.vocab(), probs.view(), word);
+        to_js(&report)
+    }
+
+    /// Words, bigrams and vocabulary of the data set.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        let summary = Summary {
+            words: self.data.word_count(),
+            bigrams: self.data.bigram_count(),
+            vocab: self.vocab(),
+        };
+        to_js(&summary)
+    }
+
+    /// Mean NLL of the counting model with smoothing `k`: the floor the net approaches.
+    #[wasm_bindgen(js_name = countLoss)]
+    pub fn count_loss(&self, k: f32) -> Result<f64, JsError> {
+        let counts = self.data.counts();
+        Ok(CountModel::new(counts, k)?.nll(counts))
+    }
+
+    /// `n` names from the current `W`, drawn the lecture's way with a fresh generator
+    /// seeded with `seed`; each keeps its final `.`.
+    pub fn sample(&self, n: u32, seed: &str) -> Result<Vec<String>, JsError> {
+        let probs = self.net.current_probs();
+        Ok(sample_words(
+            probs.view(),
+            self.data.vocab(),
+            n as usize,
+            parse_seed(seed)?,
+        )?)
+    }
+
+    /// A new `W` from `seed`; the step count goes back to 0.
+    pub fn reset(&mut self, seed: &str) -> Result<(), JsError> {
+        let net = BigramNet::new(self.vocab_size(), parse_seed(seed)?, self.net.l2())?;
+        self.net = net;
+        self.steps = 0;
+        Ok(())
+    }
+
+    /// λ, the L2 strength.
+    #[wasm_bindgen(getter)]
+    pub fn l2(&self) -> f32 {
+        self.net.l2()
+    }
+
+    /// Sets λ (finite, ≥ 0).
+    #[wasm_bindgen(setter)]
+    pub fn set_l2(&mut self, l2: f32) -> Result<(), JsError> {
+        Ok(self.net.set_l2(l2)?)
+    }
+
+    /// Replaces the data set with a word list file's bytes and starts a new `W` from
+    /// `seed`. On any error nothing changes: data, weights and step count stay.
+    #[wasm_bindgen(js_name = loadWords)]
+    pub fn load_words(&mut self, bytes: &[u8], seed: &str) -> Result<(), JsError> {
+        let seed = parse_seed(seed)?;
+        let data = Dataset::from_bytes(bytes)?;
+        let net = BigramNet::new(data.vocab().len(), seed, self.net.l2())?;
+        self.data = data;
+        self.net = net;
+        self.steps = 0;
+        Ok(())
+    }
+}

@@ -1,0 +1,199 @@
+// End-to-end tests of the page in Debian's Chromium, driven by Playwright
+// (playwright-core, no browser download). `cargo xtask test` serves the page and sets
+// BASE_URL; the numbers come from the PyTorch reference in tests/fixtures.
+
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = new URL('../../target/e2e/', import.meta.url);
+const golden = JSON.parse(readFileSync(new URL('../fixtures/torch-golden.json', import.meta.url)));
+const GD = golden.default_dataset.gd;
+
+let browser;
+let page;
+let problems; // console errors, page errors and requests to other origins, per test
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(BASE_URL)) problems.push(`request to another origin: ${r.url()}`);
+  });
+  await page.goto(BASE_URL);
+  await page.waitForSelector('body[data-ready="true"]');
+});
+
+afterEach(async () => {
+  await page.close();
+  assert.deepEqual(problems, [], 'the page logged no error and stayed on its origin');
+});
+
+const tid = (id) => `[data-testid="${id}"]`;
+const value = async (id) => Number(await page.getAttribute(tid(id), 'data-value'));
+
+test('typing emma shows the lecture\'s five bigrams, p and NLL as in PyTorch', async () => {
+  await page.fill(tid('word-input'), 'emma');
+  const rows = page.locator(`${tid('nll-table')} tbody tr`);
+  assert.equal(await rows.count(), 5);
+  const bigrams = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.bigram));
+  assert.deepEqual(bigrams, ['.e', 'em', 'mm', 'ma', 'a.']);
+  for (let k = 0; k < 5; k++) {
+    const row = rows.nth(k);
+    const p = Number(await row.locator('[data-col=p]').getAttribute('data-value'));
+    const nll = Number(await row.locator('[data-col=nll]').getAttribute('data-value'));
+    const want = golden.emma.probs_5x27[k][golden.emma.ys[k]];
+    assert.equal(p.toFixed(4), want.toFixed(4), `p of ${bigrams[k]}`);
+    assert.equal(nll.toFixed(4), golden.emma.nll[k].toFixed(4), `nll of ${bigrams[k]}`);
+    assert.equal(await row.locator('[data-col=p]').textContent(), want.toFixed(4));
+  }
+  assert.equal((await value('word-loss')).toFixed(4), '3.7693');
+  assert.equal(await page.textContent(tid('word-loss')), '3.7693');
+  await page.screenshot({ path: new URL('page.png', SHOTS).pathname, fullPage: true });
+});
+
+test('one Step moves the count to 1 and the loss to PyTorch\'s second value', async () => {
+  assert.equal(await value('step-count'), 0);
+  assert.ok(Math.abs(await value('loss-value') - GD.loss_before_each_step[0]) < 1e-5);
+  await page.click(tid('step-button'));
+  assert.equal(await value('step-count'), 1);
+  assert.ok(Math.abs(await value('loss-value') - GD.loss_before_each_step[1]) < 1e-5);
+  assert.equal(await page.textContent(tid('loss-value')), GD.loss_before_each_step[1].toFixed(4));
+});
+
+test('Train makes the loss fall below 2.6 and Pause stops it', async () => {
+  await page.click(tid('train-toggle'));
+  assert.equal(await page.getAttribute(tid('train-toggle'), 'aria-pressed'), 'true');
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector(sel).dataset.value) < 2.6,
+    tid('loss-value'),
+    { timeout: 20000 },
+  );
+  await page.click(tid('train-toggle'));
+  assert.equal(await page.getAttribute(tid('train-toggle'), 'aria-pressed'), 'false');
+  const paused = await value('step-count');
+  assert.ok(paused >= 18, `18 steps at least reach 2.6, got ${paused}`);
+  await page.waitForTimeout(300);
+  assert.equal(await value('step-count'), paused, 'no step after Pause');
+  // The word probe followed the training.
+  assert.ok(await value('word-loss') < 3.7693);
+  await page.screenshot({ path: new URL('trained.png', SHOTS).pathname, fullPage: true });
+});
+
+test('after 200 Steps the samples equal PyTorch\'s', async () => {
+  for (let i = 0; i < 200; i++) await page.click(tid('step-button'));
+  assert.equal(await value('step-count'), 200);
+  // Below PyTorch's loss before the 200th step, above the counting model's floor.
+  const loss = await value('loss-value');
+  assert.ok(loss < GD.loss_before_each_step[199] && loss > golden.default_dataset.count_model_nll_smoothing_0);
+  await page.fill(tid('sample-count-input'), '10');
+  await page.click(tid('sample-button'));
+  const names = await page.locator(`${tid('samples')} li`).allTextContents();
+  assert.deepEqual(names, GD.samples_after_200_steps_seed_2147483647);
+});
+
+test('loading a word list from a file, or by dropping it, updates the summary and vocabulary', async () => {
+  const summary = page.locator(tid('dataset-summary'));
+  assert.equal(await summary.getAttribute('data-words'), '32257');
+  assert.equal(await summary.getAttribute('data-bigrams'), '229804');
+  assert.equal(await summary.getAttribute('data-vocab'), '27');
+
+  await page.setInputFiles(tid('dataset-input'), {
+    name: 'names.txt', mimeType: 'text/plain', buffer: Buffer.from('\uFEFFzoë\r\nanna\r\nbob\r\n'),
+  });
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '3', tid('dataset-summary'));
+  assert.equal(await summary.getAttribute('data-bigrams'), String(4 + 5 + 4));
+  assert.equal(await summary.getAttribute('data-vocab'), '7'); // . a b n o z ë
+  assert.match(await summary.textContent(), /\.abnozë/);
+  assert.equal(await value('step-count'), 0);
+  // The probe now speaks the new vocabulary: ë is known, e is not.
+  await page.fill(tid('word-input'), 'zoë');
+  assert.ok(Number.isFinite(await value('word-loss')));
+  await page.fill(tid('word-input'), 'zoe');
+  assert.equal(await page.getAttribute(tid('word-loss'), 'data-value'), null);
+  assert.match(await page.textContent(tid('status')), /Not in the vocabulary: “e”/);
+
+  const drop = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['ab\nba\nabba\n'], 'dropped.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: drop });
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '3'
+    && document.querySelector(sel).dataset.vocab === '3', tid('dataset-summary'));
+  assert.match(await page.textContent(tid('status')), /Loaded “dropped.txt”/);
+});
+
+test('a refused file leaves the data set and weights as they were', async () => {
+  await page.click(tid('step-button'));
+  const loss = await value('loss-value');
+  await page.setInputFiles(tid('dataset-input'), {
+    name: 'bad.txt', mimeType: 'text/plain', buffer: Buffer.from([0x61, 0x6e, 0x6e, 0x0a, 0xff, 0xfe]),
+  });
+  await page.waitForFunction((sel) => /not UTF-8/.test(document.querySelector(sel).textContent), tid('status'));
+  assert.match(await page.textContent(tid('status')), /Could not load “bad.txt”.*unchanged/);
+  assert.equal(await page.getAttribute(tid('dataset-summary'), 'data-words'), '32257');
+  assert.equal(await value('step-count'), 1);
+  assert.equal(await value('loss-value'), loss);
+});
+
+test('the heatmap names the focused cell and its probability as text', async () => {
+  await page.focus('#heatmap');
+  // From (.,.) go down to row e (index 5) and right to column m (index 13).
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 13; i++) await page.keyboard.press('ArrowRight');
+  const readout = await page.textContent(tid('heatmap-readout'));
+  const want = golden.emma.probs_5x27[1][13].toFixed(4);
+  assert.equal(readout, `em: p(m after e) = ${want}`);
+});
+
+test('a setting that does not parse is refused with a message and keeps its value', async () => {
+  await page.fill(tid('lr-input'), '-3');
+  assert.match(await page.textContent(tid('status')), /Learning rate: -3 is out of range/);
+  assert.equal(await page.getAttribute(tid('lr-input'), 'aria-invalid'), 'true');
+  await page.click(tid('step-button'));
+  // The step used the last good learning rate, 50: PyTorch's second loss.
+  assert.ok(Math.abs(await value('loss-value') - GD.loss_before_each_step[1]) < 1e-5);
+});
+
+test('on a phone the page fits the width: one column, nothing scrolls sideways', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100); // the resize handler redraws the canvases
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  const boxes = await page.locator('main > section').evaluateAll((s) => s.map((e) => e.getBoundingClientRect().left));
+  assert.ok(boxes.every((left) => left === boxes[0]), 'sections stack in one column');
+  await page.screenshot({ path: new URL('phone.png', SHOTS).pathname, fullPage: true });
+});
+
+test('the controls work from the keyboard alone', async () => {
+  await page.focus(tid('reset-button'));
+  await page.keyboard.press('Shift+Tab'); // back to Step
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'step-button');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  assert.equal(await value('step-count'), 2);
+  assert.ok(Math.abs(await value('loss-value') - GD.loss_before_each_step[2]) < 1e-5);
+  for (const id of ['seed-input', 'lr-input', 'l2-input', 'steps-per-frame-input', 'word-input', 'sample-count-input', 'dataset-input']) {
+    const labelled = await page.locator(tid(id)).evaluate((el) => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0);
+    assert.ok(labelled, `${id} has a label`);
+  }
+});

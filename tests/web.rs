@@ -1,0 +1,173 @@
+//! The wasm facade in a real browser (headless Chromium, via wasm-bindgen-test):
+//! PyTorch's numbers through the same calls the page makes, the in-place memory view,
+//! and errors that arrive as exceptions and change nothing.
+
+#![cfg(target_arch = "wasm32")]
+
+use bigram_lab::wasm::Lab;
+use js_sys::{Array, Float32Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = "2147483647";
+
+/// A value of `tests/fixtures/torch-golden.json` at a `/`-separated path.
+fn golden(path: &str) -> JsValue {
+    let mut v = JSON::parse(include_str!("fixtures/torch-golden.json")).unwrap();
+    for key in path.split('/') {
+        v = match key.parse::<u32>() {
+            Ok(i) if Array::is_array(&v) => Array::from(&v).get(i),
+            _ => Reflect::get(&v, &key.into()).unwrap(),
+        };
+    }
+    assert!(!v.is_undefined(), "fixture has no {path}");
+    v
+}
+
+fn num(path: &str) -> f64 {
+    golden(path).as_f64().unwrap()
+}
+
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap()
+}
+
+fn message(err: wasm_bindgen::JsError) -> String {
+    js_sys::Error::from(JsValue::from(err)).message().into()
+}
+
+fn default_lab() -> Lab {
+    Lab::new(None, SEED, 0.01).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn default_data_set_and_first_loss() {
+    let mut lab = default_lab();
+    let summary = lab.summary().unwrap();
+    assert_eq!(
+        field(&summary, "words").as_f64(),
+        Some(num("default_dataset/file_words"))
+    );
+    assert_eq!(
+        field(&summary, "bigrams").as_f64(),
+        Some(num("default_dataset/bigrams"))
+    );
+    assert_eq!(field(&summary, "vocab"), golden("default_dataset/vocab"));
+    let loss = lab.forward().unwrap();
+    assert!((loss - num("default_dataset/gd/loss_before_each_step/0")).abs() < 1e-5);
+    let floor = lab.count_loss(0.0).unwrap();
+    assert!((floor - num("default_dataset/count_model_nll_smoothing_0")).abs() < 1e-6);
+}
+
+#[wasm_bindgen_test]
+fn emma_report_matches_pytorch() {
+    let mut lab = default_lab();
+    lab.forward().unwrap();
+    let report = lab.word_report("emma").unwrap();
+    let rows = Array::from(&field(&report, "rows"));
+    assert_eq!(rows.length(), 5);
+    for k in 0..5 {
+        let row = rows.get(k);
+        let y = num(&format!("emma/ys/{k}"));
+        let p = num(&format!("emma/probs_5x27/{k}/{y}"));
+        assert!(
+            (field(&row, "p").as_f64().unwrap() - p).abs() < 1e-7,
+            "row {k}"
+        );
+        let nll = num(&format!("emma/nll/{k}"));
+        assert!(
+            (field(&row, "nll").as_f64().unwrap() - nll).abs() < 1e-6,
+            "row {k}"
+        );
+    }
+    assert_eq!(
+        field(&rows.get(1), "bigram").as_string().as_deref(),
+        Some("em")
+    );
+    let mean = field(&report, "mean_nll").as_f64().unwrap();
+    assert!((mean - num("emma/loss")).abs() < 1e-6);
+}
+
+#[wasm_bindgen_test]
+fn probability_table_is_read_in_place() {
+    let mut lab = default_lab();
+    lab.forward().unwrap();
+    let v = lab.vocab_size() as u32;
+    let buffer = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer();
+    let probs =
+        Float32Array::new_with_byte_offset_and_length(&buffer, lab.probs_ptr() as u32, v * v);
+    // Row "e" (index 5), column "m" (13): the reference's second emma row.
+    let p_em = f64::from(probs.get_index(5 * v + 13));
+    assert!((p_em - num("emma/probs_5x27/1/13")).abs() < 1e-7);
+    let weights =
+        Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, v * v);
+    let w0 = f64::from(weights.get_index(0));
+    assert!((w0 - num("rng/2147483647/randn_27x27_row_major/0")).abs() < 1e-7);
+}
+
+#[wasm_bindgen_test]
+fn two_hundred_steps_then_samples_match_pytorch() {
+    let mut lab = default_lab();
+    for step in 0..200 {
+        let loss = lab.forward().unwrap();
+        let want = num(&format!("default_dataset/gd/loss_before_each_step/{step}"));
+        assert!((loss - want).abs() < 1e-4, "step {step}: {loss} vs {want}");
+        lab.backward().unwrap();
+        lab.step(50.0).unwrap();
+    }
+    assert_eq!(lab.steps(), 200.0);
+    let samples = lab.sample(10, SEED).unwrap();
+    let want: Vec<String> = Array::from(&golden(
+        "default_dataset/gd/samples_after_200_steps_seed_2147483647",
+    ))
+    .iter()
+    .map(|s| s.as_string().unwrap())
+    .collect();
+    assert_eq!(samples, want);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_a_message_and_changes_nothing() {
+    let mut lab = default_lab();
+    lab.forward().unwrap();
+    lab.backward().unwrap();
+    lab.step(50.0).unwrap();
+    let before = lab.forward().unwrap();
+
+    let err = message(lab.load_words(b"ann\nbr\xE9e\n", SEED).unwrap_err());
+    assert!(err.contains("not UTF-8"), "{err}");
+    let err = message(lab.load_words(b"\n\n", SEED).unwrap_err());
+    assert!(err.contains("no words"), "{err}");
+    let many: String = (0..3000u32)
+        .filter_map(|i| char::from_u32(0x4e00 + i))
+        .collect();
+    let err = message(lab.load_words(many.as_bytes(), SEED).unwrap_err());
+    assert!(err.contains("distinct characters"), "{err}");
+    assert!(message(lab.reset("-5").unwrap_err()).starts_with("seed:"));
+    assert!(message(lab.step(f32::NAN).unwrap_err()).starts_with("learning rate"));
+
+    assert_eq!(lab.steps(), 1.0);
+    assert_eq!(lab.vocab_size(), 27);
+    assert_eq!(lab.forward().unwrap(), before);
+}
+
+#[wasm_bindgen_test]
+fn loading_a_word_list_replaces_data_and_weights() {
+    let mut lab = default_lab();
+    lab.step(1.0).unwrap();
+    lab.load_words(b"\xEF\xBB\xBFzo\xC3\xAB\r\nanna\r\n", "42")
+        .unwrap();
+    assert_eq!(lab.vocab(), ".anoz\u{eb}");
+    assert_eq!(lab.steps(), 0.0);
+    let report = lab.word_report("zoë").unwrap();
+    assert!(field(&report, "mean_nll").as_f64().is_some());
+    let report = lab.word_report("zoé").unwrap();
+    assert!(
+        field(&report, "mean_nll").is_null(),
+        "an unknown character has no NLL"
+    );
+}

@@ -1,0 +1,127 @@
+// The loss chart: the whole-data-set loss against steps, with the counting model's loss
+// drawn as the floor. A plain canvas line chart; it draws only the data it is handed.
+
+const MARGIN = { left: 52, right: 12, top: 10, bottom: 26 };
+
+/** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
+export function fitCanvas(canvas, cssWidth, cssHeight) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(cssWidth * dpr));
+  const h = Math.max(1, Math.round(cssHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+/** Up to about `count` round tick values covering [lo, hi], at least `minStep` apart. */
+function ticks(lo, hi, count, minStep = 0) {
+  const span = hi - lo || 1;
+  const raw = Math.max(minStep, span / count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(t);
+  return out;
+}
+
+export class LossChart {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    this.canvas = canvas;
+  }
+
+  /**
+   * @param {number[]} steps  x values
+   * @param {number[]} losses y values (non-finite ones are skipped, never drawn)
+   * @param {number} floor   the counting model's loss
+   */
+  draw(steps, losses, floor) {
+    const { canvas } = this;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    const ctx = fitCanvas(canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
+
+    // A loop, not Math.min(...losses): a long history would overflow the call stack.
+    let lo = floor;
+    let hi = floor + 0.1;
+    for (const v of losses) {
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    const yLo = lo - (hi - lo) * 0.05;
+    const yHi = hi + (hi - lo) * 0.05;
+    const xMax = Math.max(1, steps.length ? steps[steps.length - 1] : 1);
+    const plotW = width - MARGIN.left - MARGIN.right;
+    const plotH = height - MARGIN.top - MARGIN.bottom;
+    const x = (s) => MARGIN.left + (s / xMax) * plotW;
+    const y = (v) => MARGIN.top + (1 - (v - yLo) / (yHi - yLo)) * plotH;
+
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.fillStyle = '#4f5b66';
+    ctx.strokeStyle = '#e3e7eb';
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const t of ticks(yLo, yHi, 5)) {
+      ctx.beginPath();
+      ctx.moveTo(MARGIN.left, y(t));
+      ctx.lineTo(width - MARGIN.right, y(t));
+      ctx.stroke();
+      ctx.fillText(t.toFixed(2), MARGIN.left - 6, y(t));
+    }
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const t of ticks(0, xMax, 5, 1)) {
+      ctx.fillText(String(Math.round(t)), x(t), height - MARGIN.bottom + 6);
+    }
+
+    // The floor: dashed, labelled, so the meaning is not carried by colour alone.
+    ctx.strokeStyle = '#a4161a';
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(MARGIN.left, y(floor));
+    ctx.lineTo(width - MARGIN.right, y(floor));
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#a4161a';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`counting model ${floor.toFixed(4)}`, width - MARGIN.right, y(floor) - 2);
+
+    // The loss curve, thinned to about two points per pixel.
+    ctx.strokeStyle = '#1f4e8c';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    const stride = Math.max(1, Math.floor(steps.length / (plotW * 2)));
+    let pen = false;
+    const last = steps.length - 1;
+    // Every stride-th point, and always the last one.
+    for (let i = 0; i <= last; i = i === last ? last + 1 : Math.min(last, i + stride)) {
+      const v = losses[i];
+      if (!Number.isFinite(v)) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(x(steps[i]), y(v));
+      else ctx.moveTo(x(steps[i]), y(v));
+      pen = true;
+    }
+    ctx.stroke();
+
+    // The latest point, so that a single step is visible too.
+    const i = last;
+    if (i >= 0 && Number.isFinite(losses[i])) {
+      ctx.fillStyle = '#1f4e8c';
+      ctx.beginPath();
+      ctx.arc(x(steps[i]), y(losses[i]), 3.5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// The wiring: the only module that knows every other one. It loads the wasm module,
+// turns the person's input into calls on the Lab, and hands each component its data.
+// The loop is the lecture's: every animation frame, forward → backward → step, then draw.
+
+import init, { Lab } from '../pkg/bigram_lab.js';
+import { Settings } from './state.js';
+import { LossChart } from './lossChart.js';
+import { Heatmap } from './heatmap.js';
+import { renderProbe, MAX_ROWS } from './probe.js';
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  status: $('status'),
+  stepCount: $('step-count'),
+  loss: $('loss-value'),
+  floor: $('floor-value'),
+  train: $('train-toggle'),
+  step: $('step-button'),
+  reset: $('reset-button'),
+  seed: $('seed-input'),
+  lr: $('lr-input'),
+  l2: $('l2-input'),
+  stepsPerFrame: $('steps-per-frame-input'),
+  word: $('word-input'),
+  wordLoss: $('word-loss'),
+  table: $('nll-table'),
+  sampleCount: $('sample-count-input'),
+  sample: $('sample-button'),
+  samples: $('samples'),
+  datasetInput: $('dataset-input'),
+  dropZone: $('drop-zone'),
+  summary: $('dataset-summary'),
+};
+
+const settings = new Settings();
+const chart = new LossChart($('loss-chart'));
+const heatmap = new Heatmap($('heatmap'), $('heat-readout'));
+let lab = null;
+let memory = null;
+let vocab = [];
+let floor = NaN;
+let training = false;
+const history = { steps: [], losses: [] };
+
+function say(message, kind = 'info') {
+  els.status.textContent = message;
+  els.status.dataset.kind = kind;
+}
+
+function setNumber(el, value, digits) {
+  el.dataset.value = String(value);
+  el.textContent = Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+/** The probability table, read in place from wasm memory (a view, not a copy). */
+function probsView() {
+  const v = vocab.length;
+  return new Float32Array(memory.buffer, lab.probsPtr(), v * v);
+}
+
+function probeWord() {
+  const typed = els.word.value;
+  const joined = vocab.join('');
+  // A lower-case vocabulary cannot know upper-case letters: fold, and say so.
+  if (joined === joined.toLowerCase() && typed !== typed.toLowerCase()) {
+    return { word: typed.toLowerCase(), note: 'Upper case was folded to lower case: the vocabulary is lower-case.' };
+  }
+  return { word: typed, note: null };
+}
+
+function drawProbe() {
+  const { word, note } = probeWord();
+  const report = lab.wordReport(word);
+  const cut = renderProbe(els.table, els.wordLoss, report);
+  return { report, note, cut };
+}
+
+function describeProbe({ report, note, cut }) {
+  const notes = [];
+  if (note) notes.push(note);
+  if (report.unknown.length) {
+    const chars = report.unknown.map((c) => `“${c}”`).join(', ');
+    notes.push(`Not in the vocabulary: ${chars}. Those bigrams have no probability, so the word has no mean NLL.`);
+  }
+  if (cut > 0) notes.push(`Showing the first ${MAX_ROWS} of ${report.rows.length} bigrams.`);
+  if (notes.length) say(notes.join(' '), 'info');
+}
+
+/** Recomputes the loss of the current W and redraws everything that shows it. */
+function refresh() {
+  const loss = lab.forward();
+  setNumber(els.stepCount, lab.steps, 0);
+  setNumber(els.loss, loss, 4);
+  heatmap.draw(probsView(), vocab);
+  drawProbe();
+  return loss;
+}
+
+function record(loss) {
+  history.steps.push(lab.steps);
+  history.losses.push(loss);
+  chart.draw(history.steps, history.losses, floor);
+}
+
+function clearHistory() {
+  history.steps.length = 0;
+  history.losses.length = 0;
+}
+
+/** One lecture iteration: forward, backward, update. */
+function trainStep() {
+  lab.forward();
+  lab.backward();
+  lab.step(settings.lr);
+}
+
+function stopTraining() {
+  training = false;
+  els.train.setAttribute('aria-pressed', 'false');
+  els.train.textContent = 'Train';
+}
+
+function afterSteps() {
+  const loss = refresh();
+  record(loss);
+  if (!Number.isFinite(loss)) {
+    stopTraining();
+    say(`The loss became ${loss}: the learning rate is too large for this W. Lower it and press Reset.`, 'error');
+  }
+}
+
+function frame() {
+  if (!training) return;
+  try {
+    for (let i = 0; i < settings.stepsPerFrame; i++) trainStep();
+    afterSteps();
+  } catch (err) {
+    stopTraining();
+    say(err.message, 'error');
+  }
+  if (training) requestAnimationFrame(frame);
+}
+
+function guarded(action) {
+  return (...args) => {
+    try {
+      action(...args);
+    } catch (err) {
+      say(err.message, 'error');
+    }
+  };
+}
+
+function showSummary() {
+  const s = lab.summary();
+  vocab = [...s.vocab];
+  els.summary.dataset.words = String(s.words);
+  els.summary.dataset.bigrams = String(s.bigrams);
+  els.summary.dataset.vocab = String(vocab.length);
+  const n = (x) => x.toLocaleString('en-US');
+  els.summary.textContent = `${n(s.words)} words · ${n(s.bigrams)} bigrams · vocabulary of ${vocab.length}: ${s.vocab}`;
+  floor = lab.countLoss(0);
+  setNumber(els.floor, floor, 4);
+}
+
+function restart() {
+  clearHistory();
+  record(refresh());
+}
+
+async function loadFile(file) {
+  if (!file) return;
+  stopTraining();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    lab.loadWords(bytes, settings.seed);
+  } catch (err) {
+    say(`Could not load “${file.name}”: ${err.message}. The current data set is unchanged.`, 'error');
+    return;
+  }
+  showSummary();
+  restart();
+  els.samples.replaceChildren();
+  say(`Loaded “${file.name}”: ${els.summary.textContent}. New W from the seed.`);
+}
+
+/** Keeps a setting in step with its input; a bad value is marked and explained. */
+function bindSetting(input, key, onChange = () => {}) {
+  input.value = String(settings[key]); // the defaults live in state.js only
+  input.addEventListener('input', () => {
+    const error = settings.update(key, input.value);
+    input.setAttribute('aria-invalid', error ? 'true' : 'false');
+    if (error) {
+      say(`${error} Keeping ${settings[key]}.`, 'error');
+      return;
+    }
+    if (els.status.dataset.kind === 'error') say('');
+    onChange();
+  });
+}
+
+function wire() {
+  bindSetting(els.seed, 'seed');
+  bindSetting(els.lr, 'lr');
+  bindSetting(els.stepsPerFrame, 'stepsPerFrame');
+  bindSetting(els.sampleCount, 'sampleCount');
+  bindSetting(els.l2, 'l2', guarded(() => {
+    lab.l2 = settings.l2;
+    const loss = refresh();
+    history.losses[history.losses.length - 1] = loss;
+    chart.draw(history.steps, history.losses, floor);
+  }));
+
+  els.train.addEventListener('click', () => {
+    if (training) {
+      stopTraining();
+      return;
+    }
+    training = true;
+    els.train.setAttribute('aria-pressed', 'true');
+    els.train.textContent = 'Pause';
+    requestAnimationFrame(frame);
+  });
+  els.step.addEventListener('click', guarded(() => {
+    trainStep();
+    afterSteps();
+  }));
+  els.reset.addEventListener('click', guarded(() => {
+    lab.reset(settings.seed);
+    stopTraining();
+    restart();
+    say(`New W from seed ${settings.seed}.`);
+  }));
+  els.sample.addEventListener('click', guarded(() => {
+    const names = lab.sample(settings.sampleCount, settings.seed);
+    els.samples.replaceChildren(...names.map((name) => {
+      const li = document.createElement('li');
+      li.textContent = name;
+      return li;
+    }));
+  }));
+  els.word.addEventListener('input', guarded(() => {
+    say('');
+    describeProbe(drawProbe());
+  }));
+  els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
+
+  // Drop a file on the data panel; anywhere else, keep the browser from opening it.
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (e) => e.preventDefault());
+  }
+  els.dropZone.addEventListener('dragover', () => els.dropZone.classList.add('over'));
+  els.dropZone.addEventListener('dragleave', () => els.dropZone.classList.remove('over'));
+  els.dropZone.addEventListener('drop', (e) => {
+    els.dropZone.classList.remove('over');
+    loadFile(e.dataTransfer.files[0]);
+  });
+  window.addEventListener('resize', () => {
+    heatmap.draw(probsView(), vocab);
+    chart.draw(history.steps, history.losses, floor);
+  });
+}
+
+async function start() {
+  const wasm = await init();
+  memory = wasm.memory;
+  lab = new Lab(undefined, settings.seed, settings.l2);
+  showSummary();
+  wire();
+  restart();
+  describeProbe(drawProbe());
+  for (const b of [els.train, els.step, els.reset, els.sample]) b.disabled = false;
+  if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((err) => say(`Bigram Lab could not start: ${err.message}`, 'error'));

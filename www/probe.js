@@ -1,0 +1,61 @@
+// The word probe's table: one row per bigram of .word., with p, a bar for p, and −ln p.
+// Everything the person typed is written with textContent, never parsed as HTML.
+
+import { label } from './heatmap.js';
+
+/** The most rows drawn; a longer word is summarised, so the page stays responsive. */
+export const MAX_ROWS = 200;
+
+function numberCell(cell, value) {
+  if (value === null || value === undefined) {
+    cell.textContent = '—';
+    delete cell.dataset.value;
+  } else {
+    cell.textContent = value.toFixed(4);
+    cell.dataset.value = String(value);
+  }
+}
+
+/**
+ * @param {HTMLTableElement} table
+ * @param {HTMLElement} wordLoss
+ * @param {{rows: {bigram: string, p: number|null, nll: number|null}[], mean_nll: number|null}} report
+ * @returns {number} how many rows were left out
+ */
+export function renderProbe(table, wordLoss, report) {
+  const body = table.tBodies[0];
+  const rows = report.rows.slice(0, MAX_ROWS);
+  // Rebuild only when the bigrams change; while training only the numbers move.
+  const same = body.rows.length === rows.length
+    && rows.every((r, i) => body.rows[i].dataset.bigram === r.bigram);
+  if (!same) {
+    body.replaceChildren(...rows.map((r) => {
+      const tr = document.createElement('tr');
+      tr.dataset.bigram = r.bigram;
+      const name = document.createElement('td');
+      name.className = 'bigram';
+      name.textContent = [...r.bigram].map(label).join('');
+      const p = document.createElement('td');
+      p.dataset.col = 'p';
+      const barCell = document.createElement('td');
+      const bar = document.createElement('div');
+      bar.className = 'bar';
+      barCell.append(bar);
+      const nll = document.createElement('td');
+      nll.dataset.col = 'nll';
+      tr.append(name, p, barCell, nll);
+      return tr;
+    }));
+  }
+  rows.forEach((r, i) => {
+    const tr = body.rows[i];
+    const known = r.p !== null;
+    tr.classList.toggle('unknown', !known);
+    numberCell(tr.cells[1], r.p);
+    if (!known) tr.cells[1].textContent = 'unknown';
+    tr.cells[2].firstChild.style.width = `${known ? (r.p * 100).toFixed(2) : 0}%`;
+    numberCell(tr.cells[3], r.nll);
+  });
+  numberCell(wordLoss, report.mean_nll);
+  return report.rows.length - rows.length;
+}
