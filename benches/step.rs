@@ -1,5 +1,6 @@
 //! One full-batch training step (forward + backward + `W -= lr * grad`) on the default
-//! data set: the fast path that training uses, and the literal one-hot path.
+//! data set: the fast path that training uses (counts, O(V²)), and the literal one-hot
+//! path (`xenc @ W`, O(n·V²)).
 //!
 //! `cargo bench --bench step`
 
@@ -12,7 +13,8 @@ fn step(c: &mut Criterion) {
     let v = data.vocab().len();
 
     let mut net = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap();
-    c.bench_function("fast path step (counts, O(V²))", |b| {
+    // Names are folder names under target/criterion, which `cargo xtask bench` reads.
+    c.bench_function("fast_path_step", |b| {
         b.iter(|| {
             let loss = net.forward(data.counts()).unwrap();
             net.backward(data.counts()).unwrap();
@@ -24,7 +26,7 @@ fn step(c: &mut Criterion) {
     let mut w = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();
     let mut group = c.benchmark_group("literal");
     group.sample_size(10);
-    group.bench_function("literal path step (one-hot xenc @ W, O(n·V²))", |b| {
+    group.bench_function("literal_path_step", |b| {
         b.iter(|| {
             let fwd = literal::forward(w.view(), data.xs(), data.ys(), 0.01);
             let grad = literal::backward(&fwd, w.view(), data.ys(), 0.01);

@@ -2,38 +2,189 @@
 //! count matrix `N`, as in the lecture.
 
 use crate::error::{Error, Result};
-use crate::vocab::{Vocab, DOT};
+use crate::rng::TorchGenerator;
+use crate::vocab::{Vocab, DOT, MAX_VOCAB};
 use ndarray::Array2;
+use std::collections::HashMap;
 
 /// The default data set: US Social Security baby names for birth year 2018, lower-cased,
 /// one per line, in the source's order (see the README for how it was made).
 pub const DEFAULT_NAMES: &str = include_str!("names.txt");
 
-/// Splits a word list into words: one per line, trimmed, blank lines skipped; a UTF-8
-/// byte-order mark and CRLF line ends are accepted. Refuses non-UTF-8 bytes, a `.`
-/// inside a word (it is the start/end token) and a list with no words.
-pub fn parse_words(bytes: &[u8]) -> Result<Vec<&str>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let byte = e.valid_up_to();
-        let line = 1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count();
-        Error::NotUtf8 { line, byte }
-    })?;
-    let mut words = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let word = line.trim();
-        if word.is_empty() {
-            continue;
+/// Builds a [`Dataset`] from a word list that arrives in pieces (a large file read in
+/// chunks, so that the page can show progress and stay responsive between them).
+///
+/// The list is one word per line, trimmed, blank lines skipped; a UTF-8 byte-order mark
+/// and CRLF line ends are accepted. Non-UTF-8 bytes, a `.` inside a word (it is the
+/// start/end token), more than [`MAX_VOCAB`] symbols and a list with no words are
+/// refused, with the line where it went wrong. Chunks may split lines and characters
+/// anywhere: the result is the same as for the whole file at once.
+#[derive(Debug, Clone)]
+pub struct DatasetBuilder {
+    /// Bytes of a line not yet complete (no newline seen yet).
+    partial: Vec<u8>,
+    /// Bytes consumed before `partial`, for error offsets.
+    offset: usize,
+    /// Lines completed so far.
+    lines: usize,
+    /// Characters in order of first appearance; `.` is provisional index 0.
+    seen: Vec<char>,
+    ascii: [u8; 128],
+    other: HashMap<char, u8>,
+    xs: Vec<u8>,
+    ys: Vec<u8>,
+    words: usize,
+}
+
+impl Default for DatasetBuilder {
+    fn default() -> Self {
+        let mut ascii = [u8::MAX; 128];
+        ascii[usize::from(b'.')] = DOT as u8;
+        Self {
+            partial: Vec::new(),
+            offset: 0,
+            lines: 0,
+            seen: vec!['.'],
+            ascii,
+            other: HashMap::new(),
+            xs: Vec::new(),
+            ys: Vec::new(),
+            words: 0,
         }
-        if word.contains('.') {
-            return Err(Error::ReservedDot { line: i + 1 });
+    }
+}
+
+impl DatasetBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes the next piece of the file. Complete lines are parsed now; the rest waits
+    /// for the next piece or [`finish`](Self::finish).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        match chunk.iter().rposition(|&b| b == b'\n') {
+            None => self.partial.extend_from_slice(chunk),
+            Some(end) => {
+                // A newline byte never occurs inside a UTF-8 sequence, so the block up
+                // to the last newline is whole text.
+                let mut block = std::mem::take(&mut self.partial);
+                block.extend_from_slice(&chunk[..=end]);
+                self.parse_block(&block)?;
+                self.offset += block.len();
+                self.partial = chunk[end + 1..].to_vec();
+            }
         }
-        words.push(word);
+        Ok(())
     }
-    if words.is_empty() {
-        return Err(Error::EmptyWordList);
+
+    /// Bytes taken so far, byte-order mark included (for a progress bar).
+    pub fn bytes_read(&self) -> usize {
+        self.offset + self.partial.len()
     }
-    Ok(words)
+
+    /// Parses the last line and builds the data set: the vocabulary sorted the lecture's
+    /// way, the examples and `N`.
+    pub fn finish(mut self) -> Result<Dataset> {
+        let last = std::mem::take(&mut self.partial);
+        self.parse_block(&last)?;
+        if self.words == 0 {
+            return Err(Error::EmptyWordList);
+        }
+        // Provisional indices are in order of appearance; the lecture's are `.` then
+        // code-point order. Remap once at the end instead of sorting as we go.
+        let mut order: Vec<usize> = (1..self.seen.len()).collect();
+        order.sort_by_key(|&i| self.seen[i]);
+        let mut remap = vec![DOT as u8; self.seen.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = (new + 1) as u8;
+        }
+        let itos = std::iter::once('.')
+            .chain(order.iter().map(|&i| self.seen[i]))
+            .collect();
+        let vocab = Vocab::from_itos(itos)?;
+        for ix in self.xs.iter_mut().chain(self.ys.iter_mut()) {
+            *ix = remap[usize::from(*ix)];
+        }
+        let counts = BigramCounts::from_examples(&self.xs, &self.ys, vocab.len())?;
+        Ok(Dataset {
+            vocab,
+            xs: self.xs,
+            ys: self.ys,
+            counts,
+            words: self.words,
+        })
+    }
+
+    fn parse_block(&mut self, block: &[u8]) -> Result<()> {
+        let text = std::str::from_utf8(block).map_err(|e| {
+            let valid = &block[..e.valid_up_to()];
+            let line = 1 + self.lines + valid.iter().filter(|&&b| b == b'\n').count();
+            Error::NotUtf8 {
+                line,
+                byte: self.offset + e.valid_up_to(),
+            }
+        })?;
+        // The byte-order mark may have come in pieces; it is whole by the first line.
+        let text = if self.lines == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
+        for line in text.lines() {
+            self.lines += 1;
+            let word = line.trim();
+            if word.is_empty() {
+                continue;
+            }
+            if word.contains('.') {
+                return Err(Error::ReservedDot { line: self.lines });
+            }
+            self.push_word(word)?;
+        }
+        Ok(())
+    }
+
+    fn push_word(&mut self, word: &str) -> Result<()> {
+        let mut prev = DOT as u8;
+        for c in word.chars() {
+            let ix = self.index(c)?;
+            self.xs.push(prev);
+            self.ys.push(ix);
+            prev = ix;
+        }
+        self.xs.push(prev);
+        self.ys.push(DOT as u8);
+        self.words += 1;
+        Ok(())
+    }
+
+    /// The provisional index of `c`, adding it on first sight.
+    #[inline]
+    fn index(&mut self, c: char) -> Result<u8> {
+        let known = match self.ascii.get(c as usize) {
+            Some(&ix) => (ix != u8::MAX).then_some(ix),
+            None => self.other.get(&c).copied(),
+        };
+        if let Some(ix) = known {
+            return Ok(ix);
+        }
+        if self.seen.len() >= MAX_VOCAB {
+            return Err(Error::VocabTooLarge {
+                size: self.seen.len() + 1,
+                max: MAX_VOCAB,
+            });
+        }
+        let ix = self.seen.len() as u8; // < MAX_VOCAB ≤ 255
+        self.seen.push(c);
+        match self.ascii.get_mut(c as usize) {
+            Some(slot) => *slot = ix,
+            None => {
+                self.other.insert(c, ix);
+            }
+        }
+        Ok(ix)
+    }
 }
 
 /// The bigram count matrix `N` of a batch of examples, with the row sums and total the
@@ -70,18 +221,51 @@ impl BigramCounts {
 
     /// Wraps a count matrix already made (square, V×V).
     pub fn from_matrix(n: Array2<u32>) -> Self {
-        let row_sums = n
-            .rows()
-            .into_iter()
-            .map(|r| r.iter().map(|&c| u64::from(c)).sum())
-            .collect::<Vec<u64>>();
-        let total = row_sums.iter().sum();
-        Self { n, row_sums, total }
+        // Row-major storage lets the fast path read N as one slice.
+        let n = if n.is_standard_layout() {
+            n
+        } else {
+            n.as_standard_layout().into_owned()
+        };
+        let mut counts = Self {
+            n,
+            row_sums: Vec::new(),
+            total: 0,
+        };
+        counts.update_sums();
+        counts
+    }
+
+    /// Counts `pairs` again into the same storage (no allocation per minibatch).
+    /// Indices must be below V.
+    fn recount(&mut self, pairs: impl Iterator<Item = (u8, u8)>) {
+        self.n.fill(0);
+        for (x, y) in pairs {
+            if let Some(cell) = self.n.get_mut((usize::from(x), usize::from(y))) {
+                *cell += 1;
+            }
+        }
+        self.update_sums();
+    }
+
+    fn update_sums(&mut self) {
+        self.row_sums.clear();
+        let rows = self.n.rows().into_iter();
+        self.row_sums
+            .extend(rows.map(|r| r.iter().map(|&c| u64::from(c)).sum::<u64>()));
+        self.total = self.row_sums.iter().sum();
     }
 
     /// `N`: `N[i, j]` is how often character `j` follows character `i`.
     pub fn n(&self) -> &Array2<u32> {
         &self.n
+    }
+
+    /// `N` in row-major order.
+    pub(crate) fn n_slice(&self) -> &[u32] {
+        self.n
+            .as_slice()
+            .expect("from_matrix keeps N in standard layout")
     }
 
     /// How many examples start with each character (the row sums of `N`).
@@ -111,9 +295,11 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Parses a word list file (see [`parse_words`]) and builds the data set from it.
+    /// Parses a whole word-list file (see [`DatasetBuilder`] for the rules).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        Self::from_words(&parse_words(bytes)?)
+        let mut builder = DatasetBuilder::new();
+        builder.push(bytes)?;
+        builder.finish()
     }
 
     /// The default data set, [`DEFAULT_NAMES`].
@@ -123,35 +309,9 @@ impl Dataset {
         Self::from_bytes(DEFAULT_NAMES.as_bytes()).expect("the embedded name list is valid")
     }
 
-    /// Builds the vocabulary, the examples (each word wrapped as `.word.`) and `N`.
+    /// A data set from words already split (each is trimmed and checked as a line).
     pub fn from_words(words: &[&str]) -> Result<Self> {
-        if words.is_empty() {
-            return Err(Error::EmptyWordList);
-        }
-        let vocab = Vocab::from_words(words.iter().copied())?;
-        let chars: usize = words.iter().map(|w| w.chars().count()).sum();
-        let mut xs = Vec::with_capacity(chars + words.len());
-        let mut ys = Vec::with_capacity(chars + words.len());
-        for w in words {
-            let mut prev = DOT;
-            for c in w.chars() {
-                // Every character of `words` is in `vocab`, which was built from them.
-                let ix = vocab.stoi(c).unwrap_or(DOT);
-                xs.push(prev as u8);
-                ys.push(ix as u8);
-                prev = ix;
-            }
-            xs.push(prev as u8);
-            ys.push(DOT as u8);
-        }
-        let counts = BigramCounts::from_examples(&xs, &ys, vocab.len())?;
-        Ok(Self {
-            vocab,
-            xs,
-            ys,
-            counts,
-            words: words.len(),
-        })
+        Self::from_bytes(words.join("\n").as_bytes())
     }
 
     /// The vocabulary (`stoi`, `itos`).
@@ -184,6 +344,21 @@ impl Dataset {
         self.xs.len()
     }
 
+    /// A minibatch: `size` examples drawn uniformly with replacement by `g` (as
+    /// `torch.randint(0, n, (size,), generator=g)` would index them), counted into
+    /// `out`, whose storage is reused. The fast path then trains on those counts.
+    pub fn sample_batch(&self, g: &mut TorchGenerator, size: usize, out: &mut BigramCounts) {
+        let n = self.xs.len();
+        if out.vocab_size() != self.vocab.len() {
+            *out = BigramCounts::from_matrix(Array2::zeros((self.vocab.len(), self.vocab.len())));
+        }
+        out.recount((0..size).map(|_| {
+            // n < 2^32 (indices are bytes, and 4 GiB of examples would not fit in wasm).
+            let k = (g.next_u32() as usize) % n;
+            (self.xs[k], self.ys[k])
+        }));
+    }
+
     /// The words again, read back from the examples: each word's bigrams run from one
     /// `.` input to the next, so the data set needs no copy of the text.
     pub fn words(&self) -> impl Iterator<Item = String> + '_ {
@@ -204,21 +379,26 @@ mod tests {
 
     #[test]
     fn parse_accepts_bom_crlf_and_blank_lines() {
-        let words = parse_words(b"\xEF\xBB\xBFemma\r\n\r\n  olivia \r\nava").unwrap();
-        assert_eq!(words, ["emma", "olivia", "ava"]);
+        let ds = Dataset::from_bytes(b"\xEF\xBB\xBFemma\r\n\r\n  olivia \r\nava").unwrap();
+        assert_eq!(ds.words().collect::<Vec<_>>(), ["emma", "olivia", "ava"]);
     }
 
     #[test]
     fn parse_refuses_bad_input_with_position() {
-        assert_eq!(parse_words(b"\n \n\r\n"), Err(Error::EmptyWordList));
-        assert_eq!(parse_words(b""), Err(Error::EmptyWordList));
+        let err = |bytes: &[u8]| Dataset::from_bytes(bytes).unwrap_err();
+        assert_eq!(err(b"\n \n\r\n"), Error::EmptyWordList);
+        assert_eq!(err(b""), Error::EmptyWordList);
+        assert_eq!(err(b"ann\nbr\xE9e\n"), Error::NotUtf8 { line: 2, byte: 6 });
+        assert_eq!(err(b"ann\nst.john"), Error::ReservedDot { line: 2 });
+        let many: String = (0..200u32)
+            .filter_map(|i| char::from_u32(0x400 + i))
+            .collect();
         assert_eq!(
-            parse_words(b"ann\nbr\xE9e\n"),
-            Err(Error::NotUtf8 { line: 2, byte: 6 })
-        );
-        assert_eq!(
-            parse_words(b"ann\nst.john"),
-            Err(Error::ReservedDot { line: 2 })
+            err(many.as_bytes()),
+            Error::VocabTooLarge {
+                size: 129,
+                max: MAX_VOCAB
+            }
         );
     }
 
@@ -233,6 +413,55 @@ mod tests {
         assert_eq!(ds.counts().n()[(3, 3)], 1);
         assert_eq!(ds.counts().total(), 5);
         assert_eq!(ds.counts().row_sums(), [1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn chunks_split_anywhere_give_the_same_data_set() {
+        let text = "\u{feff}zoë\r\nanna\n\nélodie\nbob".as_bytes();
+        let whole = Dataset::from_bytes(text).unwrap();
+        for size in 1..text.len() {
+            let mut b = DatasetBuilder::new();
+            for chunk in text.chunks(size) {
+                b.push(chunk).unwrap();
+            }
+            assert_eq!(b.bytes_read(), text.len());
+            let ds = b.finish().unwrap();
+            assert_eq!(ds.xs(), whole.xs(), "chunk size {size}");
+            assert_eq!(ds.vocab(), whole.vocab());
+        }
+        // Errors name the same line and byte however the file is cut.
+        let bad = b"ann\nbob\nbr\xE9e\n";
+        for size in 1..bad.len() {
+            let mut b = DatasetBuilder::new();
+            let err = bad
+                .chunks(size)
+                .try_for_each(|c| b.push(c))
+                .and_then(|()| b.finish().map(|_| ()))
+                .unwrap_err();
+            assert_eq!(
+                err,
+                Error::NotUtf8 { line: 3, byte: 10 },
+                "chunk size {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn minibatches_count_real_examples_and_are_reproducible() {
+        let ds = Dataset::from_words(&["emma", "olivia", "ava", "isabella"]).unwrap();
+        let mut batch = BigramCounts::from_matrix(Array2::zeros((1, 1)));
+        let mut g = TorchGenerator::manual_seed(3);
+        ds.sample_batch(&mut g, 32, &mut batch);
+        assert_eq!(batch.total(), 32);
+        assert_eq!(batch.row_sums().iter().sum::<u64>(), 32);
+        for (b, n) in batch.n().iter().zip(ds.counts().n()) {
+            assert!(*b == 0 || *n > 0, "a batch holds only bigrams of the data");
+        }
+        let mut again = batch.clone();
+        ds.sample_batch(&mut TorchGenerator::manual_seed(3), 32, &mut again);
+        assert_eq!(again, batch);
+        ds.sample_batch(&mut g, 32, &mut again);
+        assert_ne!(again, batch, "the next batch is another draw");
     }
 
     #[test]

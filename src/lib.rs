@@ -43,7 +43,7 @@ pub mod vocab;
 pub mod wasm;
 
 pub use count_model::CountModel;
-pub use data::{parse_words, BigramCounts, Dataset, DEFAULT_NAMES};
+pub use data::{BigramCounts, Dataset, DatasetBuilder, DEFAULT_NAMES};
 pub use error::{Error, Result};
 pub use model::BigramNet;
 pub use report::{word_report, BigramRow, WordReport};

@@ -3,8 +3,8 @@
 //! of those steps. It costs O(n·V²) per step and serves as the reference that the fast
 //! path in [`crate::model`] is tested against; training does not use it.
 
-use crate::model::{cast, l2_penalty, softmax_row};
-use ndarray::{Array2, ArrayView2, NdFloat, Zip};
+use crate::model::{cast, l2_penalty, softmax_rows, Exp};
+use ndarray::{Array2, ArrayView2, NdFloat};
 
 /// Every intermediate of the literal forward pass.
 #[derive(Debug, Clone)]
@@ -36,15 +36,10 @@ pub fn one_hot<F: NdFloat>(xs: &[u8], v: usize) -> Array2<F> {
 ///
 /// # Panics
 /// If `w` is not square or an index is out of range.
-pub fn forward<F: NdFloat>(w: ArrayView2<F>, xs: &[u8], ys: &[u8], l2: F) -> LiteralForward<F> {
+pub fn forward<F: Exp>(w: ArrayView2<F>, xs: &[u8], ys: &[u8], l2: F) -> LiteralForward<F> {
     let xenc = one_hot::<F>(xs, w.nrows());
     let logits = xenc.dot(&w);
-    let mut probs = Array2::zeros(logits.raw_dim());
-    Zip::from(logits.rows())
-        .and(probs.rows_mut())
-        .for_each(|l, p| {
-            softmax_row(l, p);
-        });
+    let probs = softmax_rows(logits.view());
     let nll: Vec<f64> = ys
         .iter()
         .enumerate()

@@ -3,7 +3,11 @@
 //! error comes back to JavaScript as an exception carrying the library's message.
 
 use crate::settings::{check_learning_rate, parse_seed};
-use crate::{sample_words, word_report, BigramNet, CountModel, Dataset};
+use crate::{
+    sample_words, word_report, BigramCounts, BigramNet, CountModel, Dataset, DatasetBuilder,
+    TorchGenerator,
+};
+use ndarray::Array2;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -27,6 +31,12 @@ pub struct Lab {
     data: Dataset,
     net: BigramNet,
     steps: u64,
+    /// Examples per minibatch; 0 trains on the whole data set (full batch).
+    batch_size: usize,
+    /// Draws the minibatches; seeded with the weights' seed, so runs repeat.
+    batch_rng: TorchGenerator,
+    /// The current minibatch's counts, reused from step to step.
+    batch: BigramCounts,
 }
 
 #[wasm_bindgen]
@@ -41,23 +51,56 @@ impl Lab {
             Some(bytes) => Dataset::from_bytes(&bytes)?,
             None => Dataset::default_names(),
         };
-        let net = BigramNet::new(data.vocab().len(), parse_seed(seed)?, l2)?;
+        let seed = parse_seed(seed)?;
+        let net = BigramNet::new(data.vocab().len(), seed, l2)?;
         Ok(Lab {
             data,
             net,
             steps: 0,
+            batch_size: 0,
+            batch_rng: TorchGenerator::manual_seed(seed),
+            batch: BigramCounts::from_matrix(Array2::zeros((1, 1))),
         })
     }
 
-    /// Forward pass over the whole data set; returns the loss of the current `W`
-    /// (mean NLL + λ·mean(W²)) and refreshes the probability table.
+    /// Forward pass over the examples of this step, the whole data set or, with a batch
+    /// size set, a fresh minibatch; returns their loss (mean NLL + λ·mean(W²)).
     pub fn forward(&mut self) -> Result<f64, JsError> {
+        if self.batch_size == 0 {
+            return Ok(self.net.forward(self.data.counts())?);
+        }
+        self.data
+            .sample_batch(&mut self.batch_rng, self.batch_size, &mut self.batch);
+        Ok(self.net.forward(&self.batch)?)
+    }
+
+    /// Backward pass over the same examples as the last forward pass: the gradient of
+    /// their loss with respect to `W`.
+    pub fn backward(&mut self) -> Result<(), JsError> {
+        let counts = if self.batch_size == 0 {
+            self.data.counts()
+        } else {
+            &self.batch
+        };
+        Ok(self.net.backward(counts)?)
+    }
+
+    /// The loss of the current `W` on the whole data set, whatever the batch size (what
+    /// the page shows and charts); refreshes the probability table.
+    pub fn loss(&mut self) -> Result<f64, JsError> {
         Ok(self.net.forward(self.data.counts())?)
     }
 
-    /// Backward pass: the gradient of the loss with respect to `W`.
-    pub fn backward(&mut self) -> Result<(), JsError> {
-        Ok(self.net.backward(self.data.counts())?)
+    /// Examples per minibatch; 0 means the whole data set (full-batch descent).
+    #[wasm_bindgen(getter, js_name = batchSize)]
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// Sets the minibatch size (0 for full batch).
+    #[wasm_bindgen(setter, js_name = batchSize)]
+    pub fn set_batch_size(&mut self, size: usize) {
+        self.batch_size = size;
     }
 
     /// `W -= lr * grad`, and one more step counted.
@@ -138,8 +181,9 @@ impl Lab {
 
     /// A new `W` from `seed`; the step count goes back to 0.
     pub fn reset(&mut self, seed: &str) -> Result<(), JsError> {
-        let net = BigramNet::new(self.vocab_size(), parse_seed(seed)?, self.net.l2())?;
-        self.net = net;
+        let seed = parse_seed(seed)?;
+        self.net = BigramNet::new(self.vocab_size(), seed, self.net.l2())?;
+        self.batch_rng = TorchGenerator::manual_seed(seed);
         self.steps = 0;
         Ok(())
     }
@@ -160,12 +204,58 @@ impl Lab {
     /// `seed`. On any error nothing changes: data, weights and step count stay.
     #[wasm_bindgen(js_name = loadWords)]
     pub fn load_words(&mut self, bytes: &[u8], seed: &str) -> Result<(), JsError> {
+        let mut loader = Loader::new();
+        loader.push(bytes)?;
+        self.load_from(loader, seed)
+    }
+
+    /// Replaces the data set with what `loader` read (see [`Loader`]); as
+    /// [`load_words`](Self::load_words) otherwise. The loader is used up.
+    #[wasm_bindgen(js_name = loadFrom)]
+    pub fn load_from(&mut self, loader: Loader, seed: &str) -> Result<(), JsError> {
         let seed = parse_seed(seed)?;
-        let data = Dataset::from_bytes(bytes)?;
+        let data = loader.builder.finish()?;
         let net = BigramNet::new(data.vocab().len(), seed, self.net.l2())?;
         self.data = data;
         self.net = net;
+        self.batch_rng = TorchGenerator::manual_seed(seed);
         self.steps = 0;
         Ok(())
+    }
+}
+
+/// Reads a word list in pieces, so that the page can load a large file a chunk at a
+/// time, showing progress and staying responsive in between; then
+/// [`Lab::load_from`] takes it.
+#[wasm_bindgen]
+pub struct Loader {
+    builder: DatasetBuilder,
+}
+
+#[wasm_bindgen]
+impl Loader {
+    /// An empty loader.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Loader {
+        Loader {
+            builder: DatasetBuilder::new(),
+        }
+    }
+
+    /// The next piece of the file; fails at once on bytes that cannot be a word list.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        Ok(self.builder.push(chunk)?)
+    }
+
+    /// Bytes read so far.
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.builder.bytes_read() as f64
+    }
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Self::new()
     }
 }

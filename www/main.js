@@ -2,7 +2,7 @@
 // turns the person's input into calls on the Lab, and hands each component its data.
 // The loop is the lecture's: every animation frame, forward → backward → step, then draw.
 
-import init, { Lab } from '../pkg/bigram_lab.js';
+import init, { Lab, Loader } from '../pkg/bigram_lab.js';
 import { Settings } from './state.js';
 import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
@@ -21,6 +21,8 @@ const els = {
   lr: $('lr-input'),
   l2: $('l2-input'),
   stepsPerFrame: $('steps-per-frame-input'),
+  batchSize: $('batch-size-input'),
+  progress: $('load-progress'),
   word: $('word-input'),
   wordLoss: $('word-loss'),
   table: $('nll-table'),
@@ -41,6 +43,11 @@ let vocab = [];
 let floor = NaN;
 let training = false;
 const history = { steps: [], losses: [] };
+
+/** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
+const FRAME_BUDGET_MS = 10;
+/** Large files are read in pieces of this size, yielding to the page in between. */
+const CHUNK_BYTES = 1 << 20;
 
 function say(message, kind = 'info') {
   els.status.textContent = message;
@@ -86,9 +93,9 @@ function describeProbe({ report, note, cut }) {
   if (notes.length) say(notes.join(' '), 'info');
 }
 
-/** Recomputes the loss of the current W and redraws everything that shows it. */
+/** The whole data set's loss of the current W, and everything that shows it, redrawn. */
 function refresh() {
-  const loss = lab.forward();
+  const loss = lab.loss();
   setNumber(els.stepCount, lab.steps, 0);
   setNumber(els.loss, loss, 4);
   heatmap.draw(probsView(), vocab);
@@ -129,10 +136,16 @@ function afterSteps() {
   }
 }
 
-function frame() {
+function frame(start) {
   if (!training) return;
   try {
-    for (let i = 0; i < settings.stepsPerFrame; i++) trainStep();
+    // Up to stepsPerFrame steps, but never past the frame's budget: the clock is read
+    // every 32 steps, which costs little next to the steps themselves.
+    const deadline = start + FRAME_BUDGET_MS;
+    for (let i = 0; i < settings.stepsPerFrame; i++) {
+      trainStep();
+      if ((i & 31) === 31 && performance.now() > deadline) break;
+    }
     afterSteps();
   } catch (err) {
     stopTraining();
@@ -168,15 +181,45 @@ function restart() {
   record(refresh());
 }
 
-async function loadFile(file) {
-  if (!file) return;
-  stopTraining();
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Reads the file a chunk at a time; the progress bar shows when it takes a while. */
+async function readWords(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const loader = new Loader();
   try {
-    lab.loadWords(bytes, settings.seed);
+    let slice = performance.now();
+    for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+      loader.push(bytes.subarray(at, at + CHUNK_BYTES));
+      if (performance.now() - slice > 50) {
+        els.progress.hidden = false;
+        els.progress.value = (at + CHUNK_BYTES) / bytes.length;
+        await nextFrame();
+        slice = performance.now();
+      }
+    }
+    return loader;
+  } catch (err) {
+    loader.free();
+    throw err;
+  } finally {
+    els.progress.hidden = true;
+  }
+}
+
+let loading = false;
+
+async function loadFile(file) {
+  if (!file || loading) return;
+  stopTraining();
+  loading = true;
+  try {
+    lab.loadFrom(await readWords(file), settings.seed);
   } catch (err) {
     say(`Could not load “${file.name}”: ${err.message}. The current data set is unchanged.`, 'error');
     return;
+  } finally {
+    loading = false;
   }
   showSummary();
   restart();
@@ -204,6 +247,7 @@ function wire() {
   bindSetting(els.lr, 'lr');
   bindSetting(els.stepsPerFrame, 'stepsPerFrame');
   bindSetting(els.sampleCount, 'sampleCount');
+  bindSetting(els.batchSize, 'batchSize', () => { lab.batchSize = settings.batchSize; });
   bindSetting(els.l2, 'l2', guarded(() => {
     lab.l2 = settings.l2;
     const loss = refresh();
@@ -272,6 +316,7 @@ async function start() {
   for (const b of [els.train, els.step, els.reset, els.sample]) b.disabled = false;
   if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
   document.body.dataset.ready = 'true';
+  performance.mark('bigram-lab-ready'); // the load benchmark reads this
 }
 
 start().catch((err) => say(`Bigram Lab could not start: ${err.message}`, 'error'));

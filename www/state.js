@@ -7,6 +7,7 @@ export const DEFAULTS = Object.freeze({
   lr: 50,
   l2: 0.01,
   stepsPerFrame: 1,
+  batchSize: 0,
   sampleCount: 5,
 });
 
@@ -15,6 +16,7 @@ const RULES = {
   lr: { name: 'Learning rate', min: 0, exclusiveMin: true, max: 1e9 },
   l2: { name: 'λ (L2)', min: 0, max: 1e6 },
   stepsPerFrame: { name: 'Steps per frame', min: 1, max: 100000, integer: true },
+  batchSize: { name: 'Batch size', min: 0, max: 1000000, integer: true },
   sampleCount: { name: 'Names', min: 1, max: 100, integer: true },
 };
 

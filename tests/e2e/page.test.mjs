@@ -197,3 +197,56 @@ test('the controls work from the keyboard alone', async () => {
     assert.ok(labelled, `${id} has a label`);
   }
 });
+
+/** `count` pseudo-random lower-case words, the same every run. */
+function generatedWords(count) {
+  let state = 12345;
+  const next = () => { state = (state * 1103515245 + 12345) % 2147483648; return state; };
+  const words = [];
+  for (let i = 0; i < count; i++) {
+    const len = 3 + (next() % 8);
+    let w = '';
+    for (let j = 0; j < len; j++) w += String.fromCharCode(97 + (next() % 26));
+    words.push(w);
+  }
+  return words.join('\n');
+}
+
+test('a batch size trains with minibatches while the chart shows the whole data set\'s loss', async () => {
+  await page.fill(tid('batch-size-input'), '256');
+  await page.click(tid('step-button'));
+  const sgd = await value('loss-value');
+  // Not full-batch descent any more, yet a step still lowers the whole data set's loss.
+  assert.notEqual(sgd.toFixed(6), GD.loss_before_each_step[1].toFixed(6));
+  assert.ok(sgd < GD.loss_before_each_step[0]);
+  for (let i = 0; i < 40; i++) await page.click(tid('step-button'));
+  assert.ok(await value('loss-value') < 2.8, 'SGD reaches the region full batch does');
+  await page.fill(tid('batch-size-input'), '0');
+  await page.click(tid('reset-button'));
+  await page.click(tid('step-button'));
+  assert.ok(Math.abs(await value('loss-value') - GD.loss_before_each_step[1]) < 1e-5, 'back to full batch');
+});
+
+test('a large file (5 million words) loads in chunks with a progress bar, and the page keeps drawing frames', async () => {
+  await page.evaluate(() => {
+    window.seenProgress = false;
+    window.frames = 0;
+    new MutationObserver(() => {
+      if (!document.getElementById('load-progress').hidden) window.seenProgress = true;
+    }).observe(document.getElementById('load-progress'), { attributes: true });
+    const tick = () => { window.frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  // A million words parse in a blink (see the benchmark); five million take long enough
+  // for the page to read them in chunks and show its progress.
+  const text = generatedWords(5_000_000);
+  await page.setInputFiles(tid('dataset-input'), { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  const framesBefore = await page.evaluate(() => window.frames);
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '5000000', tid('dataset-summary'), { timeout: 60000 });
+  const summary = page.locator(tid('dataset-summary'));
+  assert.equal(await summary.getAttribute('data-bigrams'), String(text.length + 1)); // each word + "." end, newlines are the separators
+  assert.equal(await summary.getAttribute('data-vocab'), '27');
+  assert.ok(await page.evaluate(() => window.seenProgress), 'the progress bar was shown');
+  assert.ok(await page.evaluate(() => window.frames) > framesBefore, 'frames were drawn during the load');
+  assert.equal(await page.getAttribute(tid('load-progress'), 'hidden'), '', 'and hidden again');
+});

@@ -3,11 +3,13 @@
 //! - `serve [--port N]`: build the page and serve it on 127.0.0.1 (default port 8000);
 //! - `build`: build the wasm package into `pkg/` (what `serve` serves);
 //! - `test`: every check: fmt, clippy, native tests, wasm tests in headless Chromium,
-//!   end-to-end tests of the page with Playwright.
+//!   end-to-end tests of the page with Playwright;
+//! - `bench`: the benchmarks, natively (criterion) and in headless Chromium, as one table.
 //!
 //! Each command installs what it needs and is missing (the wasm32 target, the
 //! wasm-bindgen CLI at the version in Cargo.lock, the end-to-end tests' npm packages).
 
+mod bench;
 mod serve;
 mod setup;
 
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Some("serve") => port_arg(&args[1..]).and_then(serve_page),
         Some("build") => build_wasm().map(|_| ()),
         Some("test") => test(),
+        Some("bench") => bench::run_all(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -33,7 +36,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | build | test>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | build | test | bench>";
 
 fn port_arg(args: &[String]) -> Result<u16> {
     match args {
@@ -159,14 +162,20 @@ fn wasm_tests(browser: &setup::Chromium) -> Result {
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config))
 }
 
-/// The page, served from this process, driven by Playwright in `tests/e2e`.
-fn end_to_end(browser: &setup::Chromium) -> Result {
+/// Builds the page, serves it from this process on a free port and returns its URL.
+/// Also installs the npm package the browser scripts use.
+fn serve_in_background() -> Result<String> {
     build_wasm()?;
-    let e2e = root().join("tests/e2e");
-    setup::npm_packages(&e2e)?;
+    setup::npm_packages(&root().join("tests/e2e"))?;
     let server = serve::Server::bind(root(), 0)?;
     let url = server.url();
     std::thread::spawn(move || server.run_forever());
+    Ok(url)
+}
+
+/// The page, served from this process, driven by Playwright in `tests/e2e`.
+fn end_to_end(browser: &setup::Chromium) -> Result {
+    let url = serve_in_background()?;
     run(Command::new("node")
         .args(["--test", "tests/e2e/page.test.mjs"])
         .env("BASE_URL", &url)
