@@ -13,13 +13,17 @@ const RAMP = [
   [8, 48, 107],
 ];
 
-function colour(t) {
-  const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
-  const i = Math.min(RAMP.length - 2, Math.floor(x));
-  const f = x - i;
-  const c = RAMP[i].map((a, k) => Math.round(a + (RAMP[i + 1][k] - a) * f));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
-}
+/** The ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
+const LUT = (() => {
+  const lut = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const x = (i / 255) * (RAMP.length - 1);
+    const k = Math.min(RAMP.length - 2, Math.floor(x));
+    const f = x - k;
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(RAMP[k][c] + (RAMP[k + 1][c] - RAMP[k][c]) * f);
+  }
+  return lut;
+})();
 
 /** How a character is labelled: visible even when it is a space. */
 export function label(ch) {
@@ -82,21 +86,59 @@ export class Heatmap {
   }
 
   /**
+   * Redraws the table. Only the colours change from frame to frame, so they go into a
+   * V×V image scaled up in one call; the labels are drawn once into a layer of their
+   * own and laid on top.
    * @param {Float32Array} probs V×V row-major
    * @param {string[]} vocab the V symbols
    */
   draw(probs, vocab) {
     this.probs = probs;
-    this.vocab = vocab;
     const v = vocab.length;
     const avail = Math.max(200, (this.canvas.parentElement?.clientWidth ?? 600) - 24);
-    this.cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
-    const size = this.cell * (v + 1);
-    this.canvas.style.width = `${size}px`;
-    this.canvas.style.height = `${size}px`;
+    const cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
+    const size = cell * (v + 1);
+    if (vocab !== this.vocab || cell !== this.cell || !this.labels) {
+      this.vocab = vocab;
+      this.cell = cell;
+      this.canvas.style.width = `${size}px`;
+      this.canvas.style.height = `${size}px`;
+      this.labels = this.drawLabels(vocab, cell, size);
+      this.pixels = new ImageData(v, v);
+      this.pixelCanvas = new OffscreenCanvas(v, v);
+    }
+    const data = this.pixels.data;
+    for (let i = 0; i < v * v; i++) {
+      // √p spreads the many small probabilities over more of the ramp; NaN shows white.
+      const p = probs[i];
+      const k = p > 0 ? Math.min(255, Math.round(Math.sqrt(p) * 255)) : 0;
+      data[i * 4] = LUT[k * 3];
+      data[i * 4 + 1] = LUT[k * 3 + 1];
+      data[i * 4 + 2] = LUT[k * 3 + 2];
+      data[i * 4 + 3] = 255;
+    }
+    this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
     const ctx = fitCanvas(this.canvas, size, size);
-    const s = this.cell;
     ctx.clearRect(0, 0, size, size);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.pixelCanvas, cell, cell, v * cell, v * cell);
+    ctx.drawImage(this.labels, 0, 0, size, size);
+    if (this.cursor) {
+      const [r, c] = this.cursor;
+      ctx.strokeStyle = '#e07b00';
+      ctx.lineWidth = 3;
+      ctx.strokeRect(cell * (c + 1) + 1.5, cell * (r + 1) + 1.5, cell - 3, cell - 3);
+    }
+    this.describe();
+  }
+
+  /** The axis labels and, when the cells are big enough, each cell's bigram. */
+  drawLabels(vocab, s, size) {
+    const dpr = window.devicePixelRatio || 1;
+    const layer = new OffscreenCanvas(Math.round(size * dpr), Math.round(size * dpr));
+    const ctx = layer.getContext('2d');
+    ctx.scale(dpr, dpr);
+    const v = vocab.length;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.font = `${Math.max(7, Math.floor(s * 0.55))}px ui-monospace, Menlo, monospace`;
@@ -105,27 +147,19 @@ export class Heatmap {
       ctx.fillText(label(vocab[i]), s / 2, s * (i + 1.5)); // row labels
       ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2); // column labels
     }
-    const showText = s >= 18;
-    ctx.font = `${Math.max(7, Math.floor(s * 0.4))}px ui-monospace, Menlo, monospace`;
-    for (let r = 0; r < v; r++) {
-      for (let c = 0; c < v; c++) {
-        const p = probs[r * v + c];
-        // √p spreads the many small probabilities over more of the ramp.
-        const t = Number.isFinite(p) ? Math.sqrt(p) : 0;
-        ctx.fillStyle = colour(t);
-        ctx.fillRect(s * (c + 1), s * (r + 1), s, s);
-        if (showText) {
-          ctx.fillStyle = t > 0.55 ? '#ffffff' : '#1b1f24';
-          ctx.fillText(label(vocab[r]) + label(vocab[c]), s * (c + 1.5), s * (r + 1.5));
+    if (s >= 18) {
+      // Dark text with a light halo reads on every cell colour.
+      ctx.font = `${Math.max(7, Math.floor(s * 0.4))}px ui-monospace, Menlo, monospace`;
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.8)';
+      for (let r = 0; r < v; r++) {
+        for (let c = 0; c < v; c++) {
+          const text = label(vocab[r]) + label(vocab[c]);
+          ctx.strokeText(text, s * (c + 1.5), s * (r + 1.5));
+          ctx.fillText(text, s * (c + 1.5), s * (r + 1.5));
         }
       }
     }
-    if (this.cursor) {
-      const [r, c] = this.cursor;
-      ctx.strokeStyle = '#e07b00';
-      ctx.lineWidth = 3;
-      ctx.strokeRect(s * (c + 1) + 1.5, s * (r + 1) + 1.5, s - 3, s - 3);
-    }
-    this.describe();
+    return layer;
   }
 }

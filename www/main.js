@@ -136,12 +136,13 @@ function afterSteps() {
   }
 }
 
-function frame(start) {
+function frame() {
   if (!training) return;
   try {
-    // Up to stepsPerFrame steps, but never past the frame's budget: the clock is read
+    // Up to stepsPerFrame steps, but never past the frame's budget, counted from now
+    // (the frame's timestamp can be a millisecond or more earlier). The clock is read
     // every 32 steps, which costs little next to the steps themselves.
-    const deadline = start + FRAME_BUDGET_MS;
+    const deadline = performance.now() + FRAME_BUDGET_MS;
     for (let i = 0; i < settings.stepsPerFrame; i++) {
       trainStep();
       if ((i & 31) === 31 && performance.now() > deadline) break;
