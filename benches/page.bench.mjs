@@ -2,16 +2,12 @@
 // `cargo xtask bench`, which serves the page and sets BASE_URL; prints one JSON object.
 // Every figure is a median of repeated runs.
 
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-
-// playwright-core is installed once, for the end-to-end tests.
-const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+// The end-to-end tests' launcher (and their one npm package, playwright-core).
+import { launch } from '../tests/e2e/browser.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WASM = new URL('../pkg/bigram_lab_bg.wasm', import.meta.url);
 
 const median = (xs) => {
@@ -20,11 +16,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
 async function openPage() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

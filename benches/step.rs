@@ -18,7 +18,7 @@ fn step(c: &mut Criterion) {
         b.iter(|| {
             let loss = net.forward(data.counts()).unwrap();
             net.backward(data.counts()).unwrap();
-            net.step(50.0);
+            net.step(50.0).unwrap();
             black_box(loss)
         })
     });

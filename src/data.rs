@@ -3,9 +3,12 @@
 
 use crate::error::{Error, Result};
 use crate::rng::TorchGenerator;
-use crate::vocab::{Vocab, DOT, MAX_VOCAB};
+use crate::vocab::{CharIndex, Vocab, DOT, MAX_VOCAB};
 use ndarray::Array2;
-use std::collections::HashMap;
+
+/// The largest word-list file taken: 64 MiB, some eight million names. The examples
+/// take two bytes per character in wasm memory, which a browser tab can spare.
+pub const MAX_FILE_BYTES: usize = 64 << 20;
 
 /// The default data set: US Social Security baby names for birth year 2018, lower-cased,
 /// one per line, in the source's order (see the README for how it was made).
@@ -15,9 +18,10 @@ pub const DEFAULT_NAMES: &str = include_str!("names.txt");
 /// chunks, so that the page can show progress and stay responsive between them).
 ///
 /// The list is one word per line, trimmed, blank lines skipped; a UTF-8 byte-order mark
-/// and CRLF line ends are accepted. Non-UTF-8 bytes, a `.` inside a word (it is the
-/// start/end token), more than [`MAX_VOCAB`] symbols and a list with no words are
-/// refused, with the line where it went wrong. Chunks may split lines and characters
+/// and CRLF line ends are accepted. Refused, with the line where it went wrong: bytes
+/// that are not UTF-8, a `.` inside a word (it is the start/end token), more than
+/// [`MAX_VOCAB`] symbols; and, without a line, a list with no words or a file over
+/// [`MAX_FILE_BYTES`]. Chunks may split lines and characters
 /// anywhere: the result is the same as for the whole file at once.
 #[derive(Debug, Clone)]
 pub struct DatasetBuilder {
@@ -29,8 +33,7 @@ pub struct DatasetBuilder {
     lines: usize,
     /// Characters in order of first appearance; `.` is provisional index 0.
     seen: Vec<char>,
-    ascii: [u8; 128],
-    other: HashMap<char, u8>,
+    index: CharIndex,
     xs: Vec<u8>,
     ys: Vec<u8>,
     words: usize,
@@ -38,15 +41,14 @@ pub struct DatasetBuilder {
 
 impl Default for DatasetBuilder {
     fn default() -> Self {
-        let mut ascii = [u8::MAX; 128];
-        ascii[usize::from(b'.')] = DOT as u8;
+        let mut index = CharIndex::new();
+        index.insert('.', DOT as u8);
         Self {
             partial: Vec::new(),
             offset: 0,
             lines: 0,
             seen: vec!['.'],
-            ascii,
-            other: HashMap::new(),
+            index,
             xs: Vec::new(),
             ys: Vec::new(),
             words: 0,
@@ -63,6 +65,11 @@ impl DatasetBuilder {
     /// Takes the next piece of the file. Complete lines are parsed now; the rest waits
     /// for the next piece or [`finish`](Self::finish).
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.bytes_read() + chunk.len() > MAX_FILE_BYTES {
+            return Err(Error::FileTooLarge {
+                max: MAX_FILE_BYTES,
+            });
+        }
         match chunk.iter().rposition(|&b| b == b'\n') {
             None => self.partial.extend_from_slice(chunk),
             Some(end) => {
@@ -162,27 +169,18 @@ impl DatasetBuilder {
     /// The provisional index of `c`, adding it on first sight.
     #[inline]
     fn index(&mut self, c: char) -> Result<u8> {
-        let known = match self.ascii.get(c as usize) {
-            Some(&ix) => (ix != u8::MAX).then_some(ix),
-            None => self.other.get(&c).copied(),
-        };
-        if let Some(ix) = known {
+        if let Some(ix) = self.index.get(c) {
             return Ok(ix);
         }
         if self.seen.len() >= MAX_VOCAB {
             return Err(Error::VocabTooLarge {
-                size: self.seen.len() + 1,
                 max: MAX_VOCAB,
+                line: Some(self.lines),
             });
         }
         let ix = self.seen.len() as u8; // < MAX_VOCAB ≤ 255
         self.seen.push(c);
-        match self.ascii.get_mut(c as usize) {
-            Some(slot) => *slot = ix,
-            None => {
-                self.other.insert(c, ix);
-            }
-        }
+        self.index.insert(c, ix);
         Ok(ix)
     }
 }
@@ -216,11 +214,17 @@ impl BigramCounts {
             })?;
             *cell += 1;
         }
-        Ok(Self::from_matrix(n))
+        Self::from_matrix(n)
     }
 
-    /// Wraps a count matrix already made (square, V×V).
-    pub fn from_matrix(n: Array2<u32>) -> Self {
+    /// Wraps a count matrix already made; it must be square (V×V).
+    pub fn from_matrix(n: Array2<u32>) -> Result<Self> {
+        if !n.is_square() {
+            return Err(Error::ShapeMismatch {
+                expected: "a square count matrix".into(),
+                found: format!("{:?}", n.shape()),
+            });
+        }
         // Row-major storage lets the fast path read N as one slice.
         let n = if n.is_standard_layout() {
             n
@@ -233,7 +237,17 @@ impl BigramCounts {
             total: 0,
         };
         counts.update_sums();
-        counts
+        Ok(counts)
+    }
+
+    /// V×V zeros: a count matrix of no examples.
+    pub fn empty(v: usize) -> Self {
+        let n = Array2::zeros((v, v));
+        Self {
+            row_sums: vec![0; v],
+            n,
+            total: 0,
+        }
     }
 
     /// Counts `pairs` again into the same storage (no allocation per minibatch).
@@ -344,13 +358,14 @@ impl Dataset {
         self.xs.len()
     }
 
-    /// A minibatch: `size` examples drawn uniformly with replacement by `g` (as
-    /// `torch.randint(0, n, (size,), generator=g)` would index them), counted into
-    /// `out`, whose storage is reused. The fast path then trains on those counts.
+    /// A minibatch: `size` examples drawn uniformly with replacement by `g`, each index
+    /// a 32-bit draw modulo n (the rule of `torch.randint` for ranges below 2^32; no
+    /// PyTorch reference checks it), counted into `out`, whose storage is reused. The
+    /// fast path then trains on those counts.
     pub fn sample_batch(&self, g: &mut TorchGenerator, size: usize, out: &mut BigramCounts) {
         let n = self.xs.len();
         if out.vocab_size() != self.vocab.len() {
-            *out = BigramCounts::from_matrix(Array2::zeros((self.vocab.len(), self.vocab.len())));
+            *out = BigramCounts::empty(self.vocab.len());
         }
         out.recount((0..size).map(|_| {
             // n < 2^32 (indices are bytes, and 4 GiB of examples would not fit in wasm).
@@ -393,13 +408,12 @@ mod tests {
         let many: String = (0..200u32)
             .filter_map(|i| char::from_u32(0x400 + i))
             .collect();
-        assert_eq!(
-            err(many.as_bytes()),
-            Error::VocabTooLarge {
-                size: 129,
-                max: MAX_VOCAB
-            }
-        );
+        let many = format!("ab\n{many}");
+        let want = Error::VocabTooLarge {
+            max: MAX_VOCAB,
+            line: Some(2),
+        };
+        assert_eq!(err(many.as_bytes()), want);
     }
 
     #[test]
@@ -449,7 +463,7 @@ mod tests {
     #[test]
     fn minibatches_count_real_examples_and_are_reproducible() {
         let ds = Dataset::from_words(&["emma", "olivia", "ava", "isabella"]).unwrap();
-        let mut batch = BigramCounts::from_matrix(Array2::zeros((1, 1)));
+        let mut batch = BigramCounts::empty(1);
         let mut g = TorchGenerator::manual_seed(3);
         ds.sample_batch(&mut g, 32, &mut batch);
         assert_eq!(batch.total(), 32);

@@ -22,11 +22,18 @@ pub enum Error {
     },
     /// More distinct characters than the page can draw.
     VocabTooLarge {
-        /// Distinct symbols found, `.` included.
-        size: usize,
-        /// The limit, [`crate::MAX_VOCAB`].
+        /// The limit, [`crate::MAX_VOCAB`] (`.` included).
+        max: usize,
+        /// Line where the first character past the limit appears, when read from a file.
+        line: Option<usize>,
+    },
+    /// A word-list file larger than [`crate::data::MAX_FILE_BYTES`].
+    FileTooLarge {
+        /// The limit in bytes.
         max: usize,
     },
+    /// `step` without a gradient for the current weights.
+    NoGradient,
     /// A numeric setting outside its allowed range (name of the setting, and why).
     InvalidSetting {
         /// The setting's name as the page shows it.
@@ -61,10 +68,24 @@ impl fmt::Display for Error {
                 "line {line} contains '.', which marks the start and end of every word: \
                  remove it from the word list"
             ),
-            Error::VocabTooLarge { size, max } => write!(
+            Error::VocabTooLarge { max, line } => {
+                write!(
+                    f,
+                    "the word list uses more than {max} distinct characters ('.' included)"
+                )?;
+                if let Some(line) = line {
+                    write!(f, "; the first one past the limit is on line {line}")?;
+                }
+                write!(f, ": use a list with fewer distinct characters")
+            }
+            Error::FileTooLarge { max } => write!(
                 f,
-                "the word list uses {size} distinct characters ('.' included); \
-                 the limit is {max}: use a list with fewer distinct characters"
+                "the word list is larger than {} MiB: use a smaller file",
+                max >> 20
+            ),
+            Error::NoGradient => write!(
+                f,
+                "no gradient for the current weights: run backward before step"
             ),
             Error::InvalidSetting { name, reason } => write!(f, "{name}: {reason}"),
             Error::InvalidProbabilities => write!(

@@ -21,7 +21,7 @@
 //! let before = net.forward(data.counts()).unwrap();
 //! for _ in 0..10 {
 //!     net.backward(data.counts()).unwrap();
-//!     net.step(10.0);
+//!     net.step(10.0).unwrap();
 //! }
 //! assert!(net.forward(data.counts()).unwrap() < before);
 //! ```

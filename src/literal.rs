@@ -3,7 +3,7 @@
 //! of those steps. It costs O(n·V²) per step and serves as the reference that the fast
 //! path in [`crate::model`] is tested against; training does not use it.
 
-use crate::model::{cast, l2_penalty, softmax_rows, Exp};
+use crate::model::{cast, l2_grad_scale, l2_penalty, softmax_rows, Exp};
 use ndarray::{Array2, ArrayView2, NdFloat};
 
 /// Every intermediate of the literal forward pass.
@@ -22,12 +22,13 @@ pub struct LiteralForward<F> {
 }
 
 /// `F.one_hot(xs, num_classes=v).float()`.
+///
+/// # Panics
+/// If an index is ≥ `v`.
 pub fn one_hot<F: NdFloat>(xs: &[u8], v: usize) -> Array2<F> {
     let mut xenc = Array2::zeros((xs.len(), v));
     for (mut row, &x) in xenc.rows_mut().into_iter().zip(xs) {
-        if let Some(cell) = row.get_mut(usize::from(x)) {
-            *cell = F::one();
-        }
+        row[usize::from(x)] = F::one();
     }
     xenc
 }
@@ -70,6 +71,6 @@ pub fn backward<F: NdFloat>(
         row[usize::from(y)] -= F::one();
     }
     dlogits.mapv_inplace(|d| d / n);
-    let decay = cast::<F>(2.0) * l2 / cast::<F>(w.len().max(1) as f64);
+    let decay = l2_grad_scale(l2, w.len());
     fwd.xenc.t().dot(&dlogits) + &w.mapv(|x| x * decay)
 }

@@ -163,6 +163,11 @@ fn max_of<F: NdFloat>(xs: &[F]) -> F {
     acc.iter().fold(tail, |m, &x| m.max(x))
 }
 
+/// d(λ·mean(W²))/dW = `2λ/len · W`: the factor, shared by both paths.
+pub(crate) fn l2_grad_scale<F: NdFloat>(l2: F, len: usize) -> F {
+    cast::<F>(2.0) * l2 / cast::<F>(len.max(1) as f64)
+}
+
 fn to_f64<F: NdFloat>(x: F) -> f64 {
     x.to_f64().unwrap_or(f64::NAN)
 }
@@ -243,7 +248,7 @@ pub fn backward_counts<F: NdFloat>(
     } else {
         F::zero()
     };
-    let decay = cast::<F>(2.0) * l2 / cast::<F>(w.len().max(1) as f64);
+    let decay = l2_grad_scale(l2, w.len());
     let (w_std, p_std) = (w.as_standard_layout(), probs.as_standard_layout());
     let rows = slice_mut(grad)
         .chunks_exact_mut(v)
@@ -297,6 +302,8 @@ pub struct BigramNet {
     l2: f32,
     /// True while `probs` belongs to the current `W`; [`BigramNet::step`] clears it.
     probs_current: bool,
+    /// True while `grad` belongs to the current `W`, λ and examples.
+    grad_current: bool,
 }
 
 impl BigramNet {
@@ -326,6 +333,7 @@ impl BigramNet {
             grad: Array2::zeros(dim),
             l2,
             probs_current: false,
+            grad_current: false,
         })
     }
 
@@ -358,6 +366,8 @@ impl BigramNet {
     pub fn set_l2(&mut self, l2: f32) -> Result<()> {
         check_l2(l2)?;
         self.l2 = l2;
+        self.probs_current = false;
+        self.grad_current = false;
         Ok(())
     }
 
@@ -371,6 +381,7 @@ impl BigramNet {
         }
         self.w = w;
         self.probs_current = false;
+        self.grad_current = false;
         Ok(())
     }
 
@@ -380,6 +391,8 @@ impl BigramNet {
         self.check_counts(counts)?;
         let loss = forward_counts(self.w.view(), counts, self.l2, &mut self.probs);
         self.probs_current = true;
+        // A gradient belongs to the examples of the forward pass before it.
+        self.grad_current = false;
         Ok(loss)
     }
 
@@ -397,30 +410,39 @@ impl BigramNet {
             self.l2,
             &mut self.grad,
         );
+        self.grad_current = true;
         Ok(())
     }
 
-    /// `W -= lr * grad`.
-    pub fn step(&mut self, lr: f32) {
+    /// `W -= lr * grad`, with the gradient of the last [`backward`](Self::backward).
+    /// Refused when there is none for the current `W` (a step with a stale gradient is
+    /// not what the lecture does).
+    pub fn step(&mut self, lr: f32) -> Result<()> {
+        if !self.grad_current {
+            return Err(Error::NoGradient);
+        }
         self.w.scaled_add(-lr, &self.grad);
         self.probs_current = false;
+        self.grad_current = false;
+        Ok(())
     }
 
-    /// The probability table of the current `W`, computed afresh (for sampling right
-    /// after a step, when [`probs`](Self::probs) still belongs to the previous `W`).
-    pub fn current_probs(&self) -> Array2<f32> {
+    /// The probability table of the current `W`: borrowed from the last forward pass
+    /// when that was on this `W`, computed afresh otherwise (right after a step).
+    pub fn current_probs(&self) -> std::borrow::Cow<'_, Array2<f32>> {
         if self.probs_current {
-            self.probs.clone()
+            std::borrow::Cow::Borrowed(&self.probs)
         } else {
-            softmax_rows(self.w.view())
+            std::borrow::Cow::Owned(softmax_rows(self.w.view()))
         }
     }
 
     /// The path of example `x → y` through the net, read from the buffers of the last
-    /// forward pass without recomputing anything. `None` for an index out of range.
+    /// forward pass without recomputing anything. `None` for an index out of range, or
+    /// when `W` changed since the last forward pass (the buffers would not match it).
     pub fn example(&self, x: usize, y: usize) -> Option<ExampleTrace<'_>> {
         let v = self.vocab_size();
-        if x >= v || y >= v {
+        if x >= v || y >= v || !self.probs_current {
             return None;
         }
         let probs = self.probs.row(x);
@@ -436,7 +458,7 @@ impl BigramNet {
     }
 
     fn check_counts(&self, counts: &BigramCounts) -> Result<()> {
-        if counts.vocab_size() != self.vocab_size() {
+        if counts.n().dim() != self.w.dim() {
             return Err(Error::ShapeMismatch {
                 expected: format!("counts for a vocabulary of {}", self.vocab_size()),
                 found: format!("{}", counts.vocab_size()),

@@ -4,6 +4,7 @@
 use crate::vocab::{Vocab, DOT};
 use ndarray::ArrayView2;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// One bigram of the word.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,53 +21,66 @@ pub struct BigramRow {
     pub nll: Option<f64>,
 }
 
-/// The whole probe: a row per bigram and the word's mean NLL.
+/// The whole probe: rows for the first bigrams and the word's mean NLL over all of them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WordReport {
-    /// One row per bigram of `.word.`, in order.
+    /// One row per bigram of `.word.`, in order, at most the `max_rows` asked for.
     pub rows: Vec<BigramRow>,
-    /// Mean NLL over the bigrams; `None` when any bigram has an unknown character, since
+    /// How many bigrams the word has (`rows` may hold fewer).
+    pub total_rows: usize,
+    /// Mean NLL over all the bigrams; `None` when any has an unknown character, since
     /// the model gives no probability to invent one from.
     pub mean_nll: Option<f64>,
     /// The characters outside the vocabulary, each once, in order of appearance.
     pub unknown: Vec<char>,
 }
 
-/// The report for `word` under the probability table `probs` (V×V).
-pub fn word_report(vocab: &Vocab, probs: ArrayView2<f32>, word: &str) -> WordReport {
-    let chars: Vec<char> = std::iter::once('.')
-        .chain(word.chars())
-        .chain(std::iter::once('.'))
-        .collect();
+/// The report for `word` under the probability table `probs` (V×V), with rows for at
+/// most `max_rows` bigrams: a pasted page of text costs one pass, not a huge table.
+pub fn word_report(
+    vocab: &Vocab,
+    probs: ArrayView2<f32>,
+    word: &str,
+    max_rows: usize,
+) -> WordReport {
     let index = |c: char| if c == '.' { Some(DOT) } else { vocab.stoi(c) };
+    let chars = std::iter::once('.')
+        .chain(word.chars())
+        .chain(std::iter::once('.'));
     let mut unknown = Vec::new();
-    for &c in &chars {
-        if index(c).is_none() && !unknown.contains(&c) {
+    let mut seen_unknown = HashSet::new();
+    let mut rows = Vec::new();
+    let (mut total_rows, mut nll_sum, mut all_known) = (0, 0f64, true);
+    let mut prev: Option<(char, Option<usize>)> = None;
+    for c in chars {
+        let ix = index(c);
+        if ix.is_none() && seen_unknown.insert(c) {
             unknown.push(c);
         }
-    }
-    let rows: Vec<BigramRow> = chars
-        .windows(2)
-        .map(|pair| {
-            let (input, label) = (index(pair[0]), index(pair[1]));
-            let p = input.zip(label).and_then(|ix| probs.get(ix).copied());
-            BigramRow {
-                bigram: pair.iter().collect(),
-                input,
-                label,
-                p,
-                nll: p.map(|p| -f64::from(p).ln()),
+        if let Some((a, input)) = prev {
+            let p = input.zip(ix).and_then(|cell| probs.get(cell).copied());
+            let nll = p.map(|p| -f64::from(p).ln());
+            match nll {
+                Some(nll) => nll_sum += nll,
+                None => all_known = false,
             }
-        })
-        .collect();
-    let mean_nll = rows
-        .iter()
-        .map(|r| r.nll)
-        .sum::<Option<f64>>()
-        .map(|sum| sum / rows.len() as f64);
+            if rows.len() < max_rows {
+                rows.push(BigramRow {
+                    bigram: [a, c].iter().collect(),
+                    input,
+                    label: ix,
+                    p,
+                    nll,
+                });
+            }
+            total_rows += 1;
+        }
+        prev = Some((c, ix));
+    }
     WordReport {
         rows,
-        mean_nll,
+        total_rows,
+        mean_nll: all_known.then(|| nll_sum / total_rows as f64),
         unknown,
     }
 }

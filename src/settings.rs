@@ -32,6 +32,19 @@ pub fn check_learning_rate(lr: f32) -> Result<f32> {
     }
 }
 
+/// A whole number from JavaScript (which passes every number as a double) in
+/// `min..=max`. Checked here, not wrapped: the glue would turn −1 into 4294967295.
+pub fn whole_number(name: &'static str, value: f64, min: usize, max: usize) -> Result<usize> {
+    if value.fract() == 0.0 && value >= min as f64 && value <= max as f64 {
+        Ok(value as usize)
+    } else {
+        Err(Error::InvalidSetting {
+            name,
+            reason: format!("must be a whole number from {min} to {max}"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +56,22 @@ mod tests {
         for bad in ["", "-1", "1e3", "12.5", "18446744073709551616", "abc"] {
             let err = parse_seed(bad).unwrap_err().to_string();
             assert!(err.starts_with("seed: "), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(whole_number("names", 5.0, 1, 1000), Ok(5));
+        for bad in [
+            -1.0,
+            0.0,
+            1000.5,
+            1001.0,
+            f64::NAN,
+            f64::INFINITY,
+            4294967295.0,
+        ] {
+            assert!(whole_number("names", bad, 1, 1000).is_err(), "{bad}");
         }
     }
 

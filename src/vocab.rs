@@ -16,13 +16,44 @@ pub const MAX_VOCAB: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vocab {
     itos: Vec<char>,
-    /// Direct lookup for ASCII, which is nearly every character of most lists.
+    index: CharIndex,
+}
+
+/// Character → index lookup: a table for ASCII, which is nearly every character of
+/// most lists, and a map for the rest. Shared by [`Vocab`] and the data-set builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CharIndex {
     ascii: [u8; 128],
     other: HashMap<char, u8>,
 }
 
 /// Marks an ASCII slot with no index: valid indices are below [`MAX_VOCAB`].
 const NONE: u8 = u8::MAX;
+
+impl CharIndex {
+    pub(crate) fn new() -> Self {
+        Self {
+            ascii: [NONE; 128],
+            other: HashMap::new(),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, c: char) -> Option<u8> {
+        match self.ascii.get(c as usize) {
+            Some(&ix) => (ix != NONE).then_some(ix),
+            None => self.other.get(&c).copied(),
+        }
+    }
+
+    /// Records `c → ix`; false if `c` already had an index.
+    pub(crate) fn insert(&mut self, c: char, ix: u8) -> bool {
+        match self.ascii.get_mut(c as usize) {
+            Some(slot) => std::mem::replace(slot, ix) == NONE,
+            None => self.other.insert(c, ix).is_none(),
+        }
+    }
+}
 
 impl Vocab {
     /// Builds the vocabulary of `words`: `.` first, then every other character once,
@@ -52,8 +83,8 @@ impl Vocab {
     pub fn from_itos(itos: Vec<char>) -> Result<Self> {
         if itos.len() > MAX_VOCAB {
             return Err(Error::VocabTooLarge {
-                size: itos.len(),
                 max: MAX_VOCAB,
+                line: None,
             });
         }
         if itos.first() != Some(&'.') {
@@ -62,23 +93,17 @@ impl Vocab {
                 found: itos.iter().take(1).collect(),
             });
         }
-        let mut ascii = [NONE; 128];
-        let mut other = HashMap::new();
+        let mut index = CharIndex::new();
         for (i, &c) in itos.iter().enumerate() {
             // `i < MAX_VOCAB <= 255`, so the cast is lossless.
-            let ix = i as u8;
-            let fresh = match ascii.get_mut(c as usize) {
-                Some(slot) => std::mem::replace(slot, ix) == NONE,
-                None => other.insert(c, ix).is_none(),
-            };
-            if !fresh {
+            if !index.insert(c, i as u8) {
                 return Err(Error::ShapeMismatch {
                     expected: "each character once in the vocabulary".into(),
                     found: format!("{c:?} twice"),
                 });
             }
         }
-        Ok(Self { itos, ascii, other })
+        Ok(Self { itos, index })
     }
 
     /// Number of symbols, `.` included (V).
@@ -94,11 +119,7 @@ impl Vocab {
     /// `stoi[c]`, or `None` for a character outside the vocabulary.
     #[inline]
     pub fn stoi(&self, c: char) -> Option<usize> {
-        let ix = match self.ascii.get(c as usize) {
-            Some(&ix) => ix,
-            None => *self.other.get(&c)?,
-        };
-        (ix != NONE).then_some(ix as usize)
+        self.index.get(c).map(usize::from)
     }
 
     /// `itos[i]`, or `None` past the end.
@@ -142,8 +163,8 @@ mod tests {
         assert_eq!(
             err,
             Error::VocabTooLarge {
-                size: 201,
-                max: MAX_VOCAB
+                max: MAX_VOCAB,
+                line: None
             }
         );
     }

@@ -2,12 +2,11 @@
 //! set and the net and forwards to the library; it does no maths of its own. Every
 //! error comes back to JavaScript as an exception carrying the library's message.
 
-use crate::settings::{check_learning_rate, parse_seed};
+use crate::settings::{check_learning_rate, parse_seed, whole_number};
 use crate::{
     sample_words, word_report, BigramCounts, BigramNet, CountModel, Dataset, DatasetBuilder,
     TorchGenerator,
 };
-use ndarray::Array2;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -18,6 +17,13 @@ struct Summary {
     bigrams: usize,
     vocab: String,
 }
+
+/// The most names one press of Sample draws.
+pub const MAX_SAMPLES: usize = 1000;
+/// The largest minibatch: a step over a million examples already takes milliseconds.
+pub const MAX_BATCH: usize = 1_000_000;
+/// The most bigram rows a word report carries; the mean NLL still covers them all.
+pub const MAX_REPORT_ROWS: usize = 200;
 
 /// Converts to a plain JavaScript object the JSON way: `None` becomes `null`, maps
 /// become objects, so the page can treat the result like parsed JSON.
@@ -37,6 +43,8 @@ pub struct Lab {
     batch_rng: TorchGenerator,
     /// The current minibatch's counts, reused from step to step.
     batch: BigramCounts,
+    /// True while `batch` was drawn by the last forward pass and not yet stepped on.
+    batch_ready: bool,
 }
 
 #[wasm_bindgen]
@@ -45,7 +53,8 @@ impl Lab {
     /// names, with `W` drawn from `seed` (decimal text, up to 2^64 − 1) and L2 strength `l2`.
     #[wasm_bindgen(constructor)]
     pub fn new(words: Option<Vec<u8>>, seed: &str, l2: f32) -> Result<Lab, JsError> {
-        #[cfg(debug_assertions)]
+        // In release builds too: a panic should never happen, but if one does, the
+        // console must say where (it costs a few KiB).
         console_error_panic_hook::set_once();
         let data = match words {
             Some(bytes) => Dataset::from_bytes(&bytes)?,
@@ -59,7 +68,8 @@ impl Lab {
             steps: 0,
             batch_size: 0,
             batch_rng: TorchGenerator::manual_seed(seed),
-            batch: BigramCounts::from_matrix(Array2::zeros((1, 1))),
+            batch: BigramCounts::empty(1),
+            batch_ready: false,
         })
     }
 
@@ -69,14 +79,19 @@ impl Lab {
         if self.batch_size == 0 {
             return Ok(self.net.forward(self.data.counts())?);
         }
-        self.data
-            .sample_batch(&mut self.batch_rng, self.batch_size, &mut self.batch);
+        let batch = &mut self.batch;
+        (self.data).sample_batch(&mut self.batch_rng, self.batch_size, batch);
+        self.batch_ready = true;
         Ok(self.net.forward(&self.batch)?)
     }
 
     /// Backward pass over the same examples as the last forward pass: the gradient of
     /// their loss with respect to `W`.
     pub fn backward(&mut self) -> Result<(), JsError> {
+        if self.batch_size > 0 && !self.batch_ready {
+            // No batch drawn for this W yet: draw one, as forward would.
+            self.forward()?;
+        }
         let counts = if self.batch_size == 0 {
             self.data.counts()
         } else {
@@ -97,15 +112,19 @@ impl Lab {
         self.batch_size
     }
 
-    /// Sets the minibatch size (0 for full batch).
+    /// Sets the minibatch size: 0 for full batch, at most [`MAX_BATCH`].
     #[wasm_bindgen(setter, js_name = batchSize)]
-    pub fn set_batch_size(&mut self, size: usize) {
-        self.batch_size = size;
+    pub fn set_batch_size(&mut self, size: f64) -> Result<(), JsError> {
+        self.batch_size = whole_number("batch size", size, 0, MAX_BATCH)?;
+        self.batch_ready = false;
+        Ok(())
     }
 
-    /// `W -= lr * grad`, and one more step counted.
+    /// `W -= lr * grad` with the gradient of the last `backward()`, and one more step
+    /// counted. Refused (nothing changes) without a gradient for the current `W`.
     pub fn step(&mut self, lr: f32) -> Result<(), JsError> {
-        self.net.step(check_learning_rate(lr)?);
+        self.net.step(check_learning_rate(lr)?)?;
+        self.batch_ready = false;
         self.steps += 1;
         Ok(())
     }
@@ -141,13 +160,21 @@ impl Lab {
         self.net.w().as_ptr()
     }
 
-    /// The probe's report for `word` under the current `W`: one row per bigram of
-    /// `.word.` (bigram, input, label, p, nll) and the mean NLL.
+    /// The probe's report for `word` under the current `W`: rows for the first
+    /// [`MAX_REPORT_ROWS`] bigrams of `.word.` (bigram, input, label, p, nll), their
+    /// total, the mean NLL over all of them and the characters outside the vocabulary.
     #[wasm_bindgen(js_name = wordReport)]
     pub fn word_report(&self, word: &str) -> Result<JsValue, JsError> {
         let probs = self.net.current_probs();
-        let report = word_report(self.data.vocab(), probs.view(), word);
+        let report = word_report(self.data.vocab(), probs.view(), word, MAX_REPORT_ROWS);
         to_js(&report)
+    }
+
+    /// True when the vocabulary has no upper-case letters, so that the page may fold
+    /// typed upper case to lower case without changing what the model can know.
+    #[wasm_bindgen(getter, js_name = vocabIsLowercase)]
+    pub fn vocab_is_lowercase(&self) -> bool {
+        self.data.vocab().is_lowercase()
     }
 
     /// Words, bigrams and vocabulary of the data set.
@@ -167,14 +194,15 @@ impl Lab {
         Ok(CountModel::new(counts, k)?.nll(counts))
     }
 
-    /// `n` names from the current `W`, drawn the lecture's way with a fresh generator
-    /// seeded with `seed`; each keeps its final `.`.
-    pub fn sample(&self, n: u32, seed: &str) -> Result<Vec<String>, JsError> {
+    /// `n` names (1 to [`MAX_SAMPLES`]) from the current `W`, drawn the lecture's way
+    /// with a fresh generator seeded with `seed`; each keeps its final `.`.
+    pub fn sample(&self, n: f64, seed: &str) -> Result<Vec<String>, JsError> {
+        let n = whole_number("names", n, 1, MAX_SAMPLES)?;
         let probs = self.net.current_probs();
         Ok(sample_words(
             probs.view(),
             self.data.vocab(),
-            n as usize,
+            n,
             parse_seed(seed)?,
         )?)
     }
@@ -184,6 +212,7 @@ impl Lab {
         let seed = parse_seed(seed)?;
         self.net = BigramNet::new(self.vocab_size(), seed, self.net.l2())?;
         self.batch_rng = TorchGenerator::manual_seed(seed);
+        self.batch_ready = false;
         self.steps = 0;
         Ok(())
     }
@@ -219,9 +248,17 @@ impl Lab {
         self.data = data;
         self.net = net;
         self.batch_rng = TorchGenerator::manual_seed(seed);
+        self.batch_ready = false;
         self.steps = 0;
         Ok(())
     }
+}
+
+/// The largest word-list file the library takes, in bytes (the page checks a file's
+/// size against it before reading).
+#[wasm_bindgen(js_name = maxFileBytes)]
+pub fn max_file_bytes() -> f64 {
+    crate::data::MAX_FILE_BYTES as f64
 }
 
 /// Reads a word list in pieces, so that the page can load a large file a chunk at a

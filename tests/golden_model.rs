@@ -79,12 +79,27 @@ fn emma_forward_backward_and_step_match_pytorch_on_both_paths() {
         &want_grad,
         1e-6,
     );
-    // The page's per-example trace reads the same numbers.
+    // The per-example trace reads the lecture's numbers from the forward pass's buffers.
     let trace = net.example(usize::from(xs[1]), usize::from(ys[1])).unwrap();
     assert!((trace.nll - f64_at("emma/nll/1")).abs() < 1e-6);
-    assert_eq!(trace.logits, net.w().row(5));
+    let want_row = &want_probs[27..54];
+    assert_close(
+        "emma trace probs",
+        trace.probs.as_slice().unwrap(),
+        want_row,
+        1e-6,
+    );
 
-    net.step(0.1);
+    net.step(0.1).unwrap();
+    assert!(
+        net.example(5, 13).is_none(),
+        "no trace of a W the buffers do not match"
+    );
+    assert_eq!(
+        net.step(0.1),
+        Err(bigram_lab::Error::NoGradient),
+        "a gradient is used once"
+    );
     let after = net.forward(&counts).unwrap();
     assert!(
         (after - f64_at("emma/loss_after_step_lr0.1")).abs() < 1e-6,
@@ -144,7 +159,7 @@ fn two_hundred_steps_of_gradient_descent_match_pytorch() {
             "step {step}: loss {loss}, PyTorch {want_loss}"
         );
         net.backward(data.counts()).unwrap();
-        net.step(lr);
+        net.step(lr).unwrap();
     }
     let samples = sample_words(net.current_probs().view(), data.vocab(), 10, DEFAULT_SEED).unwrap();
     assert_eq!(

@@ -120,7 +120,7 @@ fn two_hundred_steps_then_samples_match_pytorch() {
         lab.step(50.0).unwrap();
     }
     assert_eq!(lab.steps(), 200.0);
-    let samples = lab.sample(10, SEED).unwrap();
+    let samples = lab.sample(10.0, SEED).unwrap();
     let want: Vec<String> = Array::from(&golden(
         "default_dataset/gd/samples_after_200_steps_seed_2147483647",
     ))
@@ -149,6 +149,12 @@ fn bad_input_throws_a_message_and_changes_nothing() {
     assert!(err.contains("distinct characters"), "{err}");
     assert!(message(lab.reset("-5").unwrap_err()).starts_with("seed:"));
     assert!(message(lab.step(f32::NAN).unwrap_err()).starts_with("learning rate"));
+    // Numbers the glue would wrap (−1 → 4294967295) are refused, not looped over.
+    assert!(message(lab.sample(-1.0, SEED).unwrap_err()).starts_with("names"));
+    assert!(message(lab.sample(1e9, SEED).unwrap_err()).starts_with("names"));
+    assert!(message(lab.set_batch_size(-1.0).unwrap_err()).starts_with("batch size"));
+    // The gradient was used by the step above: a second step without backward is refused.
+    assert!(message(lab.step(50.0).unwrap_err()).contains("run backward before step"));
 
     assert_eq!(lab.steps(), 1.0);
     assert_eq!(lab.vocab_size(), 27);
@@ -158,11 +164,20 @@ fn bad_input_throws_a_message_and_changes_nothing() {
 #[wasm_bindgen_test]
 fn loading_a_word_list_replaces_data_and_weights() {
     let mut lab = default_lab();
+    lab.backward().unwrap();
     lab.step(1.0).unwrap();
     lab.load_words(b"\xEF\xBB\xBFzo\xC3\xAB\r\nanna\r\n", "42")
         .unwrap();
     assert_eq!(lab.vocab(), ".anoz\u{eb}");
     assert_eq!(lab.steps(), 0.0);
+    // W is new, 6×6, from seed 42: PyTorch's randn(6, 6) for that seed.
+    let buffer = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer();
+    let w = Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, 36);
+    let want = bigram_lab::TorchGenerator::manual_seed(42).randn(36);
+    assert_eq!(w.to_vec(), want);
+    assert!((f64::from(want[0]) - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
     let report = lab.word_report("zoë").unwrap();
     assert!(field(&report, "mean_nll").as_f64().is_some());
     let report = lab.word_report("zoé").unwrap();
@@ -170,4 +185,26 @@ fn loading_a_word_list_replaces_data_and_weights() {
         field(&report, "mean_nll").is_null(),
         "an unknown character has no NLL"
     );
+}
+
+#[wasm_bindgen_test]
+fn minibatches_train_and_the_display_loss_covers_the_whole_data_set() {
+    let mut lab = default_lab();
+    lab.set_batch_size(256.0).unwrap();
+    let full_before = lab.loss().unwrap();
+    // backward draws a batch itself when forward did not.
+    lab.backward().unwrap();
+    lab.step(50.0).unwrap();
+    for _ in 0..50 {
+        let batch_loss = lab.forward().unwrap();
+        assert!(batch_loss.is_finite());
+        lab.backward().unwrap();
+        lab.step(50.0).unwrap();
+    }
+    let full_after = lab.loss().unwrap();
+    assert!(
+        full_after < 2.8 && full_after < full_before,
+        "{full_before} → {full_after}"
+    );
+    assert_eq!(lab.steps(), 51.0);
 }

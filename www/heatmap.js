@@ -30,6 +30,7 @@ export function label(ch) {
   return ch === ' ' ? '␠' : ch;
 }
 
+/** The probability table on a canvas, with a cursor the pointer or keyboard moves. */
 export class Heatmap {
   /**
    * @param {HTMLCanvasElement} canvas focusable canvas
@@ -70,11 +71,12 @@ export class Heatmap {
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
     this.describe();
-    if (this.probs) this.draw(this.probs, this.vocab);
+    if (this.probs?.length) this.draw(this.probs, this.vocab);
   }
 
   describe() {
-    if (!this.cursor || !this.probs) {
+    // A view whose wasm memory grew has gone dead (length 0): wait for the next draw.
+    if (!this.cursor || !this.probs || this.probs.length === 0) {
       this.readout.textContent = '\u00a0';
       return;
     }
@@ -99,6 +101,10 @@ export class Heatmap {
     const cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
     const size = cell * (v + 1);
     if (vocab !== this.vocab || cell !== this.cell || !this.labels) {
+      if (this.cursor) {
+        // A smaller vocabulary may have no row or column where the cursor was.
+        this.cursor = this.cursor.map((i) => Math.min(i, v - 1));
+      }
       this.vocab = vocab;
       this.cell = cell;
       this.canvas.style.width = `${size}px`;
@@ -144,8 +150,8 @@ export class Heatmap {
     ctx.font = `${Math.max(7, Math.floor(s * 0.55))}px ui-monospace, Menlo, monospace`;
     ctx.fillStyle = '#1b1f24';
     for (let i = 0; i < v; i++) {
-      ctx.fillText(label(vocab[i]), s / 2, s * (i + 1.5)); // row labels
-      ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2); // column labels
+      ctx.fillText(label(vocab[i]), s / 2, s * (i + 1.5));
+      ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2);
     }
     if (s >= 18) {
       // Dark text with a light halo reads on every cell colour.

@@ -28,6 +28,7 @@ function ticks(lo, hi, count, minStep = 0) {
   return out;
 }
 
+/** Loss against steps on a canvas, with the counting model's loss as a dashed floor. */
 export class LossChart {
   /** @param {HTMLCanvasElement} canvas */
   constructor(canvas) {

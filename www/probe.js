@@ -3,9 +3,6 @@
 
 import { label } from './heatmap.js';
 
-/** The most rows drawn; a longer word is summarised, so the page stays responsive. */
-export const MAX_ROWS = 200;
-
 function numberCell(cell, value) {
   if (value === null || value === undefined) {
     cell.textContent = '—';
@@ -19,12 +16,12 @@ function numberCell(cell, value) {
 /**
  * @param {HTMLTableElement} table
  * @param {HTMLElement} wordLoss
- * @param {{rows: {bigram: string, p: number|null, nll: number|null}[], mean_nll: number|null}} report
- * @returns {number} how many rows were left out
+ * @param {{rows: {bigram: string, p: number|null, nll: number|null}[], total_rows: number,
+ *   mean_nll: number|null}} report  (the library sends at most a few hundred rows)
  */
 export function renderProbe(table, wordLoss, report) {
   const body = table.tBodies[0];
-  const rows = report.rows.slice(0, MAX_ROWS);
+  const { rows } = report;
   // Rebuild only when the bigrams change; while training only the numbers move.
   const same = body.rows.length === rows.length
     && rows.every((r, i) => body.rows[i].dataset.bigram === r.bigram);
@@ -57,5 +54,4 @@ export function renderProbe(table, wordLoss, report) {
     numberCell(tr.cells[3], r.nll);
   });
   numberCell(wordLoss, report.mean_nll);
-  return report.rows.length - rows.length;
 }

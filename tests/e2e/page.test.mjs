@@ -4,11 +4,10 @@
 
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync, writeFileSync, truncateSync } from 'node:fs';
+import { launch } from './browser.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = new URL('../../target/e2e/', import.meta.url);
 const golden = JSON.parse(readFileSync(new URL('../fixtures/torch-golden.json', import.meta.url)));
 const GD = golden.default_dataset.gd;
@@ -18,11 +17,7 @@ let page;
 let problems; // console errors, page errors and requests to other origins, per test
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -229,24 +224,63 @@ test('a batch size trains with minibatches while the chart shows the whole data 
 
 test('a large file (5 million words) loads in chunks with a progress bar, and the page keeps drawing frames', async () => {
   await page.evaluate(() => {
-    window.seenProgress = false;
-    window.frames = 0;
-    new MutationObserver(() => {
-      if (!document.getElementById('load-progress').hidden) window.seenProgress = true;
-    }).observe(document.getElementById('load-progress'), { attributes: true });
-    const tick = () => { window.frames++; requestAnimationFrame(tick); };
+    // Frames drawn while the progress bar shows: proof the page kept going mid-load.
+    window.framesWhileLoading = 0;
+    const bar = document.getElementById('load-progress');
+    const tick = () => {
+      if (!bar.hidden) window.framesWhileLoading++;
+      requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   });
   // A million words parse in a blink (see the benchmark); five million take long enough
   // for the page to read them in chunks and show its progress.
   const text = generatedWords(5_000_000);
   await page.setInputFiles(tid('dataset-input'), { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  const framesBefore = await page.evaluate(() => window.frames);
   await page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '5000000', tid('dataset-summary'), { timeout: 60000 });
   const summary = page.locator(tid('dataset-summary'));
   assert.equal(await summary.getAttribute('data-bigrams'), String(text.length + 1)); // each word + "." end, newlines are the separators
   assert.equal(await summary.getAttribute('data-vocab'), '27');
-  assert.ok(await page.evaluate(() => window.seenProgress), 'the progress bar was shown');
-  assert.ok(await page.evaluate(() => window.frames) > framesBefore, 'frames were drawn during the load');
+  assert.ok(await page.evaluate(() => window.framesWhileLoading) > 1, 'frames were drawn while the bar showed');
   assert.equal(await page.getAttribute(tid('load-progress'), 'hidden'), '', 'and hidden again');
+});
+
+test('after a smaller vocabulary loads, the heatmap cursor stays on the table', async () => {
+  await page.focus('#heatmap');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
+  await page.setInputFiles(tid('dataset-input'), { name: 'ab.txt', mimeType: 'text/plain', buffer: Buffer.from('ab\nba\n') });
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.vocab === '3', tid('dataset-summary'));
+  assert.match(await page.textContent(tid('status')), /Loaded “ab.txt”/);
+  await page.focus('#heatmap');
+  assert.match(await page.textContent(tid('heatmap-readout')), /^b.: p\(\. after b\) = 0\.\d{4}$/);
+  assert.equal(await page.getAttribute(tid('word-loss'), 'data-value'), null, 'emma is not in the new vocabulary');
+});
+
+test('Pause then Train at once runs one training loop, not two', async () => {
+  await page.evaluate(() => {
+    window.frames = 0;
+    const tick = () => { window.frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  // Train, Pause, Train within one frame: a second loop would take two steps a frame.
+  await page.evaluate(() => {
+    const b = document.querySelector('[data-testid="train-toggle"]');
+    b.click(); b.click(); b.click();
+  });
+  const before = await page.evaluate(() => ({ f: window.frames, s: Number(document.querySelector('[data-testid="step-count"]').dataset.value) }));
+  await page.waitForFunction((f) => window.frames >= f + 20, before.f);
+  const after = await page.evaluate(() => ({ f: window.frames, s: Number(document.querySelector('[data-testid="step-count"]').dataset.value) }));
+  await page.click(tid('train-toggle'));
+  assert.ok(after.s - before.s <= after.f - before.f + 1, `${after.s - before.s} steps in ${after.f - before.f} frames`);
+});
+
+test('a file over the size limit is refused before it is read', async () => {
+  // A sparse file on disk (Playwright takes at most 50 MB from memory); the page must
+  // refuse it from its size alone.
+  const huge = new URL('huge.txt', SHOTS).pathname;
+  writeFileSync(huge, '');
+  truncateSync(huge, 64 * 1024 * 1024 + 1);
+  await page.setInputFiles(tid('dataset-input'), huge);
+  await page.waitForFunction((sel) => /larger than 64 MiB/.test(document.querySelector(sel).textContent), tid('status'));
+  assert.equal(await page.getAttribute(tid('dataset-summary'), 'data-words'), '32257');
 });
