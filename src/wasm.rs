@@ -7,7 +7,8 @@ use crate::{
     sample_words, word_report, BigramCounts, BigramNet, CountModel, Dataset, DatasetBuilder,
     TorchGenerator,
 };
-use serde::Serialize;
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// What the page's data-set summary shows.
@@ -24,6 +25,24 @@ pub const MAX_SAMPLES: usize = 1000;
 pub const MAX_BATCH: usize = 1_000_000;
 /// The most bigram rows a word report carries; the mean NLL still covers them all.
 pub const MAX_REPORT_ROWS: usize = 200;
+
+/// What an exported model says it is; an import must say the same.
+const MODEL_FORMAT: &str = "bigram-lab-model";
+/// The version of that format.
+const MODEL_VERSION: u32 = 1;
+
+/// A model as exported to JSON: the weights with the vocabulary they index, λ and the
+/// step count. The page adds its settings beside these fields.
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    format: String,
+    version: u32,
+    vocab: String,
+    /// `W`, row-major, V×V.
+    w: Vec<f32>,
+    l2: f32,
+    steps: f64,
+}
 
 /// Converts to a plain JavaScript object the JSON way: `None` becomes `null`, maps
 /// become objects, so the page can treat the result like parsed JSON.
@@ -45,6 +64,9 @@ pub struct Lab {
     batch: BigramCounts,
     /// True while `batch` was drawn by the last forward pass and not yet stepped on.
     batch_ready: bool,
+    /// `W` and the step count when [`Lab::loss`] last came out finite: where
+    /// [`Lab::rewind`] goes back to after a divergence.
+    checkpoint: (Array2<f32>, u64),
 }
 
 #[wasm_bindgen]
@@ -63,6 +85,7 @@ impl Lab {
         let seed = parse_seed(seed)?;
         let net = BigramNet::new(data.vocab().len(), seed, l2)?;
         Ok(Lab {
+            checkpoint: (net.w().clone(), 0),
             data,
             net,
             steps: 0,
@@ -101,9 +124,77 @@ impl Lab {
     }
 
     /// The loss of the current `W` on the whole data set, whatever the batch size (what
-    /// the page shows and charts); refreshes the probability table.
+    /// the page shows and charts); refreshes the probability table. A finite loss marks
+    /// this `W` as the one [`rewind`](Self::rewind) returns to.
     pub fn loss(&mut self) -> Result<f64, JsError> {
-        Ok(self.net.forward(self.data.counts())?)
+        let loss = self.net.forward(self.data.counts())?;
+        if loss.is_finite() {
+            self.checkpoint.0.assign(self.net.w());
+            self.checkpoint.1 = self.steps;
+        }
+        Ok(loss)
+    }
+
+    /// After a divergence (a loss that is NaN or infinite): `W` and the step count go
+    /// back to the last state whose loss was finite. Returns that step count.
+    pub fn rewind(&mut self) -> Result<f64, JsError> {
+        self.net.set_w(self.checkpoint.0.clone())?;
+        self.steps = self.checkpoint.1;
+        self.batch_ready = false;
+        Ok(self.steps as f64)
+    }
+
+    /// The model as a plain object for JSON: format, version, vocabulary, `W`, λ, steps.
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(&self) -> Result<JsValue, JsError> {
+        to_js(&ModelFile {
+            format: MODEL_FORMAT.into(),
+            version: MODEL_VERSION,
+            vocab: self.vocab(),
+            w: self.net.w().iter().copied().collect(),
+            l2: self.net.l2(),
+            steps: self.steps as f64,
+        })
+    }
+
+    /// Takes a model exported by [`export_model`](Self::export_model) (parsed JSON).
+    /// Refused, with nothing changed, unless it is one, for this data set's vocabulary,
+    /// with V×V finite weights.
+    #[wasm_bindgen(js_name = importModel)]
+    pub fn import_model(&mut self, model: JsValue) -> Result<(), JsError> {
+        let file: ModelFile = serde_wasm_bindgen::from_value(model)
+            .map_err(|e| JsError::new(&format!("not a Bigram Lab model file ({e})")))?;
+        if file.format != MODEL_FORMAT || file.version != MODEL_VERSION {
+            let (format, version) = (&file.format, file.version);
+            return Err(JsError::new(&format!(
+                "not a Bigram Lab model file (format {format:?} version {version}; \
+                 expected {MODEL_FORMAT:?} version {MODEL_VERSION})"
+            )));
+        }
+        if file.vocab != self.vocab() {
+            return Err(JsError::new(&format!(
+                "the model's vocabulary is {:?} but the data set's is {:?}: \
+                 load the word list it was trained on first",
+                file.vocab,
+                self.vocab()
+            )));
+        }
+        let steps = whole_number("steps", file.steps, 0, usize::MAX >> 11)? as u64;
+        let v = self.vocab_size();
+        let w = Array2::from_shape_vec((v, v), file.w)
+            .map_err(|_| JsError::new(&format!("the model's weights are not {v}×{v} numbers")))?;
+        if !w.iter().all(|x| x.is_finite()) {
+            return Err(JsError::new(
+                "the model's weights are not all finite numbers",
+            ));
+        }
+        let mut net = self.net.clone();
+        net.set_l2(file.l2)?;
+        net.set_w(w)?;
+        self.net = net;
+        self.steps = steps;
+        self.batch_ready = false;
+        Ok(())
     }
 
     /// Examples per minibatch; 0 means the whole data set (full-batch descent).
@@ -214,6 +305,7 @@ impl Lab {
         self.batch_rng = TorchGenerator::manual_seed(seed);
         self.batch_ready = false;
         self.steps = 0;
+        self.checkpoint = (self.net.w().clone(), 0);
         Ok(())
     }
 
@@ -250,6 +342,7 @@ impl Lab {
         self.batch_rng = TorchGenerator::manual_seed(seed);
         self.batch_ready = false;
         self.steps = 0;
+        self.checkpoint = (self.net.w().clone(), 0);
         Ok(())
     }
 }

@@ -3,10 +3,11 @@
 // The loop is the lecture's: every animation frame, forward → backward → step, then draw.
 
 import init, { Lab, Loader, maxFileBytes } from '../pkg/bigram_lab.js';
-import { Settings } from './state.js';
+import { Settings, DEFAULTS } from './state.js';
 import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
+import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -23,6 +24,10 @@ const els = {
   stepsPerFrame: $('steps-per-frame-input'),
   batchSize: $('batch-size-input'),
   progress: $('load-progress'),
+  announce: $('announce'),
+  exportButton: $('export-button'),
+  importInput: $('import-input'),
+  forget: $('forget-button'),
   word: $('word-input'),
   wordLoss: $('word-loss'),
   table: $('nll-table'),
@@ -43,12 +48,18 @@ let vocab = [];
 let floor = NaN;
 let training = false;
 let frameRequest = 0; // the pending animation frame while training, to cancel on Pause
-const history = { steps: [], losses: [] };
+let history = { steps: [], losses: [] };
 
 /** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
 const FRAME_BUDGET_MS = 10;
 /** Large files are read in pieces of this size, yielding to the page in between. */
 const CHUNK_BYTES = 1 << 20;
+/** While training, the loss is announced to screen readers at most this often. */
+const ANNOUNCE_EVERY_MS = 5000;
+/** While training, the state is saved at most this often (and on every other change). */
+const SAVE_EVERY_MS = 1000;
+let lastAnnounce = 0;
+let lastSave = 0;
 
 function say(message, kind = 'info') {
   els.status.textContent = message;
@@ -68,11 +79,19 @@ function probsView() {
 
 function probeWord() {
   const typed = els.word.value;
-  // A lower-case vocabulary cannot know upper-case letters: fold, and say so.
-  if (lab.vocabIsLowercase && typed !== typed.toLowerCase()) {
-    return { word: typed.toLowerCase(), note: 'Upper case was folded to lower case: the vocabulary is lower-case.' };
+  const notes = [];
+  let word = typed.trim();
+  if (word === '') {
+    notes.push('Type a word: an empty word has just the bigram “..” (start, then end).');
+  } else if (word !== typed) {
+    notes.push('Spaces around the word were left out.');
   }
-  return { word: typed, note: null };
+  // A lower-case vocabulary cannot know upper-case letters: fold, and say so.
+  if (lab.vocabIsLowercase && word !== word.toLowerCase()) {
+    word = word.toLowerCase();
+    notes.push('Upper case was folded to lower case: the vocabulary is lower-case.');
+  }
+  return { word, note: notes.join(' ') || null };
 }
 
 function drawProbe() {
@@ -95,9 +114,24 @@ function describeProbe({ report, note }) {
   if (notes.length) say(notes.join(' '), 'info');
 }
 
+/**
+ * The whole data set's loss of the current W. When it is NaN or infinite, training
+ * pauses and W goes back to its last finite state, so no such number is ever shown.
+ */
+function settledLoss() {
+  const loss = lab.loss();
+  if (Number.isFinite(loss)) return loss;
+  const at = lab.steps;
+  const back = lab.rewind();
+  stopTraining();
+  say(`The loss became ${loss} at step ${at}: a learning rate of ${settings.lr} is too large here. `
+    + `Training paused and W went back to step ${back}, its last finite state. Lower the learning rate to go on.`, 'error');
+  return lab.loss();
+}
+
 /** The whole data set's loss of the current W, and everything that shows it, redrawn. */
 function refresh() {
-  const loss = lab.loss();
+  const loss = settledLoss();
   setNumber(els.stepCount, lab.steps, 0);
   setNumber(els.loss, loss, 4);
   heatmap.draw(probsView(), vocab);
@@ -106,9 +140,35 @@ function refresh() {
 }
 
 function record(loss) {
+  // After a rewind the step may already be charted: replace, do not repeat.
+  while (history.steps.length && history.steps[history.steps.length - 1] >= lab.steps) {
+    history.steps.pop();
+    history.losses.pop();
+  }
   history.steps.push(lab.steps);
   history.losses.push(loss);
   chart.draw(history.steps, history.losses, floor);
+}
+
+/** Says the step and loss to screen readers (politely: the region is aria-live). */
+function announce(loss) {
+  lastAnnounce = performance.now();
+  els.announce.textContent = `Step ${lab.steps}, loss ${loss.toFixed(4)}`;
+}
+
+/** Saves everything a reload should bring back; says so once if the browser refuses. */
+function persist() {
+  lastSave = performance.now();
+  const error = storage.save({
+    model: lab.exportModel(),
+    settings: settings.snapshot(),
+    word: els.word.value,
+    history: storage.thin(history),
+  });
+  if (error && !persist.warned) {
+    persist.warned = true;
+    say(`This browser would not keep the state across reloads (${error}).`, 'error');
+  }
 }
 
 function clearHistory() {
@@ -124,8 +184,13 @@ function trainStep() {
 }
 
 function stopTraining() {
+  const was = training;
   training = false;
   cancelAnimationFrame(frameRequest);
+  if (was) {
+    announce(Number(els.loss.dataset.value));
+    persist();
+  }
   els.train.setAttribute('aria-pressed', 'false');
   els.train.textContent = 'Train';
 }
@@ -133,10 +198,9 @@ function stopTraining() {
 function afterSteps() {
   const loss = refresh();
   record(loss);
-  if (!Number.isFinite(loss)) {
-    stopTraining();
-    say(`The loss became ${loss}: the learning rate is too large for this W. Lower it and press Reset.`, 'error');
-  }
+  const now = performance.now();
+  if (!training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce(loss);
+  if (!training || now - lastSave > SAVE_EVERY_MS) persist();
 }
 
 function frame() {
@@ -182,7 +246,10 @@ function showSummary() {
 
 function restart() {
   clearHistory();
-  record(refresh());
+  const loss = refresh();
+  record(loss);
+  announce(loss);
+  persist();
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -214,7 +281,8 @@ async function readWords(file) {
   }
 }
 
-const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput];
+const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
+  els.exportButton, els.importInput, els.forget];
 let loading = false;
 
 async function loadFile(file) {
@@ -246,8 +314,105 @@ async function loadFile(file) {
 }
 
 /** Keeps a setting in step with its input; a bad value is marked and explained. */
-function bindSetting(input, key, onChange = () => {}) {
-  input.value = String(settings[key]); // the defaults live in state.js only
+/** Downloads the model and settings as JSON. */
+function exportModel() {
+  const file = { ...lab.exportModel(), settings: settings.snapshot() };
+  const url = URL.createObjectURL(new Blob([JSON.stringify(file)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `bigram-lab-step-${lab.steps}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  say(`Exported the model at step ${lab.steps}.`);
+}
+
+/** Takes the model (and settings) from an exported file; a bad file changes nothing. */
+function adopt(file) {
+  lab.importModel(file.model ?? file);
+  const refused = settings.restore(file.settings);
+  showSettings();
+  applySettings();
+  return refused;
+}
+
+async function importModel(file) {
+  if (!file) return;
+  stopTraining();
+  try {
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch {
+      throw new Error('not a Bigram Lab model file (not JSON)');
+    }
+    const refused = adopt(parsed);
+    restart();
+    const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
+    say(`Imported “${file.name}”: step ${lab.steps}.${note}`);
+  } catch (err) {
+    say(`Could not import “${file.name}”: ${err.message}. Nothing changed.`, 'error');
+  } finally {
+    els.importInput.value = '';
+  }
+}
+
+/**
+ * Brings back the last session's state, if this browser kept one.
+ * @returns {boolean} whether it did (otherwise the page starts fresh)
+ */
+function restoreSaved() {
+  let saved;
+  try {
+    saved = storage.load();
+  } catch (err) {
+    say(`The saved state could not be read (${err.message}); starting fresh.`, 'error');
+    return false;
+  }
+  if (!saved) return false;
+  try {
+    adopt(saved);
+    if (typeof saved.word === 'string') els.word.value = saved.word;
+    const h = saved.history;
+    const ok = Array.isArray(h?.steps) && Array.isArray(h?.losses) && h.steps.length === h.losses.length
+      && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
+    history.steps = ok ? h.steps : [];
+    history.losses = ok ? h.losses : [];
+    const loss = refresh();
+    record(loss);
+    announce(loss);
+    say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
+    return true;
+  } catch (err) {
+    say(`The saved state could not be restored (${err.message}); starting fresh.`, 'error');
+    return false;
+  }
+}
+
+const settingInputs = {
+  seed: els.seed,
+  lr: els.lr,
+  l2: els.l2,
+  stepsPerFrame: els.stepsPerFrame,
+  batchSize: els.batchSize,
+  sampleCount: els.sampleCount,
+};
+
+/** The inputs show the settings (the defaults live in state.js only). */
+function showSettings() {
+  for (const [key, input] of Object.entries(settingInputs)) {
+    input.value = String(settings[key]);
+    input.setAttribute('aria-invalid', 'false');
+  }
+}
+
+/** Hands the settings the model uses to the Lab. */
+function applySettings() {
+  lab.l2 = settings.l2;
+  lab.batchSize = settings.batchSize;
+}
+
+function bindSetting(key, onChange = () => {}) {
+  const input = settingInputs[key];
   input.addEventListener('input', () => {
     const error = settings.update(key, input.value);
     input.setAttribute('aria-invalid', error ? 'true' : 'false');
@@ -257,16 +422,18 @@ function bindSetting(input, key, onChange = () => {}) {
     }
     if (els.status.dataset.kind === 'error') say('');
     onChange();
+    persist();
   });
 }
 
 function wire() {
-  bindSetting(els.seed, 'seed');
-  bindSetting(els.lr, 'lr');
-  bindSetting(els.stepsPerFrame, 'stepsPerFrame');
-  bindSetting(els.sampleCount, 'sampleCount');
-  bindSetting(els.batchSize, 'batchSize', guarded(() => { lab.batchSize = settings.batchSize; }));
-  bindSetting(els.l2, 'l2', guarded(() => {
+  showSettings();
+  bindSetting('seed');
+  bindSetting('lr');
+  bindSetting('stepsPerFrame');
+  bindSetting('sampleCount');
+  bindSetting('batchSize', guarded(() => { lab.batchSize = settings.batchSize; }));
+  bindSetting('l2', guarded(() => {
     lab.l2 = settings.l2;
     const loss = refresh();
     history.losses[history.losses.length - 1] = loss;
@@ -304,6 +471,20 @@ function wire() {
   els.word.addEventListener('input', guarded(() => {
     say('');
     describeProbe(drawProbe());
+    persist();
+  }));
+  els.exportButton.addEventListener('click', guarded(exportModel));
+  els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
+  els.forget.addEventListener('click', guarded(() => {
+    storage.forget();
+    stopTraining();
+    settings.restore(DEFAULTS);
+    showSettings();
+    applySettings();
+    lab.reset(settings.seed);
+    restart();
+    storage.forget(); // restart saved the fresh state; forgetting means nothing is kept
+    say('Saved state forgotten: default settings and a new W from the seed.');
   }));
   els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
 
@@ -329,9 +510,9 @@ async function start() {
   lab = new Lab(undefined, settings.seed, settings.l2);
   showSummary();
   wire();
-  restart();
+  if (!restoreSaved()) restart();
   describeProbe(drawProbe());
-  for (const b of [els.train, els.step, els.reset, els.sample]) b.disabled = false;
+  for (const c of controls()) c.disabled = false;
   if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this

@@ -48,6 +48,25 @@ export class Settings {
     Object.assign(this, DEFAULTS);
   }
 
+  /** The settings as plain data, for export and storage. */
+  snapshot() {
+    return Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, this[k]]));
+  }
+
+  /**
+   * Takes the settings of a snapshot that parse; the rest keep their values.
+   * @returns {string[]} what was refused
+   */
+  restore(snapshot) {
+    const errors = [];
+    for (const key of Object.keys(DEFAULTS)) {
+      if (snapshot?.[key] === undefined) continue;
+      const error = this.update(key, String(snapshot[key]));
+      if (error) errors.push(error);
+    }
+    return errors;
+  }
+
   /**
    * @returns {string | null} the error message, or null when the setting was taken.
    */

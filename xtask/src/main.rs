@@ -177,7 +177,11 @@ fn serve_in_background() -> Result<String> {
 fn end_to_end(browser: &setup::Chromium) -> Result {
     let url = serve_in_background()?;
     run(Command::new("node")
-        .args(["--test", "tests/e2e/page.test.mjs"])
+        .args([
+            "--test",
+            "tests/e2e/page.test.mjs",
+            "tests/e2e/robustness.test.mjs",
+        ])
         .env("BASE_URL", &url)
         .env("CHROMIUM", &browser.binary))
 }

@@ -129,12 +129,21 @@ pub fn chromium() -> Result<Chromium> {
     })
 }
 
-/// `npm ci` in `dir` when its packages are not installed yet.
+/// `npm ci` in `dir` when any package its package.json names is not installed.
 pub fn npm_packages(dir: &Path) -> Result {
-    if dir
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
+    let manifest = std::fs::read_to_string(dir.join("package.json"))
+        .map_err(|e| format!("cannot read {dir:?}/package.json: {e}"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&manifest).map_err(|e| format!("{dir:?}/package.json: {e}"))?;
+    let deps = manifest["dependencies"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let installed = |name: &String| {
+        let package = dir.join("node_modules").join(name).join("package.json");
+        package.exists()
+    };
+    if deps.keys().all(installed) {
         return Ok(());
     }
     // playwright-core ships no browser and downloads none: Debian's Chromium is used.

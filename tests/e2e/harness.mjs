@@ -1,0 +1,53 @@
+// What every end-to-end test file shares: the browser, a fresh page per test (each in
+// its own browser context, so storage never leaks between tests), and the rule that a
+// test fails on any console error, page error or request to another origin.
+
+import { before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { launch } from './browser.mjs';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
+/** Screenshots and scratch files: target/e2e/. */
+export const SHOTS = new URL('../../target/e2e/', import.meta.url);
+/** PyTorch's numbers for the lecture, from tests/fixtures. */
+export const golden = JSON.parse(readFileSync(new URL('../fixtures/torch-golden.json', import.meta.url)));
+export const GD = golden.default_dataset.gd;
+
+/** `[data-testid="id"]`. */
+export const tid = (id) => `[data-testid="${id}"]`;
+
+/**
+ * Registers the hooks; the returned object's `page` is the current test's page.
+ * `t.value(id)` reads an element's data-value as a number.
+ */
+export function usePage() {
+  const t = { browser: null, page: null, problems: [] };
+  t.value = async (id) => Number(await t.page.getAttribute(tid(id), 'data-value'));
+  t.open = async (page) => {
+    page.on('console', (m) => { if (m.type() === 'error') t.problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => t.problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(BASE_URL)) t.problems.push(`request to another origin: ${r.url()}`);
+    });
+    await page.goto(BASE_URL);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  };
+  before(async () => {
+    t.browser = await launch();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await t.browser?.close();
+  });
+  beforeEach(async () => {
+    t.problems = [];
+    t.page = await t.open(await t.browser.newPage({ viewport: { width: 1280, height: 800 } }));
+  });
+  afterEach(async () => {
+    await t.page.context().close();
+    assert.deepEqual(t.problems, [], 'the page logged no error and stayed on its origin');
+  });
+  return t;
+}
