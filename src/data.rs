@@ -124,14 +124,25 @@ impl DatasetBuilder {
     }
 
     fn parse_block(&mut self, block: &[u8]) -> Result<()> {
-        let text = std::str::from_utf8(block).map_err(|e| {
-            let valid = &block[..e.valid_up_to()];
-            let line = 1 + self.lines + valid.iter().filter(|&&b| b == b'\n').count();
-            Error::NotUtf8 {
-                line,
-                byte: self.offset + e.valid_up_to(),
+        let text = match std::str::from_utf8(block) {
+            Ok(text) => text,
+            Err(e) => {
+                // Report the first error in the file: the whole lines before the bad
+                // byte may hold one, however the file was cut into chunks.
+                let valid = &block[..e.valid_up_to()];
+                let whole_lines = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let before = std::str::from_utf8(&valid[..whole_lines]).unwrap_or_default();
+                self.parse_text(before)?;
+                return Err(Error::NotUtf8 {
+                    line: self.lines + 1,
+                    byte: self.offset + e.valid_up_to(),
+                });
             }
-        })?;
+        };
+        self.parse_text(text)
+    }
+
+    fn parse_text(&mut self, text: &str) -> Result<()> {
         // The byte-order mark may have come in pieces; it is whole by the first line.
         let text = if self.lines == 0 {
             text.strip_prefix('\u{feff}').unwrap_or(text)

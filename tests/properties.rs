@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bigram_lab::model::{backward_counts, forward_counts, softmax_rows};
-use bigram_lab::{literal, word_report, BigramCounts, Dataset, Vocab};
+use bigram_lab::{literal, word_report, BigramCounts, Dataset, DatasetBuilder, Vocab};
 use ndarray::Array2;
 use proptest::prelude::*;
 
@@ -163,6 +163,33 @@ proptest! {
                 prop_assert_eq!(ds.vocab(), &Vocab::from_words(lines).unwrap());
             }
             Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn chunked_reading_equals_whole_reading(
+        bytes in word_list_bytes(),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+    ) {
+        // The page feeds files in pieces; any cutting must read as the whole file does.
+        let mut cuts: Vec<usize> = cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut builder = DatasetBuilder::new();
+        let mut at = 0;
+        let mut pushed = Ok(());
+        for cut in cuts.into_iter().chain([bytes.len()]) {
+            pushed = pushed.and_then(|()| builder.push(&bytes[at..cut]));
+            at = cut;
+        }
+        let chunked = pushed.and_then(|()| builder.finish());
+        match (chunked, Dataset::from_bytes(&bytes)) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.xs(), b.xs());
+                prop_assert_eq!(a.ys(), b.ys());
+                prop_assert_eq!(a.vocab(), b.vocab());
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "chunked {:?} vs whole {:?}", a.map(|_| ()), b.map(|_| ())),
         }
     }
 

@@ -157,6 +157,11 @@ test('hostile text in a word list or the probe is shown as text and runs nothing
     elements: document.body.querySelectorAll('img, script, svg, b').length,
   }));
   assert.deepEqual(injected, { ran: false, elements: 0 });
+  // And had any slipped through, the policy allows no inline script and no other origin.
+  const csp = await t.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(csp, /unsafe-inline|\*|https?:/);
 });
 
 test('weights, step count, settings, word and loss curve survive a reload; Forget clears them', async () => {

@@ -10,6 +10,7 @@ use std::process::Command;
 const PYTORCH: &str = "PyTorch: lecture code ≈ 70 ms, `W[xs]` + `cross_entropy` ≈ 50 ms, \
                        count-weighted `log_softmax` ≈ 0.28 ms";
 
+/// Runs every benchmark and prints the table (figures go to stdout, progress to stderr).
 pub fn run_all() -> Result {
     run(cargo().args(["bench", "--bench", "step"]))?;
     let fast_us = criterion_median_ns("fast_path_step")? / 1e3;
