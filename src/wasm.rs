@@ -44,6 +44,18 @@ struct ModelFile {
     steps: f64,
 }
 
+/// One example's path through the net, for the page's explorer.
+#[derive(Serialize)]
+struct Trace {
+    x: usize,
+    y: usize,
+    logits: Vec<f32>,
+    counts: Vec<f32>,
+    probs: Vec<f32>,
+    p: f32,
+    nll: f64,
+}
+
 /// Converts to a plain JavaScript object the JSON way: `None` becomes `null`, maps
 /// become objects, so the page can treat the result like parsed JSON.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -67,6 +79,8 @@ pub struct Lab {
     /// `W` and the step count when [`Lab::loss`] last came out finite: where
     /// [`Lab::rewind`] goes back to after a divergence.
     checkpoint: (Array2<f32>, u64),
+    /// The counting model's table for the page, and the smoothing it was made with.
+    count_probs: Option<(f32, CountModel)>,
 }
 
 #[wasm_bindgen]
@@ -93,6 +107,7 @@ impl Lab {
             batch_rng: TorchGenerator::manual_seed(seed),
             batch: BigramCounts::empty(1),
             batch_ready: false,
+            count_probs: None,
         })
     }
 
@@ -142,6 +157,46 @@ impl Lab {
         self.steps = self.checkpoint.1;
         self.batch_ready = false;
         Ok(self.steps as f64)
+    }
+
+    /// Guess and check: a new random `W` from `seed`, keeping the step count (a resample
+    /// is not an optimizer step), so the page can show the loss jump in place.
+    pub fn resample(&mut self, seed: &str) -> Result<(), JsError> {
+        let seed = parse_seed(seed)?;
+        self.net = BigramNet::new(self.vocab_size(), seed, self.net.l2())?;
+        self.batch_rng = TorchGenerator::manual_seed(seed);
+        self.batch_ready = false;
+        Ok(())
+    }
+
+    /// Example `x → y` as the lecture walks it, from the last forward pass (`loss()` or
+    /// `forward()` on the current `W`): the row of `W` the one-hot input selects (the
+    /// logits), `exp` of it (the counts), the probabilities, `p[y]` and `−ln p[y]`.
+    pub fn example(&self, x: usize, y: usize) -> Result<JsValue, JsError> {
+        let trace = self.net.example(x, y).ok_or_else(|| {
+            JsError::new("no trace: an index is outside the vocabulary, or W changed since the last forward pass")
+        })?;
+        to_js(&Trace {
+            x,
+            y,
+            logits: trace.logits.to_vec(),
+            counts: trace.counts(),
+            probs: trace.probs.to_vec(),
+            p: trace.p,
+            nll: trace.nll,
+        })
+    }
+
+    /// Address of the counting model's V×V table `P = (N + k) / row sums` in wasm memory
+    /// (row-major float32), made for smoothing `k` (finite, ≥ 0) and kept until another
+    /// `k` or data set is asked for.
+    #[wasm_bindgen(js_name = countProbsPtr)]
+    pub fn count_probs_ptr(&mut self, k: f32) -> Result<*const f32, JsError> {
+        if !matches!(&self.count_probs, Some((made, _)) if *made == k) {
+            self.count_probs = Some((k, CountModel::new(self.data.counts(), k)?));
+        }
+        let (_, model) = self.count_probs.as_ref().expect("set just above");
+        Ok(model.p().as_ptr())
     }
 
     /// The model as a plain object for JSON: format, version, vocabulary, `W`, λ, steps.
@@ -339,6 +394,7 @@ impl Lab {
         let net = BigramNet::new(data.vocab().len(), seed, self.net.l2())?;
         self.data = data;
         self.net = net;
+        self.count_probs = None;
         self.batch_rng = TorchGenerator::manual_seed(seed);
         self.batch_ready = false;
         self.steps = 0;

@@ -208,3 +208,42 @@ fn minibatches_train_and_the_display_loss_covers_the_whole_data_set() {
     );
     assert_eq!(lab.steps(), 51.0);
 }
+
+#[wasm_bindgen_test]
+fn example_trace_and_counting_table_match_the_lecture() {
+    let mut lab = default_lab();
+    lab.loss().unwrap();
+    let trace = lab.example(5, 13).unwrap();
+    let p = field(&trace, "p").as_f64().unwrap();
+    assert!((p - num("emma/probs_5x27/1/13")).abs() < 1e-7);
+    assert!((field(&trace, "nll").as_f64().unwrap() - num("emma/nll/1")).abs() < 1e-6);
+    assert!(
+        lab.example(27, 0).is_err(),
+        "an index outside the vocabulary"
+    );
+
+    let ptr = lab.count_probs_ptr(1.0).unwrap();
+    let buffer = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer();
+    let table =
+        Float32Array::new_with_byte_offset_and_length(&buffer, ptr as u32, 27 * 27).to_vec();
+    let row: Vec<f64> = (0..27)
+        .map(|j| {
+            num(&format!(
+                "default_dataset/counts_27x27_row_major/{}",
+                5 * 27 + j
+            )) + 1.0
+        })
+        .collect();
+    let sum: f64 = row.iter().sum();
+    assert!((f64::from(table[5 * 27 + 13]) - row[13] / sum).abs() < 1e-6);
+
+    // Resampling keeps the step count and draws PyTorch's W for the new seed.
+    lab.backward().unwrap();
+    lab.step(50.0).unwrap();
+    lab.resample("42").unwrap();
+    assert_eq!(lab.steps(), 1.0);
+    let w = Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, 1);
+    assert!((f64::from(w.get_index(0)) - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
+}

@@ -13,17 +13,28 @@ const RAMP = [
   [8, 48, 107],
 ];
 
-/** The ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
-const LUT = (() => {
+/** A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
+function sample(ramp) {
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
-    const x = (i / 255) * (RAMP.length - 1);
-    const k = Math.min(RAMP.length - 2, Math.floor(x));
+    const x = (i / 255) * (ramp.length - 1);
+    const k = Math.min(ramp.length - 2, Math.floor(x));
     const f = x - k;
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(RAMP[k][c] + (RAMP[k + 1][c] - RAMP[k][c]) * f);
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(ramp[k][c] + (ramp[k + 1][c] - ramp[k][c]) * f);
   }
   return lut;
-})();
+}
+
+const LUT = sample(RAMP);
+/** White to dark red, for negative differences. */
+const REDS = sample([[255, 245, 240], [252, 187, 161], [239, 59, 44], [153, 0, 13]]);
+
+/** How each mode colours a cell and names a value. */
+const MODES = {
+  net: { signed: false, text: (a, b, v) => `${a}${b}: p(${b} after ${a}) = ${v.toFixed(4)}` },
+  counts: { signed: false, text: (a, b, v) => `${a}${b}: counting P(${b} after ${a}) = ${v.toFixed(4)}` },
+  diff: { signed: true, text: (a, b, v) => `${a}${b}: net − counting = ${v >= 0 ? '+' : ''}${v.toFixed(4)}` },
+};
 
 /** How a character is labelled: visible even when it is a space. */
 export function label(ch) {
@@ -71,7 +82,7 @@ export class Heatmap {
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
     this.describe();
-    if (this.probs?.length) this.draw(this.probs, this.vocab);
+    if (this.probs?.length) this.draw(this.probs, this.vocab, this.mode);
   }
 
   describe() {
@@ -82,8 +93,7 @@ export class Heatmap {
     }
     const [r, c] = this.cursor;
     const p = this.probs[r * this.vocab.length + c];
-    const text = `${label(this.vocab[r])}${label(this.vocab[c])}: p(${label(this.vocab[c])} after ${label(this.vocab[r])}) = ${p.toFixed(4)}`;
-    this.readout.textContent = text;
+    this.readout.textContent = MODES[this.mode].text(label(this.vocab[r]), label(this.vocab[c]), p);
     this.readout.dataset.value = String(p);
   }
 
@@ -91,11 +101,14 @@ export class Heatmap {
    * Redraws the table. Only the colours change from frame to frame, so they go into a
    * V×V image scaled up in one call; the labels are drawn once into a layer of their
    * own and laid on top.
-   * @param {Float32Array} probs V×V row-major
+   * @param {Float32Array} probs V×V row-major (for "diff", differences in −1..1)
    * @param {string[]} vocab the V symbols
+   * @param {'net'|'counts'|'diff'} mode what the values are
    */
-  draw(probs, vocab) {
+  draw(probs, vocab, mode = 'net') {
     this.probs = probs;
+    this.mode = mode;
+    const { signed } = MODES[mode];
     const v = vocab.length;
     const avail = Math.max(200, (this.canvas.parentElement?.clientWidth ?? 600) - 24);
     const cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
@@ -114,13 +127,20 @@ export class Heatmap {
       this.pixelCanvas = new OffscreenCanvas(v, v);
     }
     const data = this.pixels.data;
+    // Differences are scaled to the largest one; probabilities are absolute.
+    let scale = 1;
+    if (signed) {
+      scale = 1e-12;
+      for (let i = 0; i < v * v; i++) if (Number.isFinite(probs[i])) scale = Math.max(scale, Math.abs(probs[i]));
+    }
     for (let i = 0; i < v * v; i++) {
-      // √p spreads the many small probabilities over more of the ramp; NaN shows white.
-      const p = probs[i];
-      const k = p > 0 ? Math.min(255, Math.round(Math.sqrt(p) * 255)) : 0;
-      data[i * 4] = LUT[k * 3];
-      data[i * 4 + 1] = LUT[k * 3 + 1];
-      data[i * 4 + 2] = LUT[k * 3 + 2];
+      // √ spreads the many small values over more of the ramp; NaN shows white.
+      const p = probs[i] / scale;
+      const k = Math.abs(p) > 0 ? Math.min(255, Math.round(Math.sqrt(Math.abs(p)) * 255)) : 0;
+      const lut = signed && p < 0 ? REDS : LUT;
+      data[i * 4] = lut[k * 3];
+      data[i * 4 + 1] = lut[k * 3 + 1];
+      data[i * 4 + 2] = lut[k * 3 + 2];
       data[i * 4 + 3] = 255;
     }
     this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);

@@ -39,8 +39,9 @@ export class LossChart {
    * @param {number[]} steps  x values
    * @param {number[]} losses y values (non-finite ones are skipped, never drawn)
    * @param {number} floor   the counting model's loss
+   * @param {number[]} marks  steps where W was resampled (dotted, labelled)
    */
-  draw(steps, losses, floor) {
+  draw(steps, losses, floor, marks = []) {
     const { canvas } = this;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
@@ -95,6 +96,22 @@ export class LossChart {
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
     ctx.fillText(`counting model ${floor.toFixed(4)}`, width - MARGIN.right, y(floor) - 2);
+
+    // Resamples: dotted verticals with a label, not colour alone.
+    ctx.strokeStyle = '#6a3d9a';
+    ctx.fillStyle = '#6a3d9a';
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 3]);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    for (const m of marks) {
+      ctx.beginPath();
+      ctx.moveTo(x(m), MARGIN.top);
+      ctx.lineTo(x(m), height - MARGIN.bottom);
+      ctx.stroke();
+      ctx.fillText('resample', x(m) + 3, MARGIN.top);
+    }
+    ctx.setLineDash([]);
 
     // The loss curve, thinned to about two points per pixel.
     ctx.strokeStyle = '#1f4e8c';

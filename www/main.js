@@ -8,6 +8,7 @@ import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
 import * as storage from './storage.js';
+import { Explorer } from './explorer.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -28,6 +29,10 @@ const els = {
   exportButton: $('export-button'),
   importInput: $('import-input'),
   forget: $('forget-button'),
+  resample: $('resample-button'),
+  heatMode: $('heatmap-mode'),
+  smoothing: $('smoothing-input'),
+  smoothingValue: $('smoothing-value'),
   word: $('word-input'),
   wordLoss: $('word-loss'),
   table: $('nll-table'),
@@ -42,13 +47,27 @@ const els = {
 const settings = new Settings();
 const chart = new LossChart($('loss-chart'));
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'));
+const explorer = new Explorer({
+  title: $('explorer-title'),
+  xenc: $('strip-xenc'),
+  logits: $('strip-logits'),
+  counts: $('strip-counts'),
+  probs: $('strip-probs'),
+  p: $('explorer-p'),
+  nll: $('explorer-nll'),
+  picture: $('xenc-picture'),
+});
+/** What the heatmap shows, and the counting model's smoothing (it also sets the floor). */
+const view = { mode: 'net', k: 0 };
+/** The word-table row whose example the explorer follows. */
+let selectedRow = 0;
 let lab = null;
 let memory = null;
 let vocab = [];
 let floor = NaN;
 let training = false;
 let frameRequest = 0; // the pending animation frame while training, to cancel on Pause
-let history = { steps: [], losses: [] };
+let history = { steps: [], losses: [], marks: [] };
 
 /** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
 const FRAME_BUDGET_MS = 10;
@@ -77,6 +96,36 @@ function probsView() {
   return new Float32Array(memory.buffer, lab.probsPtr(), v * v);
 }
 
+/** The counting model's table for smoothing k, also read in place. */
+function countView() {
+  const ptr = lab.countProbsPtr(view.k);
+  return new Float32Array(memory.buffer, ptr, vocab.length * vocab.length);
+}
+
+/** What the heatmap's mode asks for: the net's table, counting's, or their difference. */
+function heatmapValues() {
+  if (view.mode === 'net') return probsView();
+  const counts = countView();
+  if (view.mode === 'counts') return counts;
+  const net = probsView(); // after countView: its allocation may have moved memory
+  return net.map((p, i) => p - counts[i]);
+}
+
+/** The explorer follows the selected bigram of the probe's word. */
+function drawExplorer(report) {
+  const { rows } = report;
+  selectedRow = Math.max(0, Math.min(selectedRow, rows.length - 1));
+  const trs = els.table.tBodies[0].rows;
+  for (let i = 0; i < trs.length; i++) trs[i].setAttribute('aria-current', String(i === selectedRow));
+  explorer.drawWord(rows.map((r) => r.input), vocab, selectedRow);
+  const row = rows[selectedRow];
+  if (!row) return explorer.clear('');
+  if (row.input === null || row.label === null) {
+    return explorer.clear(`“${row.bigram}” has a character outside the vocabulary: it has no path through the net.`);
+  }
+  return explorer.draw(lab.example(row.input, row.label), vocab);
+}
+
 function probeWord() {
   const typed = els.word.value;
   const notes = [];
@@ -98,6 +147,7 @@ function drawProbe() {
   const { word, note } = probeWord();
   const report = lab.wordReport(word);
   renderProbe(els.table, els.wordLoss, report);
+  drawExplorer(report);
   return { report, note };
 }
 
@@ -134,20 +184,24 @@ function refresh() {
   const loss = settledLoss();
   setNumber(els.stepCount, lab.steps, 0);
   setNumber(els.loss, loss, 4);
-  heatmap.draw(probsView(), vocab);
+  heatmap.draw(heatmapValues(), vocab, view.mode);
   drawProbe();
   return loss;
 }
 
 function record(loss) {
   // After a rewind the step may already be charted: replace, do not repeat.
-  while (history.steps.length && history.steps[history.steps.length - 1] >= lab.steps) {
+  while (history.steps.length && history.steps[history.steps.length - 1] > lab.steps) {
     history.steps.pop();
     history.losses.pop();
   }
   history.steps.push(lab.steps);
   history.losses.push(loss);
-  chart.draw(history.steps, history.losses, floor);
+  drawChart();
+}
+
+function drawChart() {
+  chart.draw(history.steps, history.losses, floor, history.marks);
 }
 
 /** Says the step and loss to screen readers (politely: the region is aria-live). */
@@ -172,8 +226,7 @@ function persist() {
 }
 
 function clearHistory() {
-  history.steps.length = 0;
-  history.losses.length = 0;
+  history = { steps: [], losses: [], marks: [] };
 }
 
 /** One lecture iteration: forward, backward, update. */
@@ -240,7 +293,12 @@ function showSummary() {
   els.summary.dataset.vocab = String(vocab.length);
   const n = (x) => x.toLocaleString('en-US');
   els.summary.textContent = `${n(s.words)} words · ${n(s.bigrams)} bigrams · vocabulary of ${vocab.length}: ${s.vocab}`;
-  floor = lab.countLoss(0);
+  setFloor();
+}
+
+/** The counting model's loss for the current smoothing: the chart's floor. */
+function setFloor() {
+  floor = lab.countLoss(view.k);
   setNumber(els.floor, floor, 4);
 }
 
@@ -282,7 +340,7 @@ async function readWords(file) {
 }
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
-  els.exportButton, els.importInput, els.forget];
+  els.exportButton, els.importInput, els.forget, els.resample];
 let loading = false;
 
 async function loadFile(file) {
@@ -314,6 +372,27 @@ async function loadFile(file) {
 }
 
 /** Keeps a setting in step with its input; a bad value is marked and explained. */
+/** Guess and check: a new random W from the next seed; the chart marks the jump. */
+function resample() {
+  let next;
+  try {
+    next = (BigInt(settings.seed) + 1n) % (1n << 64n);
+  } catch {
+    throw new Error(`seed: “${settings.seed}” is not a whole number: use one from 0 to 18446744073709551615`);
+  }
+  const before = Number(els.loss.dataset.value);
+  lab.resample(String(next));
+  settings.update('seed', String(next));
+  showSettings();
+  history.marks.push(lab.steps);
+  const loss = refresh();
+  record(loss);
+  announce(loss);
+  persist();
+  say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${loss.toFixed(4)}. `
+    + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
+}
+
 /** Downloads the model and settings as JSON. */
 function exportModel() {
   const file = { ...lab.exportModel(), settings: settings.snapshot() };
@@ -377,6 +456,7 @@ function restoreSaved() {
       && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
     history.steps = ok ? h.steps : [];
     history.losses = ok ? h.losses : [];
+    history.marks = ok && Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [];
     const loss = refresh();
     record(loss);
     announce(loss);
@@ -437,7 +517,7 @@ function wire() {
     lab.l2 = settings.l2;
     const loss = refresh();
     history.losses[history.losses.length - 1] = loss;
-    chart.draw(history.steps, history.losses, floor);
+    drawChart();
   }));
 
   els.train.addEventListener('click', () => {
@@ -474,6 +554,34 @@ function wire() {
     persist();
   }));
   els.exportButton.addEventListener('click', guarded(exportModel));
+
+  // The explorer follows the bigram picked in the word table, by pointer or keyboard.
+  const pick = (event) => {
+    const tr = event.target.closest('tbody tr');
+    if (!tr) return;
+    selectedRow = tr.sectionRowIndex;
+    drawProbe();
+  };
+  els.table.addEventListener('click', guarded(pick));
+  els.table.addEventListener('keydown', guarded((event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      pick(event);
+    }
+  }));
+
+  els.heatMode.addEventListener('change', guarded(() => {
+    view.mode = els.heatMode.value;
+    heatmap.draw(heatmapValues(), vocab, view.mode);
+  }));
+  els.smoothing.addEventListener('input', guarded(() => {
+    view.k = Number(els.smoothing.value);
+    els.smoothingValue.textContent = String(view.k);
+    setFloor();
+    heatmap.draw(heatmapValues(), vocab, view.mode);
+    drawChart();
+  }));
+  els.resample.addEventListener('click', guarded(resample));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
     storage.forget();
@@ -499,8 +607,8 @@ function wire() {
     loadFile(e.dataTransfer.files[0]);
   });
   window.addEventListener('resize', () => {
-    heatmap.draw(probsView(), vocab);
-    chart.draw(history.steps, history.losses, floor);
+    heatmap.draw(heatmapValues(), vocab, view.mode);
+    drawChart();
   });
 }
 

@@ -29,6 +29,7 @@ export function renderProbe(table, wordLoss, report) {
     body.replaceChildren(...rows.map((r) => {
       const tr = document.createElement('tr');
       tr.dataset.bigram = r.bigram;
+      tr.tabIndex = 0; // rows are picked for the explorer by keyboard too
       const name = document.createElement('td');
       name.className = 'bigram';
       name.textContent = [...r.bigram].map(label).join('');

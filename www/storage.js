@@ -6,11 +6,11 @@ const KEY = 'bigram-lab/state/v1';
 /** The most chart points kept: enough for the curve's shape, small enough to store. */
 const MAX_POINTS = 1000;
 
-/** Every k-th point and the last, so that at most MAX_POINTS remain. */
-export function thin({ steps, losses }) {
+/** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
+export function thin({ steps, losses, marks = [] }) {
   const k = Math.ceil(steps.length / MAX_POINTS) || 1;
   const keep = (_, i) => i % k === 0 || i === steps.length - 1;
-  return { steps: steps.filter(keep), losses: losses.filter(keep) };
+  return { steps: steps.filter(keep), losses: losses.filter(keep), marks: marks.slice(-MAX_POINTS) };
 }
 
 /** @returns {string | null} why the state could not be saved, or null. */

@@ -173,15 +173,19 @@ fn serve_in_background() -> Result<String> {
     Ok(url)
 }
 
+/// The end-to-end test files, run by Node's test runner.
+const E2E_TESTS: [&str; 3] = [
+    "tests/e2e/page.test.mjs",
+    "tests/e2e/robustness.test.mjs",
+    "tests/e2e/explore.test.mjs",
+];
+
 /// The page, served from this process, driven by Playwright in `tests/e2e`.
 fn end_to_end(browser: &setup::Chromium) -> Result {
     let url = serve_in_background()?;
     run(Command::new("node")
-        .args([
-            "--test",
-            "tests/e2e/page.test.mjs",
-            "tests/e2e/robustness.test.mjs",
-        ])
+        .arg("--test")
+        .args(E2E_TESTS)
         .env("BASE_URL", &url)
         .env("CHROMIUM", &browser.binary))
 }

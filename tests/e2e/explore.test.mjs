@@ -1,0 +1,91 @@
+// Beyond the lecture: the forward-pass explorer, guess-and-check resampling, counting
+// versus the net, and any alphabet. Numbers come from the PyTorch reference.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { usePage, tid, golden } from './harness.mjs';
+
+const t = usePage();
+const values = async (id) => JSON.parse(await t.page.getAttribute(tid(id), 'data-values'));
+const close = (a, b, tol, what) => a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= tol, `${what}[${i}]: ${x} vs ${b[i]}`));
+const W0 = golden.rng['2147483647'].randn_27x27_row_major;
+const N = golden.default_dataset.counts_27x27_row_major;
+
+test('the explorer follows em through the net with PyTorch\'s numbers, by pointer and by keyboard', async () => {
+  await t.page.click(`${tid('nll-table')} tr[data-bigram="em"]`);
+  assert.match(await t.page.textContent(tid('explorer-title')), /x = “e” \(index 5\) → true next y = “m” \(index 13\)/);
+  const onehot = await values('explorer-xenc');
+  assert.deepEqual(onehot, Array.from({ length: 27 }, (_, i) => (i === 5 ? 1 : 0)));
+  const logits = await values('explorer-logits');
+  close(logits, W0.slice(5 * 27, 6 * 27), 1e-7, 'logits = W[5]');
+  close(await values('explorer-counts'), logits.map(Math.exp), 1e-5, 'counts = exp(logits)');
+  close(await values('explorer-probs'), golden.emma.probs_5x27[1], 1e-6, 'probs');
+  assert.ok(Math.abs(await t.value('explorer-p') - golden.emma.probs_5x27[1][13]) < 1e-7);
+  assert.ok(Math.abs(await t.value('explorer-nll') - golden.emma.nll[1]) < 1e-6);
+  // The word's one-hot picture: inputs . e m m a.
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(tid('xenc-picture'), 'data-rows')), golden.emma.xs);
+
+  await t.page.focus(`${tid('nll-table')} tr[data-bigram="ma"]`);
+  await t.page.keyboard.press('Enter');
+  assert.match(await t.page.textContent(tid('explorer-title')), /x = “m” \(index 13\) → true next y = “a” \(index 1\)/);
+  assert.ok(Math.abs(await t.value('explorer-nll') - golden.emma.nll[3]) < 1e-6);
+  // Live while training: a step moves the path.
+  await t.page.click(tid('step-button'));
+  assert.ok(await t.value('explorer-nll') < golden.emma.nll[3]);
+});
+
+test('the heatmap shows the counting model and its difference from the net; the floor follows k', async () => {
+  const cell = async () => {
+    await t.page.focus('#heatmap');
+    for (let i = 0; i < 5; i++) await t.page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 13; i++) await t.page.keyboard.press('ArrowRight');
+    return t.page.textContent(tid('heatmap-readout'));
+  };
+  const rowE = N.slice(5 * 27, 6 * 27);
+  const sumE = rowE.reduce((a, b) => a + b, 0);
+  await t.page.selectOption(tid('heatmap-mode'), 'counts');
+  assert.equal(await cell(), `em: counting P(m after e) = ${(rowE[13] / sumE).toFixed(4)}`);
+  await t.page.selectOption(tid('heatmap-mode'), 'diff');
+  const diff = golden.emma.probs_5x27[1][13] - rowE[13] / sumE;
+  assert.equal(await t.page.textContent(tid('heatmap-readout')), `em: net − counting = ${diff >= 0 ? '+' : ''}${diff.toFixed(4)}`);
+
+  assert.equal((await t.value('floor-value')).toFixed(6), golden.default_dataset.count_model_nll_smoothing_0.toFixed(6));
+  await t.page.fill(tid('smoothing-input'), '1');
+  assert.equal(await t.page.textContent(tid('smoothing-value')), '1');
+  assert.equal((await t.value('floor-value')).toFixed(6), golden.default_dataset.count_model_nll_smoothing_1.toFixed(6));
+  await t.page.selectOption(tid('heatmap-mode'), 'counts');
+  assert.equal(await cell(), `em: counting P(m after e) = ${((rowE[13] + 1) / (sumE + 27)).toFixed(4)}`);
+});
+
+test('Resample W draws a new W from the next seed, keeps the step count and marks the chart', async () => {
+  for (let i = 0; i < 20; i++) await t.page.click(tid('step-button'));
+  const trained = await t.value('loss-value');
+  await t.page.click(tid('resample-button'));
+  assert.equal(await t.page.inputValue(tid('seed-input')), '2147483648');
+  assert.equal(await t.value('step-count'), 20);
+  const jumped = await t.value('loss-value');
+  assert.ok(jumped > trained + 0.5, `a random W is far worse: ${trained} → ${jumped}`);
+  assert.match(await t.page.textContent(tid('status')), /Resampled W from seed 2147483648/);
+  // Gradient steps bring it down again.
+  for (let i = 0; i < 5; i++) await t.page.click(tid('step-button'));
+  assert.ok(await t.value('loss-value') < jumped);
+  assert.equal(await t.value('step-count'), 25);
+});
+
+test('a list of accented names works end to end: summary, heatmap, table and explorer scale to it', async () => {
+  const names = ['zoë', 'élodie', 'józef', 'łukasz', 'ñaña', 'søren', 'ångström', 'chloé', 'andré', 'maëlle'];
+  await t.page.setInputFiles(tid('dataset-input'), { name: 'accents.txt', mimeType: 'text/plain', buffer: Buffer.from(names.join('\n')) });
+  await t.page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '10', tid('dataset-summary'));
+  const vocab = [...new Set(names.join(''))].sort();
+  assert.equal(await t.page.getAttribute(tid('dataset-summary'), 'data-vocab'), String(vocab.length + 1));
+  assert.match(await t.page.textContent(tid('dataset-summary')), new RegExp(`\\.${vocab.join('')}$`));
+  await t.page.fill(tid('word-input'), 'łukasz');
+  assert.equal(await t.page.locator(`${tid('nll-table')} tbody tr`).count(), 7);
+  assert.ok(Number.isFinite(await t.value('word-loss')));
+  await t.page.click(`${tid('nll-table')} tr[data-bigram=".ł"]`);
+  const probs = await values('explorer-probs');
+  assert.equal(probs.length, vocab.length + 1);
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  for (let i = 0; i < 30; i++) await t.page.click(tid('step-button'));
+  assert.ok(await t.value('loss-value') < 3.0);
+});
