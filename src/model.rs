@@ -366,7 +366,7 @@ impl BigramNet {
     pub fn set_l2(&mut self, l2: f32) -> Result<()> {
         check_l2(l2)?;
         self.l2 = l2;
-        self.probs_current = false;
+        // softmax(W) does not depend on λ; the loss and the gradient do.
         self.grad_current = false;
         Ok(())
     }

@@ -3,7 +3,7 @@
 // The loop is the lecture's: every animation frame, forward → backward → step, then draw.
 
 import init, { Lab, Loader, maxFileBytes } from '../pkg/bigram_lab.js';
-import { Settings, DEFAULTS } from './state.js';
+import { Settings, DEFAULTS, toQuery, fromQuery } from './state.js';
 import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
@@ -30,6 +30,8 @@ const els = {
   importInput: $('import-input'),
   forget: $('forget-button'),
   resample: $('resample-button'),
+  chartPng: $('chart-png-button'),
+  tableCsv: $('table-csv-button'),
   heatMode: $('heatmap-mode'),
   smoothing: $('smoothing-input'),
   smoothingValue: $('smoothing-value'),
@@ -123,7 +125,11 @@ function drawExplorer(report) {
   if (row.input === null || row.label === null) {
     return explorer.clear(`“${row.bigram}” has a character outside the vocabulary: it has no path through the net.`);
   }
-  return explorer.draw(lab.example(row.input, row.label), vocab);
+  try {
+    return explorer.draw(lab.example(row.input, row.label), vocab);
+  } catch (err) {
+    return explorer.clear(err.message);
+  }
 }
 
 function probeWord() {
@@ -213,6 +219,7 @@ function announce(loss) {
 /** Saves everything a reload should bring back; says so once if the browser refuses. */
 function persist() {
   lastSave = performance.now();
+  updateUrl();
   const error = storage.save({
     model: lab.exportModel(),
     settings: settings.snapshot(),
@@ -340,7 +347,7 @@ async function readWords(file) {
 }
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
-  els.exportButton, els.importInput, els.forget, els.resample];
+  els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv];
 let loading = false;
 
 async function loadFile(file) {
@@ -393,16 +400,65 @@ function resample() {
     + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
 }
 
+/** Saves a blob as a file the browser downloads. */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 /** Downloads the model and settings as JSON. */
 function exportModel() {
   const file = { ...lab.exportModel(), settings: settings.snapshot() };
-  const url = URL.createObjectURL(new Blob([JSON.stringify(file)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `bigram-lab-step-${lab.steps}.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  download(new Blob([JSON.stringify(file)], { type: 'application/json' }), `bigram-lab-step-${lab.steps}.json`);
   say(`Exported the model at step ${lab.steps}.`);
+}
+
+/** A CSV field: quoted, and never read as a formula by a spreadsheet. */
+function csvField(text) {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+/** The heatmap's table as CSV: a header of next characters, a row per current one. */
+function exportTable() {
+  const values = heatmapValues();
+  const v = vocab.length;
+  const lines = [['', ...vocab].map(csvField).join(',')];
+  for (let r = 0; r < v; r++) {
+    lines.push([csvField(vocab[r]), ...Array.from(values.subarray(r * v, (r + 1) * v), String)].join(','));
+  }
+  download(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }), `bigram-lab-${view.mode}-step-${lab.steps}.csv`);
+  say(`Saved the ${els.heatMode.selectedOptions[0].textContent} as CSV.`);
+}
+
+function exportChart() {
+  $('loss-chart').toBlob((blob) => download(blob, `bigram-lab-loss-step-${lab.steps}.png`), 'image/png');
+  say('Saved the loss chart as PNG.');
+}
+
+/** Keeps the URL in step with the view, so that a link reproduces it. */
+function updateUrl() {
+  try {
+    window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value })}`);
+  } catch {
+    // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
+  }
+}
+
+/**
+ * Settings and word from the URL. Returns what was refused, and `linked`: the settings
+ * the link set, as checked, to lay over a restored session (a shared link rules).
+ */
+function applyQuery() {
+  const query = fromQuery(window.location.search, ['word']);
+  const refused = settings.restore(query.settings);
+  if (query.extra.word !== undefined) els.word.value = query.extra.word;
+  const keys = Object.keys(query.settings);
+  return { refused, keys, word: query.extra.word };
 }
 
 /** Takes the model (and settings) from an exported file; a bad file changes nothing. */
@@ -582,6 +638,8 @@ function wire() {
     drawChart();
   }));
   els.resample.addEventListener('click', guarded(resample));
+  els.chartPng.addEventListener('click', guarded(exportChart));
+  els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
     storage.forget();
@@ -615,12 +673,30 @@ function wire() {
 async function start() {
   const wasm = await init();
   memory = wasm.memory;
-  lab = new Lab(undefined, settings.seed, settings.l2);
+  // A link's settings make the first W too, so that the link reproduces the view.
+  const link = applyQuery();
+  try {
+    lab = new Lab(undefined, settings.seed, settings.l2);
+  } catch (err) {
+    link.refused.push(err.message);
+    settings.update('seed', DEFAULTS.seed);
+    lab = new Lab(undefined, settings.seed, settings.l2);
+  }
+  const linked = settings.snapshot();
   showSummary();
   wire();
-  if (!restoreSaved()) restart();
+  const restored = restoreSaved();
+  // Over a restored session, the link's settings (as checked above) still win.
+  settings.restore(Object.fromEntries(link.keys.map((k) => [k, linked[k]])));
+  if (link.word !== undefined) els.word.value = link.word;
+  const { refused } = link;
+  showSettings();
+  applySettings();
+  if (restored) refresh(); // the link's settings may have changed λ, hence the loss
+  else restart();
   describeProbe(drawProbe());
   for (const c of controls()) c.disabled = false;
+  if (refused.length) say(`Some of the link's settings were not taken: ${[...new Set(refused)].join(' ')}`, 'error');
   if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this

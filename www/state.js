@@ -82,3 +82,22 @@ export class Settings {
     return null;
   }
 }
+
+/**
+ * The view as URL query text: every setting plus the probe's word and the held-out
+ * share, so that a link reproduces the view.
+ */
+export function toQuery(settings, extra) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...settings.snapshot(), ...extra })) {
+    params.set(key, String(value));
+  }
+  return params.toString();
+}
+
+/** The settings and extras a URL carries (unknown keys are ignored). */
+export function fromQuery(search, extraKeys) {
+  const params = new URLSearchParams(search);
+  const pick = (keys) => Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+  return { settings: pick(Object.keys(DEFAULTS)), extra: pick(extraKeys) };
+}

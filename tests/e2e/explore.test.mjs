@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { usePage, tid, golden } from './harness.mjs';
 
 const t = usePage();
@@ -88,4 +89,43 @@ test('a list of accented names works end to end: summary, heatmap, table and exp
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-5);
   for (let i = 0; i < 30; i++) await t.page.click(tid('step-button'));
   assert.ok(await t.value('loss-value') < 3.0);
+});
+
+test('the URL carries every setting and the word, so a link reproduces the view', async () => {
+  // A fresh visitor (a browser context of its own, with nothing saved) opens the link.
+  const link = new URL('?seed=42&lr=10&l2=0&stepsPerFrame=3&batchSize=64&sampleCount=7&word=olivia', t.page.url());
+  await t.page.context().close();
+  t.page = await t.open(await t.browser.newPage(), link.href);
+  const inputs = await Promise.all(['seed-input', 'lr-input', 'l2-input', 'steps-per-frame-input', 'batch-size-input', 'sample-count-input', 'word-input']
+    .map((id) => t.page.inputValue(tid(id))));
+  assert.deepEqual(inputs, ['42', '10', '0', '3', '64', '7', 'olivia']);
+  // W comes from the link's seed: the explorer's logits for "." are PyTorch's row 0 of randn for 42.
+  await t.page.click(`${tid('nll-table')} tr[data-bigram=".o"]`);
+  const logits = JSON.parse(await t.page.getAttribute(tid('explorer-logits'), 'data-values'));
+  assert.deepEqual(logits.map((x) => x.toFixed(5)), golden.rng['42'].randn_27x27_row_major.slice(0, 27).map((x) => x.toFixed(5)));
+  // Changing a setting rewrites the URL.
+  await t.page.fill(tid('lr-input'), '25');
+  assert.equal(new URLSearchParams(await t.page.evaluate(() => window.location.search)).get('lr'), '25');
+  // A link with a bad value says so and keeps the default.
+  await t.page.context().close();
+  t.page = await t.open(await t.browser.newPage(), new URL('?lr=-4&seed=abc', link).href);
+  assert.match(await t.page.textContent(tid('status')), /Some of the link's settings were not taken: .*Learning rate.*seed/);
+  assert.equal(await t.page.inputValue(tid('seed-input')), '2147483647');
+});
+
+test('the loss chart saves as PNG and the probability table as CSV', async () => {
+  await t.page.click(tid('step-button'));
+  const [png] = await Promise.all([t.page.waitForEvent('download'), t.page.click(tid('chart-png-button'))]);
+  const bytes = readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+
+  await t.page.click(tid('reset-button'));
+  const [csv] = await Promise.all([t.page.waitForEvent('download'), t.page.click(tid('table-csv-button'))]);
+  const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+  const header = lines[0].split(',').map((f) => JSON.parse(f));
+  assert.deepEqual(header, ['', ...golden.default_dataset.vocab]);
+  assert.equal(lines.length, 28);
+  const rowE = lines[6].split(',');
+  assert.equal(JSON.parse(rowE[0]), 'e');
+  rowE.slice(1).map(Number).forEach((p, j) => assert.ok(Math.abs(p - golden.emma.probs_5x27[1][j]) < 1e-6, `P[e][${j}]`));
 });

@@ -19,18 +19,19 @@ export const tid = (id) => `[data-testid="${id}"]`;
 
 /**
  * Registers the hooks; the returned object's `page` is the current test's page.
- * `t.value(id)` reads an element's data-value as a number.
+ * `t.value(id)` reads an element's data-value as a number; `t.open(page, url)` loads
+ * the page (watched for errors) in a page of one's own, e.g. a fresh visitor's.
  */
 export function usePage() {
   const t = { browser: null, page: null, problems: [] };
   t.value = async (id) => Number(await t.page.getAttribute(tid(id), 'data-value'));
-  t.open = async (page) => {
+  t.open = async (page, url = BASE_URL) => {
     page.on('console', (m) => { if (m.type() === 'error') t.problems.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => t.problems.push(`page error: ${e.message}`));
     page.on('request', (r) => {
       if (!r.url().startsWith(BASE_URL)) t.problems.push(`request to another origin: ${r.url()}`);
     });
-    await page.goto(BASE_URL);
+    await page.goto(url);
     await page.waitForSelector('body[data-ready="true"]');
     return page;
   };
