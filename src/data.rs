@@ -385,6 +385,62 @@ impl Dataset {
         }));
     }
 
+    /// A held-out split: the words shuffled with a generator seeded with `seed`
+    /// (Fisher–Yates, each swap a 32-bit draw modulo the remaining count), the first
+    /// `dev_fraction` of them (rounded, at least one) held out. Returns (train, dev);
+    /// both keep this data set's vocabulary, so one `W` serves both.
+    pub fn split(&self, dev_fraction: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+        if !(dev_fraction > 0.0 && dev_fraction < 1.0) {
+            return Err(Error::InvalidSetting {
+                name: "held-out share",
+                reason: "must be between 0 and 1".into(),
+            });
+        }
+        // Each word's examples run from one `.` input to the next.
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(self.words);
+        let mut start = 0;
+        for (i, &y) in self.ys.iter().enumerate() {
+            if usize::from(y) == DOT {
+                words.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        if words.len() < 2 {
+            return Err(Error::InvalidSetting {
+                name: "held-out share",
+                reason: "a split needs at least two words".into(),
+            });
+        }
+        let mut g = TorchGenerator::manual_seed(seed);
+        for i in (1..words.len()).rev() {
+            let j = (g.next_u32() as usize) % (i + 1);
+            words.swap(i, j);
+        }
+        let n_dev =
+            ((words.len() as f64 * dev_fraction).round() as usize).clamp(1, words.len() - 1);
+        let (dev, train) = words.split_at(n_dev);
+        Ok((self.subset(train)?, self.subset(dev)?))
+    }
+
+    /// The data set of the given words (ranges of examples), with this vocabulary.
+    fn subset(&self, words: &[(usize, usize)]) -> Result<Dataset> {
+        let take = |v: &[u8]| {
+            words
+                .iter()
+                .flat_map(|&(a, b)| v[a..b].iter().copied())
+                .collect()
+        };
+        let (xs, ys): (Vec<u8>, Vec<u8>) = (take(&self.xs), take(&self.ys));
+        let counts = BigramCounts::from_examples(&xs, &ys, self.vocab.len())?;
+        Ok(Dataset {
+            vocab: self.vocab.clone(),
+            xs,
+            ys,
+            counts,
+            words: words.len(),
+        })
+    }
+
     /// The words again, read back from the examples: each word's bigrams run from one
     /// `.` input to the next, so the data set needs no copy of the text.
     pub fn words(&self) -> impl Iterator<Item = String> + '_ {
@@ -487,6 +543,34 @@ mod tests {
         assert_eq!(again, batch);
         ds.sample_batch(&mut g, 32, &mut again);
         assert_ne!(again, batch, "the next batch is another draw");
+    }
+
+    #[test]
+    fn split_partitions_the_words_reproducibly() {
+        let words: Vec<String> = (0..100)
+            .map(|i| format!("w{}", i % 7).repeat(1 + i % 3))
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let ds = Dataset::from_words(&refs).unwrap();
+        let (train, dev) = ds.split(0.1, 7).unwrap();
+        assert_eq!((train.word_count(), dev.word_count()), (90, 10));
+        assert_eq!(train.vocab(), ds.vocab());
+        let mut all: Vec<String> = train.words().chain(dev.words()).collect();
+        let mut want = words.clone();
+        all.sort();
+        want.sort();
+        assert_eq!(all, want, "every word in exactly one part");
+        let total = train.counts().total() + dev.counts().total();
+        assert_eq!(total, ds.counts().total());
+        let (_, again) = ds.split(0.1, 7).unwrap();
+        assert_eq!(again.xs(), dev.xs(), "same seed, same split");
+        let (_, other) = ds.split(0.1, 8).unwrap();
+        assert_ne!(other.xs(), dev.xs(), "another seed, another split");
+        assert!(ds.split(0.0, 7).is_err());
+        assert!(Dataset::from_words(&["one"])
+            .unwrap()
+            .split(0.5, 1)
+            .is_err());
     }
 
     #[test]

@@ -17,6 +17,15 @@ struct Summary {
     words: usize,
     bigrams: usize,
     vocab: String,
+    /// Words held out for the dev loss (0 without a split).
+    dev_words: usize,
+}
+
+/// A held-out split of the data set: training uses `train`, the chart also shows `dev`.
+struct Split {
+    percent: f64,
+    train: Dataset,
+    dev: Dataset,
 }
 
 /// The most names one press of Sample draws.
@@ -81,6 +90,8 @@ pub struct Lab {
     checkpoint: (Array2<f32>, u64),
     /// The counting model's table for the page, and the smoothing it was made with.
     count_probs: Option<(f32, CountModel)>,
+    /// The held-out split, when one is set.
+    split: Option<Split>,
 }
 
 #[wasm_bindgen]
@@ -108,17 +119,18 @@ impl Lab {
             batch: BigramCounts::empty(1),
             batch_ready: false,
             count_probs: None,
+            split: None,
         })
     }
 
-    /// Forward pass over the examples of this step, the whole data set or, with a batch
-    /// size set, a fresh minibatch; returns their loss (mean NLL + λ·mean(W²)).
+    /// Forward pass over the examples of this step, the training data or, with a batch
+    /// size set, a fresh minibatch of it; returns their loss (mean NLL + λ·mean(W²)).
     pub fn forward(&mut self) -> Result<f64, JsError> {
+        let train = training_data(&self.data, &self.split);
         if self.batch_size == 0 {
-            return Ok(self.net.forward(self.data.counts())?);
+            return Ok(self.net.forward(train.counts())?);
         }
-        let batch = &mut self.batch;
-        (self.data).sample_batch(&mut self.batch_rng, self.batch_size, batch);
+        train.sample_batch(&mut self.batch_rng, self.batch_size, &mut self.batch);
         self.batch_ready = true;
         Ok(self.net.forward(&self.batch)?)
     }
@@ -131,23 +143,56 @@ impl Lab {
             self.forward()?;
         }
         let counts = if self.batch_size == 0 {
-            self.data.counts()
+            self.split
+                .as_ref()
+                .map_or(&self.data, |s| &s.train)
+                .counts()
         } else {
             &self.batch
         };
         Ok(self.net.backward(counts)?)
     }
 
-    /// The loss of the current `W` on the whole data set, whatever the batch size (what
-    /// the page shows and charts); refreshes the probability table. A finite loss marks
-    /// this `W` as the one [`rewind`](Self::rewind) returns to.
+    /// The loss of the current `W` on the whole training data (the whole data set when
+    /// nothing is held out), whatever the batch size: what the page shows and charts.
+    /// Refreshes the probability table. A finite loss marks this `W` as the one
+    /// [`rewind`](Self::rewind) returns to.
     pub fn loss(&mut self) -> Result<f64, JsError> {
-        let loss = self.net.forward(self.data.counts())?;
+        let train = training_data(&self.data, &self.split);
+        let loss = self.net.forward(train.counts())?;
         if loss.is_finite() {
             self.checkpoint.0.assign(self.net.w());
             self.checkpoint.1 = self.steps;
         }
         Ok(loss)
+    }
+
+    /// The loss of the current `W` on the held-out words, or `None` without a split.
+    #[wasm_bindgen(js_name = devLoss)]
+    pub fn dev_loss(&mut self) -> Result<Option<f64>, JsError> {
+        match &self.split {
+            Some(split) => Ok(Some(self.net.forward(split.dev.counts())?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Holds out `percent` (0 to 50; 0 for none) of the words, shuffled with `seed`, for
+    /// the dev loss; training then uses the rest. `W` and the step count stay.
+    #[wasm_bindgen(js_name = setSplit)]
+    pub fn set_split(&mut self, percent: f64, seed: &str) -> Result<(), JsError> {
+        let whole = whole_number("held-out %", percent, 0, 50)?;
+        self.split = if whole == 0 {
+            None
+        } else {
+            let (train, dev) = self.data.split(percent / 100.0, parse_seed(seed)?)?;
+            Some(Split {
+                percent,
+                train,
+                dev,
+            })
+        };
+        self.batch_ready = false;
+        Ok(())
     }
 
     /// After a divergence (a loss that is NaN or infinite): `W` and the step count go
@@ -329,6 +374,7 @@ impl Lab {
             words: self.data.word_count(),
             bigrams: self.data.bigram_count(),
             vocab: self.vocab(),
+            dev_words: self.split.as_ref().map_or(0, |s| s.dev.word_count()),
         };
         to_js(&summary)
     }
@@ -361,6 +407,7 @@ impl Lab {
         self.batch_ready = false;
         self.steps = 0;
         self.checkpoint = (self.net.w().clone(), 0);
+        self.resplit(seed)?;
         Ok(())
     }
 
@@ -399,6 +446,28 @@ impl Lab {
         self.batch_ready = false;
         self.steps = 0;
         self.checkpoint = (self.net.w().clone(), 0);
+        self.resplit(seed)?;
+        Ok(())
+    }
+}
+
+/// The data training uses: the training part of a split, or all of it. (A function of
+/// the two fields, not of `Lab`, so that the net can be borrowed beside it.)
+fn training_data<'a>(data: &'a Dataset, split: &'a Option<Split>) -> &'a Dataset {
+    split.as_ref().map_or(data, |s| &s.train)
+}
+
+impl Lab {
+    /// Makes the split again (same share) for new data or a new seed.
+    fn resplit(&mut self, seed: u64) -> Result<(), JsError> {
+        if let Some(percent) = self.split.as_ref().map(|s| s.percent) {
+            let (train, dev) = self.data.split(percent / 100.0, seed)?;
+            self.split = Some(Split {
+                percent,
+                train,
+                dev,
+            });
+        }
         Ok(())
     }
 }

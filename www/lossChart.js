@@ -40,8 +40,9 @@ export class LossChart {
    * @param {number[]} losses y values (non-finite ones are skipped, never drawn)
    * @param {number} floor   the counting model's loss
    * @param {number[]} marks  steps where W was resampled (dotted, labelled)
+   * @param {number[]} dev    the held-out loss at each step (NaN where there was none)
    */
-  draw(steps, losses, floor, marks = []) {
+  draw(steps, losses, floor, marks = [], dev = []) {
     const { canvas } = this;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
@@ -51,7 +52,7 @@ export class LossChart {
     // A loop, not Math.min(...losses): a long history would overflow the call stack.
     let lo = floor;
     let hi = floor + 0.1;
-    for (const v of losses) {
+    for (const v of [...losses, ...dev]) {
       if (Number.isFinite(v)) {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
@@ -113,25 +114,40 @@ export class LossChart {
     }
     ctx.setLineDash([]);
 
-    // The loss curve, thinned to about two points per pixel.
-    ctx.strokeStyle = '#1f4e8c';
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    const stride = Math.max(1, Math.floor(steps.length / (plotW * 2)));
-    let pen = false;
+    // The curves, thinned to about two points per pixel; dev dashed and labelled.
     const last = steps.length - 1;
-    // Every stride-th point, and always the last one.
-    for (let i = 0; i <= last; i = i === last ? last + 1 : Math.min(last, i + stride)) {
-      const v = losses[i];
-      if (!Number.isFinite(v)) {
-        pen = false;
-        continue;
+    const stride = Math.max(1, Math.floor(steps.length / (plotW * 2)));
+    const curve = (values, colour, dash, name) => {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.setLineDash(dash);
+      ctx.beginPath();
+      let pen = false;
+      let end = null;
+      // Every stride-th point, and always the last one.
+      for (let i = 0; i <= last; i = i === last ? last + 1 : Math.min(last, i + stride)) {
+        const v = values[i];
+        if (!Number.isFinite(v)) {
+          pen = false;
+          continue;
+        }
+        if (pen) ctx.lineTo(x(steps[i]), y(v));
+        else ctx.moveTo(x(steps[i]), y(v));
+        pen = true;
+        end = [x(steps[i]), y(v)];
       }
-      if (pen) ctx.lineTo(x(steps[i]), y(v));
-      else ctx.moveTo(x(steps[i]), y(v));
-      pen = true;
-    }
-    ctx.stroke();
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (name && end) {
+        ctx.fillStyle = colour;
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(name, end[0] - 6, end[1] - 4);
+      }
+    };
+    const hasDev = dev.some(Number.isFinite);
+    if (hasDev) curve(dev, '#b35806', [5, 3], 'dev');
+    curve(losses, '#1f4e8c', [], hasDev ? 'train' : null);
 
     // The latest point, so that a single step is visible too.
     const i = last;

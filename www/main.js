@@ -24,6 +24,9 @@ const els = {
   l2: $('l2-input'),
   stepsPerFrame: $('steps-per-frame-input'),
   batchSize: $('batch-size-input'),
+  split: $('split-input'),
+  devLoss: $('dev-loss'),
+  devReadout: $('dev-readout'),
   progress: $('load-progress'),
   announce: $('announce'),
   exportButton: $('export-button'),
@@ -69,7 +72,9 @@ let vocab = [];
 let floor = NaN;
 let training = false;
 let frameRequest = 0; // the pending animation frame while training, to cancel on Pause
-let history = { steps: [], losses: [], marks: [] };
+let history = { steps: [], losses: [], dev: [], marks: [] };
+/** The held-out loss of the current W, when words are held out (else NaN). */
+let devLoss = NaN;
 
 /** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
 const FRAME_BUDGET_MS = 10;
@@ -188,8 +193,11 @@ function settledLoss() {
 /** The whole data set's loss of the current W, and everything that shows it, redrawn. */
 function refresh() {
   const loss = settledLoss();
+  devLoss = lab.devLoss() ?? NaN;
   setNumber(els.stepCount, lab.steps, 0);
   setNumber(els.loss, loss, 4);
+  els.devReadout.hidden = !Number.isFinite(devLoss);
+  if (Number.isFinite(devLoss)) setNumber(els.devLoss, devLoss, 4);
   heatmap.draw(heatmapValues(), vocab, view.mode);
   drawProbe();
   return loss;
@@ -200,14 +208,16 @@ function record(loss) {
   while (history.steps.length && history.steps[history.steps.length - 1] > lab.steps) {
     history.steps.pop();
     history.losses.pop();
+    history.dev.pop();
   }
   history.steps.push(lab.steps);
   history.losses.push(loss);
+  history.dev.push(devLoss);
   drawChart();
 }
 
 function drawChart() {
-  chart.draw(history.steps, history.losses, floor, history.marks);
+  chart.draw(history.steps, history.losses, floor, history.marks, history.dev);
 }
 
 /** Says the step and loss to screen readers (politely: the region is aria-live). */
@@ -233,7 +243,7 @@ function persist() {
 }
 
 function clearHistory() {
-  history = { steps: [], losses: [], marks: [] };
+  history = { steps: [], losses: [], dev: [], marks: [] };
 }
 
 /** One lecture iteration: forward, backward, update. */
@@ -299,7 +309,9 @@ function showSummary() {
   els.summary.dataset.bigrams = String(s.bigrams);
   els.summary.dataset.vocab = String(vocab.length);
   const n = (x) => x.toLocaleString('en-US');
-  els.summary.textContent = `${n(s.words)} words · ${n(s.bigrams)} bigrams · vocabulary of ${vocab.length}: ${s.vocab}`;
+  els.summary.dataset.devWords = String(s.dev_words);
+  const held = s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
+  els.summary.textContent = `${n(s.words)} words${held} · ${n(s.bigrams)} bigrams · vocabulary of ${vocab.length}: ${s.vocab}`;
   setFloor();
 }
 
@@ -513,6 +525,9 @@ function restoreSaved() {
     history.steps = ok ? h.steps : [];
     history.losses = ok ? h.losses : [];
     history.marks = ok && Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [];
+    // JSON keeps NaN (no dev loss at that step) as null.
+    history.dev = ok && Array.isArray(h.dev) && h.dev.length === h.steps.length
+      ? h.dev.map((v) => (v === null ? NaN : v)) : history.steps.map(() => NaN);
     const loss = refresh();
     record(loss);
     announce(loss);
@@ -530,6 +545,7 @@ const settingInputs = {
   l2: els.l2,
   stepsPerFrame: els.stepsPerFrame,
   batchSize: els.batchSize,
+  devPercent: els.split,
   sampleCount: els.sampleCount,
 };
 
@@ -545,6 +561,7 @@ function showSettings() {
 function applySettings() {
   lab.l2 = settings.l2;
   lab.batchSize = settings.batchSize;
+  lab.setSplit(settings.devPercent, settings.seed);
 }
 
 function bindSetting(key, onChange = () => {}) {
@@ -569,6 +586,11 @@ function wire() {
   bindSetting('stepsPerFrame');
   bindSetting('sampleCount');
   bindSetting('batchSize', guarded(() => { lab.batchSize = settings.batchSize; }));
+  bindSetting('devPercent', guarded(() => {
+    lab.setSplit(settings.devPercent, settings.seed);
+    showSummary();
+    record(refresh());
+  }));
   bindSetting('l2', guarded(() => {
     lab.l2 = settings.l2;
     const loss = refresh();

@@ -8,6 +8,7 @@ export const DEFAULTS = Object.freeze({
   l2: 0.01,
   stepsPerFrame: 1,
   batchSize: 0,
+  devPercent: 0,
   sampleCount: 5,
 });
 
@@ -17,6 +18,7 @@ const RULES = {
   l2: { name: 'λ (L2)', min: 0, max: 1e6 },
   stepsPerFrame: { name: 'Steps per frame', min: 1, max: 100000, integer: true },
   batchSize: { name: 'Batch size', min: 0, max: 1000000, integer: true },
+  devPercent: { name: 'Held-out %', min: 0, max: 50, integer: true },
   sampleCount: { name: 'Names', min: 1, max: 100, integer: true },
 };
 

@@ -7,10 +7,10 @@ const KEY = 'bigram-lab/state/v1';
 const MAX_POINTS = 1000;
 
 /** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
-export function thin({ steps, losses, marks = [] }) {
+export function thin({ steps, losses, dev = [], marks = [] }) {
   const k = Math.ceil(steps.length / MAX_POINTS) || 1;
   const keep = (_, i) => i % k === 0 || i === steps.length - 1;
-  return { steps: steps.filter(keep), losses: losses.filter(keep), marks: marks.slice(-MAX_POINTS) };
+  return { steps: steps.filter(keep), losses: losses.filter(keep), dev: dev.filter(keep), marks: marks.slice(-MAX_POINTS) };
 }
 
 /** @returns {string | null} why the state could not be saved, or null. */

@@ -129,3 +129,26 @@ test('the loss chart saves as PNG and the probability table as CSV', async () =>
   assert.equal(JSON.parse(rowE[0]), 'e');
   rowE.slice(1).map(Number).forEach((p, j) => assert.ok(Math.abs(p - golden.emma.probs_5x27[1][j]) < 1e-6, `P[e][${j}]`));
 });
+
+test('a held-out split charts the dev loss beside the training loss, and lives in the URL', async () => {
+  const summary = t.page.locator(tid('dataset-summary'));
+  assert.equal(await t.page.isVisible(tid('dev-loss')), false);
+  await t.page.fill(tid('split-input'), '10');
+  assert.equal(await summary.getAttribute('data-dev-words'), String(Math.round(32257 * 0.1)));
+  assert.match(await summary.textContent(), /32,257 words \(3,226 held out\)/);
+  assert.equal(await t.page.isVisible(tid('dev-loss')), true);
+  const dev0 = await t.value('dev-loss');
+  const train0 = await t.value('loss-value');
+  // The same W on two disjoint parts of the same names: close, not equal.
+  assert.ok(Math.abs(dev0 - train0) < 0.1 && dev0 !== train0, `${train0} vs ${dev0}`);
+  for (let i = 0; i < 20; i++) await t.page.click(tid('step-button'));
+  assert.ok(await t.value('loss-value') < train0 - 0.5);
+  assert.ok(await t.value('dev-loss') < dev0 - 0.5, 'the held-out loss falls too');
+  assert.equal(new URLSearchParams(await t.page.evaluate(() => window.location.search)).get('devPercent'), '10');
+  // Same seed, same split: a reset shuffles the same words out again.
+  await t.page.click(tid('reset-button'));
+  assert.equal(await t.value('dev-loss'), dev0);
+  await t.page.fill(tid('split-input'), '0');
+  assert.equal(await t.page.isVisible(tid('dev-loss')), false);
+  assert.ok(Math.abs(await t.value('loss-value') - golden.default_dataset.gd.loss_before_each_step[0]) < 1e-5);
+});
