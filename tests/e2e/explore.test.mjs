@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { usePage, tid, golden } from './harness.mjs';
 
 const t = usePage();
@@ -151,4 +152,25 @@ test('a held-out split charts the dev loss beside the training loss, and lives i
   await t.page.fill(tid('split-input'), '0');
   assert.equal(await t.page.isVisible(tid('dev-loss')), false);
   assert.ok(Math.abs(await t.value('loss-value') - golden.default_dataset.gd.loss_before_each_step[0]) < 1e-5);
+});
+
+test('dist/bigram-lab.html works opened from disk, with no server and no network', {
+  skip: !process.env.DIST_HTML && 'cargo xtask test builds the file and sets DIST_HTML',
+}, async () => {
+  const page = await t.browser.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!/^(file|data|blob):/.test(r.url())) problems.push(`request: ${r.url()}`); });
+  await page.goto(pathToFileURL(process.env.DIST_HTML).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent(tid('word-loss')), '3.7693');
+  assert.equal(await page.getAttribute(tid('dataset-summary'), 'data-words'), '32257');
+  await page.click(tid('step-button'));
+  const loss = Number(await page.getAttribute(tid('loss-value'), 'data-value'));
+  assert.ok(Math.abs(loss - golden.default_dataset.gd.loss_before_each_step[1]) < 1e-5);
+  await page.click(tid('sample-button'));
+  assert.equal(await page.locator(`${tid('samples')} li`).count(), 5);
+  await page.context().close();
+  assert.deepEqual(problems, []);
 });

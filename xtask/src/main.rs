@@ -4,12 +4,14 @@
 //! - `build`: build the wasm package into `pkg/` (what `serve` serves);
 //! - `test`: every check: fmt, clippy, native tests, wasm tests in headless Chromium,
 //!   end-to-end tests of the page with Playwright;
-//! - `bench`: the benchmarks, natively (criterion) and in headless Chromium, as one table.
+//! - `bench`: the benchmarks, natively (criterion) and in headless Chromium, as one table;
+//! - `dist`: `dist/bigram-lab.html`, the whole page in one file that works from disk.
 //!
 //! Each command installs what it needs and is missing (the wasm32 target, the
 //! wasm-bindgen CLI at the version in Cargo.lock, the end-to-end tests' npm packages).
 
 mod bench;
+mod dist;
 mod serve;
 mod setup;
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("build") => build_wasm().map(|_| ()),
         Some("test") => test(),
         Some("bench") => bench::run_all(),
+        Some("dist") => dist::build().map(|path| println!("wrote {}", path.display())),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | build | test | bench>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | build | dist | test | bench>";
 
 fn port_arg(args: &[String]) -> Result<u16> {
     match args {
@@ -183,9 +186,11 @@ const E2E_TESTS: [&str; 3] = [
 /// The page, served from this process, driven by Playwright in `tests/e2e`.
 fn end_to_end(browser: &setup::Chromium) -> Result {
     let url = serve_in_background()?;
+    let single_file = dist::build()?;
     run(Command::new("node")
         .arg("--test")
         .args(E2E_TESTS)
         .env("BASE_URL", &url)
+        .env("DIST_HTML", &single_file)
         .env("CHROMIUM", &browser.binary))
 }
