@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 // The end-to-end tests' launcher (and their one npm package, playwright-core).
 import { launch } from '../tests/e2e/browser.mjs';
+import { generatedWords } from '../tests/e2e/words.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
 const WASM = new URL('../pkg/bigram_lab_bg.wasm', import.meta.url);
@@ -25,24 +26,14 @@ async function openPage() {
   return page;
 }
 
-/** Runs in the page: a Lab on `count` generated words (or the default names). */
-const labScript = async ({ count, runs, stepsPerRun }) => {
+/** Runs in the page: a Lab on the given word list (or the default names when empty). */
+const labScript = async ({ text, runs, stepsPerRun }) => {
   const m = await import('/pkg/bigram_lab.js');
   const wasm = await m.default();
-  let bytes;
-  let loadMs = [];
+  const loadMs = [];
   const lab = new m.Lab(undefined, '2147483647', 0.01);
-  if (count) {
-    let s = 12345;
-    const next = () => { s = (s * 1103515245 + 12345) % 2147483648; return s; };
-    const words = [];
-    for (let i = 0; i < count; i++) {
-      const len = 3 + (next() % 8);
-      let w = '';
-      for (let j = 0; j < len; j++) w += String.fromCharCode(97 + (next() % 26));
-      words.push(w);
-    }
-    bytes = new TextEncoder().encode(words.join('\n'));
+  if (text) {
+    const bytes = new TextEncoder().encode(text);
     for (let r = 0; r < 5; r++) {
       const t0 = performance.now();
       lab.loadWords(bytes, '2147483647');
@@ -72,7 +63,7 @@ const labScript = async ({ count, runs, stepsPerRun }) => {
 
 async function stepInWasm() {
   const page = await openPage();
-  const r = await page.evaluate(labScript, { count: 0, runs: 21, stepsPerRun: 20000 });
+  const r = await page.evaluate(labScript, { text: '', runs: 21, stepsPerRun: 20000 });
   await page.close();
   return r.usPerStep;
 }
@@ -138,7 +129,7 @@ async function largeLists() {
   const out = [];
   for (const count of [10_000, 100_000, 1_000_000]) {
     const page = await openPage(); // a fresh page: memory is what this list needs
-    out.push(await page.evaluate(labScript, { count, runs: 11, stepsPerRun: 10000 }));
+    out.push(await page.evaluate(labScript, { text: generatedWords(count), runs: 11, stepsPerRun: 10000 }));
     await page.close();
   }
   return out;

@@ -184,12 +184,7 @@ impl Lab {
         self.split = if whole == 0 {
             None
         } else {
-            let (train, dev) = self.data.split(percent / 100.0, parse_seed(seed)?)?;
-            Some(Split {
-                percent,
-                train,
-                dev,
-            })
+            Some(make_split(&self.data, percent, parse_seed(seed)?)?)
         };
         self.batch_ready = false;
         Ok(())
@@ -401,14 +396,7 @@ impl Lab {
 
     /// A new `W` from `seed`; the step count goes back to 0.
     pub fn reset(&mut self, seed: &str) -> Result<(), JsError> {
-        let seed = parse_seed(seed)?;
-        self.net = BigramNet::new(self.vocab_size(), seed, self.net.l2())?;
-        self.batch_rng = TorchGenerator::manual_seed(seed);
-        self.batch_ready = false;
-        self.steps = 0;
-        self.checkpoint = (self.net.w().clone(), 0);
-        self.resplit(seed)?;
-        Ok(())
+        self.start_over(None, parse_seed(seed)?)
     }
 
     /// λ, the L2 strength.
@@ -437,18 +425,18 @@ impl Lab {
     #[wasm_bindgen(js_name = loadFrom)]
     pub fn load_from(&mut self, loader: Loader, seed: &str) -> Result<(), JsError> {
         let seed = parse_seed(seed)?;
-        let data = loader.builder.finish()?;
-        let net = BigramNet::new(data.vocab().len(), seed, self.net.l2())?;
-        self.data = data;
-        self.net = net;
-        self.count_probs = None;
-        self.batch_rng = TorchGenerator::manual_seed(seed);
-        self.batch_ready = false;
-        self.steps = 0;
-        self.checkpoint = (self.net.w().clone(), 0);
-        self.resplit(seed)?;
-        Ok(())
+        self.start_over(Some(loader.builder.finish()?), seed)
     }
+}
+
+/// `percent` of `data`'s words held out, shuffled with `seed`.
+fn make_split(data: &Dataset, percent: f64, seed: u64) -> Result<Split, JsError> {
+    let (train, dev) = data.split(percent / 100.0, seed)?;
+    Ok(Split {
+        percent,
+        train,
+        dev,
+    })
 }
 
 /// The data training uses: the training part of a split, or all of it. (A function of
@@ -458,16 +446,26 @@ fn training_data<'a>(data: &'a Dataset, split: &'a Option<Split>) -> &'a Dataset
 }
 
 impl Lab {
-    /// Makes the split again (same share) for new data or a new seed.
-    fn resplit(&mut self, seed: u64) -> Result<(), JsError> {
-        if let Some(percent) = self.split.as_ref().map(|s| s.percent) {
-            let (train, dev) = self.data.split(percent / 100.0, seed)?;
-            self.split = Some(Split {
-                percent,
-                train,
-                dev,
-            });
+    /// Starts over on `data` (or the current data) with a new `W` from `seed`: what
+    /// reset and loading share. Everything is made before anything changes, so an
+    /// error (a split of a one-word list, say) leaves the lab as it was.
+    fn start_over(&mut self, data: Option<Dataset>, seed: u64) -> Result<(), JsError> {
+        let new_data = data.as_ref().unwrap_or(&self.data);
+        let split = match self.split.as_ref().map(|s| s.percent) {
+            Some(percent) => Some(make_split(new_data, percent, seed)?),
+            None => None,
+        };
+        let net = BigramNet::new(new_data.vocab().len(), seed, self.net.l2())?;
+        if let Some(data) = data {
+            self.data = data;
+            self.count_probs = None;
         }
+        self.split = split;
+        self.checkpoint = (net.w().clone(), 0);
+        self.net = net;
+        self.batch_rng = TorchGenerator::manual_seed(seed);
+        self.batch_ready = false;
+        self.steps = 0;
         Ok(())
     }
 }

@@ -247,3 +247,24 @@ fn example_trace_and_counting_table_match_the_lecture() {
     let w = Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, 1);
     assert!((f64::from(w.get_index(0)) - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
 }
+
+#[wasm_bindgen_test]
+fn a_split_that_cannot_be_made_leaves_the_lab_as_it_was() {
+    let mut lab = default_lab();
+    lab.set_split(10.0, SEED).unwrap();
+    let dev = lab.dev_loss().unwrap().unwrap();
+    assert_eq!(
+        field(&lab.summary().unwrap(), "dev_words").as_f64(),
+        Some(3226.0)
+    );
+    // One word cannot be split: the load is refused and nothing changes.
+    let err = message(lab.load_words(b"solo\n", SEED).unwrap_err());
+    assert!(err.contains("at least two words"), "{err}");
+    assert_eq!(lab.vocab_size(), 27);
+    assert_eq!(lab.dev_loss().unwrap(), Some(dev));
+    // Reset keeps the share and, with the same seed, holds out the same words.
+    lab.reset(SEED).unwrap();
+    assert_eq!(lab.dev_loss().unwrap(), Some(dev));
+    lab.set_split(0.0, SEED).unwrap();
+    assert_eq!(lab.dev_loss().unwrap(), None);
+}

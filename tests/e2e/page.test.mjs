@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, truncateSync } from 'node:fs';
 import { usePage, tid, golden, GD, SHOTS } from './harness.mjs';
+import { generatedWords } from './words.mjs';
 
 const t = usePage();
 const value = (id) => t.value(id);
@@ -157,20 +158,6 @@ test('the controls work from the keyboard alone', async () => {
     assert.ok(labelled, `${id} has a label`);
   }
 });
-
-/** `count` pseudo-random lower-case words, the same every run. */
-function generatedWords(count) {
-  let state = 12345;
-  const next = () => { state = (state * 1103515245 + 12345) % 2147483648; return state; };
-  const words = [];
-  for (let i = 0; i < count; i++) {
-    const len = 3 + (next() % 8);
-    let w = '';
-    for (let j = 0; j < len; j++) w += String.fromCharCode(97 + (next() % 26));
-    words.push(w);
-  }
-  return words.join('\n');
-}
 
 test('a batch size trains with minibatches while the chart shows the whole data set\'s loss', async () => {
   await t.page.fill(tid('batch-size-input'), '256');
