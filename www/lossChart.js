@@ -117,7 +117,7 @@ export class LossChart {
     // The curves, thinned to about two points per pixel; dev dashed and labelled.
     const last = steps.length - 1;
     const stride = Math.max(1, Math.floor(steps.length / (plotW * 2)));
-    const curve = (values, colour, dash, name) => {
+    const curve = (values, colour, dash, name, above) => {
       ctx.strokeStyle = colour;
       ctx.lineWidth = 2;
       ctx.setLineDash(dash);
@@ -141,13 +141,14 @@ export class LossChart {
       if (name && end) {
         ctx.fillStyle = colour;
         ctx.textAlign = 'right';
-        ctx.textBaseline = 'bottom';
-        ctx.fillText(name, end[0] - 6, end[1] - 4);
+        // The two curves end close together: one label above its line, one below.
+        ctx.textBaseline = above ? 'bottom' : 'top';
+        ctx.fillText(name, end[0] - 6, end[1] + (above ? -4 : 4));
       }
     };
     const hasDev = dev.some(Number.isFinite);
-    if (hasDev) curve(dev, '#b35806', [5, 3], 'dev');
-    curve(losses, '#1f4e8c', [], hasDev ? 'train' : null);
+    if (hasDev) curve(dev, '#b35806', [5, 3], 'dev', true);
+    curve(losses, '#1f4e8c', [], hasDev ? 'train' : null, false);
 
     // The latest point, so that a single step is visible too.
     const i = last;
