@@ -24,8 +24,17 @@ struct Summary {
 /// A held-out split of the data set: training uses `train`, the chart also shows `dev`.
 struct Split {
     percent: f64,
+    /// The seed the words were shuffled with: it belongs to the experiment, like `W`.
+    seed: u64,
     train: Dataset,
     dev: Dataset,
+}
+
+/// A split as the model file records it (the seed as text: all of 0…2^64 − 1 is exact).
+#[derive(Serialize, Deserialize, PartialEq)]
+struct SplitFile {
+    percent: f64,
+    seed: String,
 }
 
 /// The most names one press of Sample draws.
@@ -51,7 +60,14 @@ struct ModelFile {
     w: Vec<f32>,
     l2: f32,
     steps: f64,
+    /// The held-out split the model was trained with, if any.
+    #[serde(default)]
+    split: Option<SplitFile>,
 }
+
+/// The largest step count a model file may carry: steps travel as JavaScript numbers,
+/// exact up to 2^53.
+const MAX_STEPS: f64 = 9_007_199_254_740_992.0;
 
 /// One example's path through the net, for the page's explorer.
 #[derive(Serialize)]
@@ -176,6 +192,12 @@ impl Lab {
         }
     }
 
+    /// The share of words held out (0 without a split).
+    #[wasm_bindgen(getter, js_name = splitPercent)]
+    pub fn split_percent(&self) -> f64 {
+        self.split.as_ref().map_or(0.0, |s| s.percent)
+    }
+
     /// Holds out `percent` (0 to 50; 0 for none) of the words, shuffled with `seed`, for
     /// the dev loss; training then uses the rest. `W` and the step count stay.
     #[wasm_bindgen(js_name = setSplit)]
@@ -187,6 +209,7 @@ impl Lab {
             Some(make_split(&self.data, percent, parse_seed(seed)?)?)
         };
         self.batch_ready = false;
+        self.count_probs = None; // fitted to the training words, which just changed
         Ok(())
     }
 
@@ -206,6 +229,7 @@ impl Lab {
         self.net = BigramNet::new(self.vocab_size(), seed, self.net.l2())?;
         self.batch_rng = TorchGenerator::manual_seed(seed);
         self.batch_ready = false;
+        self.checkpoint = (self.net.w().clone(), self.steps);
         Ok(())
     }
 
@@ -233,7 +257,8 @@ impl Lab {
     #[wasm_bindgen(js_name = countProbsPtr)]
     pub fn count_probs_ptr(&mut self, k: f32) -> Result<*const f32, JsError> {
         if !matches!(&self.count_probs, Some((made, _)) if *made == k) {
-            self.count_probs = Some((k, CountModel::new(self.data.counts(), k)?));
+            let counts = training_data(&self.data, &self.split).counts();
+            self.count_probs = Some((k, CountModel::new(counts, k)?));
         }
         let (_, model) = self.count_probs.as_ref().expect("set just above");
         Ok(model.p().as_ptr())
@@ -249,6 +274,10 @@ impl Lab {
             w: self.net.w().iter().copied().collect(),
             l2: self.net.l2(),
             steps: self.steps as f64,
+            split: self.split.as_ref().map(|s| SplitFile {
+                percent: s.percent,
+                seed: s.seed.to_string(),
+            }),
         })
     }
 
@@ -274,7 +303,16 @@ impl Lab {
                 self.vocab()
             )));
         }
-        let steps = whole_number("steps", file.steps, 0, usize::MAX >> 11)? as u64;
+        if !(file.steps.fract() == 0.0 && (0.0..=MAX_STEPS).contains(&file.steps)) {
+            return Err(JsError::new(
+                "the model's step count is not a whole number ≥ 0",
+            ));
+        }
+        let steps = file.steps as u64;
+        let split = match &file.split {
+            Some(s) => Some(make_split(&self.data, s.percent, parse_seed(&s.seed)?)?),
+            None => None,
+        };
         let v = self.vocab_size();
         let w = Array2::from_shape_vec((v, v), file.w)
             .map_err(|_| JsError::new(&format!("the model's weights are not {v}×{v} numbers")))?;
@@ -286,8 +324,11 @@ impl Lab {
         let mut net = self.net.clone();
         net.set_l2(file.l2)?;
         net.set_w(w)?;
+        self.checkpoint = (net.w().clone(), steps);
         self.net = net;
         self.steps = steps;
+        self.split = split;
+        self.count_probs = None;
         self.batch_ready = false;
         Ok(())
     }
@@ -315,7 +356,8 @@ impl Lab {
         Ok(())
     }
 
-    /// Optimizer steps since the last reset.
+    /// Optimizer steps taken by this `W` (0 after a reset; an import or a rewind brings
+    /// back the count that goes with the weights).
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> f64 {
         self.steps as f64
@@ -374,10 +416,11 @@ impl Lab {
         to_js(&summary)
     }
 
-    /// Mean NLL of the counting model with smoothing `k`: the floor the net approaches.
+    /// Mean NLL of the counting model with smoothing `k`, fitted to and scored on the
+    /// training words: the floor the net approaches.
     #[wasm_bindgen(js_name = countLoss)]
     pub fn count_loss(&self, k: f32) -> Result<f64, JsError> {
-        let counts = self.data.counts();
+        let counts = training_data(&self.data, &self.split).counts();
         Ok(CountModel::new(counts, k)?.nll(counts))
     }
 
@@ -394,7 +437,8 @@ impl Lab {
         )?)
     }
 
-    /// A new `W` from `seed`; the step count goes back to 0.
+    /// A new `W` from `seed`; the step count goes back to 0, and a held-out split is
+    /// shuffled again with `seed`.
     pub fn reset(&mut self, seed: &str) -> Result<(), JsError> {
         self.start_over(None, parse_seed(seed)?)
     }
@@ -434,6 +478,7 @@ fn make_split(data: &Dataset, percent: f64, seed: u64) -> Result<Split, JsError>
     let (train, dev) = data.split(percent / 100.0, seed)?;
     Ok(Split {
         percent,
+        seed,
         train,
         dev,
     })
@@ -458,8 +503,8 @@ impl Lab {
         let net = BigramNet::new(new_data.vocab().len(), seed, self.net.l2())?;
         if let Some(data) = data {
             self.data = data;
-            self.count_probs = None;
         }
+        self.count_probs = None;
         self.split = split;
         self.checkpoint = (net.w().clone(), 0);
         self.net = net;

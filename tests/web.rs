@@ -268,3 +268,28 @@ fn a_split_that_cannot_be_made_leaves_the_lab_as_it_was() {
     lab.set_split(0.0, SEED).unwrap();
     assert_eq!(lab.dev_loss().unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+fn models_round_trip_with_their_split_and_any_step_count() {
+    let mut lab = default_lab();
+    lab.set_split(10.0, "7").unwrap();
+    lab.backward().unwrap();
+    lab.step(50.0).unwrap();
+    let (loss, dev) = (lab.loss().unwrap(), lab.dev_loss().unwrap());
+    let model = lab.export_model().unwrap();
+    // Past 2^21 steps (a usize limit on wasm32 once refused this) and up to 2^53.
+    Reflect::set(&model, &"steps".into(), &3e6.into()).unwrap();
+
+    let mut other = Lab::new(None, "1", 0.01).unwrap();
+    other.import_model(model.clone()).unwrap();
+    assert_eq!(other.steps(), 3e6);
+    assert_eq!(other.split_percent(), 10.0);
+    assert_eq!(
+        (other.loss().unwrap(), other.dev_loss().unwrap()),
+        (loss, dev)
+    );
+
+    Reflect::set(&model, &"steps".into(), &2.5.into()).unwrap();
+    assert!(message(other.import_model(model).unwrap_err()).contains("step count"));
+    assert_eq!(other.steps(), 3e6, "a refused import changes nothing");
+}

@@ -66,13 +66,18 @@ export class Explorer {
     this.els = els;
   }
 
-  /** Says why there is no path to show (e.g. an unknown character). */
+  /** Says why there is no path to show (e.g. an unknown character), and shows none. */
   clear(message) {
-    const { title, p, nll } = this.els;
+    const { title, p, nll, xenc, logits, counts, probs } = this.els;
     title.textContent = message || '\u00a0';
     for (const el of [p, nll]) {
       el.textContent = '–';
       delete el.dataset.value;
+    }
+    for (const canvas of [xenc, logits, counts, probs]) {
+      canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      delete canvas.dataset.values;
+      canvas.setAttribute('aria-label', 'no example picked');
     }
   }
 

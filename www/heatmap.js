@@ -101,7 +101,8 @@ export class Heatmap {
    * Redraws the table. Only the colours change from frame to frame, so they go into a
    * V×V image scaled up in one call; the labels are drawn once into a layer of their
    * own and laid on top.
-   * @param {Float32Array} probs V×V row-major (for "diff", differences in −1..1)
+   * @param {Float32Array} probs V×V row-major: probabilities, or for "diff" their
+   *   differences in −1..1 (the name stays: most modes show probabilities)
    * @param {string[]} vocab the V symbols
    * @param {'net'|'counts'|'diff'} mode what the values are
    */

@@ -113,6 +113,7 @@ export class LossChart {
       ctx.fillText('resample', x(m) + 3, MARGIN.top);
     }
     ctx.setLineDash([]);
+    this.canvas.dataset.marks = JSON.stringify(marks);
 
     // The curves, thinned to about two points per pixel; dev dashed and labelled.
     const last = steps.length - 1;

@@ -210,6 +210,7 @@ function record(loss) {
     history.losses.pop();
     history.dev.pop();
   }
+  history.marks = history.marks.filter((m) => m <= lab.steps);
   history.steps.push(lab.steps);
   history.losses.push(loss);
   history.dev.push(devLoss);
@@ -390,15 +391,13 @@ async function loadFile(file) {
   }
 }
 
-/** Keeps a setting in step with its input; a bad value is marked and explained. */
 /** Guess and check: a new random W from the next seed; the chart marks the jump. */
 function resample() {
-  let next;
-  try {
-    next = (BigInt(settings.seed) + 1n) % (1n << 64n);
-  } catch {
+  // BigInt would also take "", "0x10" and spaces, which the Lab refuses.
+  if (!/^\d+$/.test(settings.seed)) {
     throw new Error(`seed: “${settings.seed}” is not a whole number: use one from 0 to 18446744073709551615`);
   }
+  const next = (BigInt(settings.seed) + 1n) % (1n << 64n);
   const before = Number(els.loss.dataset.value);
   lab.resample(String(next));
   settings.update('seed', String(next));
@@ -419,6 +418,7 @@ function download(blob, name) {
   a.href = url;
   a.download = name;
   a.click();
+  // Revoked a little later: the download starts asynchronously after the click.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
@@ -448,8 +448,15 @@ function exportTable() {
 }
 
 function exportChart() {
-  $('loss-chart').toBlob((blob) => download(blob, `bigram-lab-loss-step-${lab.steps}.png`), 'image/png');
-  say('Saved the loss chart as PNG.');
+  const steps = lab.steps;
+  $('loss-chart').toBlob((blob) => {
+    if (!blob) {
+      say('The browser could not make a PNG of the chart.', 'error');
+      return;
+    }
+    download(blob, `bigram-lab-loss-step-${steps}.png`);
+    say('Saved the loss chart as PNG.');
+  }, 'image/png');
 }
 
 /** Keeps the URL in step with the view, so that a link reproduces it. */
@@ -462,24 +469,44 @@ function updateUrl() {
 }
 
 /**
- * Settings and word from the URL. Returns what was refused, and `linked`: the settings
- * the link set, as checked, to lay over a restored session (a shared link rules).
+ * Settings and word from the URL. Returns what was refused, and the settings the link
+ * set that were taken (their values as checked), to lay over a restored session.
  */
 function applyQuery() {
   const query = fromQuery(window.location.search, ['word']);
-  const refused = settings.restore(query.settings);
+  const refused = [];
+  const taken = {};
+  for (const [key, value] of Object.entries(query.settings)) {
+    const error = settings.update(key, value);
+    if (error) refused.push(error);
+    else taken[key] = settings[key];
+  }
   if (query.extra.word !== undefined) els.word.value = query.extra.word;
-  const keys = Object.keys(query.settings);
-  return { refused, keys, word: query.extra.word };
+  return { refused, taken, word: query.extra.word };
 }
 
-/** Takes the model (and settings) from an exported file; a bad file changes nothing. */
+/**
+ * Takes the model and its settings from an exported file (or the saved state). If any
+ * part is refused, everything goes back as it was: a bad file changes nothing.
+ * @returns {string[]} settings of the file that were not taken
+ */
 function adopt(file) {
-  lab.importModel(file.model ?? file);
-  const refused = settings.restore(file.settings);
-  showSettings();
-  applySettings();
-  return refused;
+  const before = { model: lab.exportModel(), settings: settings.snapshot() };
+  try {
+    const model = file.model ?? file;
+    lab.importModel(model);
+    // The model's λ and split are the ones its weights were trained with.
+    const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent });
+    showSettings();
+    applySettings();
+    return refused;
+  } catch (err) {
+    lab.importModel(before.model);
+    settings.restore(before.settings);
+    showSettings();
+    applySettings();
+    throw err;
+  }
 }
 
 async function importModel(file) {
@@ -512,7 +539,9 @@ function restoreSaved() {
   try {
     saved = storage.load();
   } catch (err) {
-    say(`The saved state could not be read (${err.message}); starting fresh.`, 'error');
+    storage.setAside();
+    say(`The saved state could not be read (${err.message}); starting fresh. `
+      + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
     return false;
   }
   if (!saved) return false;
@@ -534,7 +563,9 @@ function restoreSaved() {
     say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
     return true;
   } catch (err) {
-    say(`The saved state could not be restored (${err.message}); starting fresh.`, 'error');
+    storage.setAside();
+    say(`The saved state could not be restored (${err.message}); starting fresh. `
+      + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
     return false;
   }
 }
@@ -561,9 +592,11 @@ function showSettings() {
 function applySettings() {
   lab.l2 = settings.l2;
   lab.batchSize = settings.batchSize;
-  lab.setSplit(settings.devPercent, settings.seed);
+  // Reshuffle only for a new share: a split made with another seed stays as trained.
+  if (lab.splitPercent !== settings.devPercent) lab.setSplit(settings.devPercent, settings.seed);
 }
 
+/** Keeps a setting in step with its input; a bad value is marked, explained and not taken. */
 function bindSetting(key, onChange = () => {}) {
   const input = settingInputs[key];
   input.addEventListener('input', () => {
@@ -595,6 +628,7 @@ function wire() {
     lab.l2 = settings.l2;
     const loss = refresh();
     history.losses[history.losses.length - 1] = loss;
+    history.dev[history.dev.length - 1] = devLoss;
     drawChart();
   }));
 
@@ -704,12 +738,12 @@ async function start() {
     settings.update('seed', DEFAULTS.seed);
     lab = new Lab(undefined, settings.seed, settings.l2);
   }
-  const linked = settings.snapshot();
+  if (settings.seed !== link.taken.seed) delete link.taken.seed; // refused by the Lab
   showSummary();
   wire();
   const restored = restoreSaved();
-  // Over a restored session, the link's settings (as checked above) still win.
-  settings.restore(Object.fromEntries(link.keys.map((k) => [k, linked[k]])));
+  // Over a restored session the link's settings still win; the saved W stays until Reset.
+  settings.restore(link.taken);
   if (link.word !== undefined) els.word.value = link.word;
   const { refused } = link;
   showSettings();

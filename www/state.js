@@ -86,8 +86,8 @@ export class Settings {
 }
 
 /**
- * The view as URL query text: every setting plus the probe's word and the held-out
- * share, so that a link reproduces the view.
+ * The view as URL query text: every setting (the held-out share among them) plus the
+ * extras given (the probe's word), so that a link reproduces the view.
  */
 export function toQuery(settings, extra) {
   const params = new URLSearchParams();

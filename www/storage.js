@@ -29,10 +29,21 @@ export function load() {
   return text === null ? null : JSON.parse(text);
 }
 
+/** Removes the saved state (the set-aside copy stays). */
 export function forget() {
   try {
     localStorage.removeItem(KEY);
   } catch {
     // Nothing saved can be removed from storage that cannot be reached.
+  }
+}
+
+/** Keeps the saved state under another key, so that starting fresh does not destroy it. */
+export function setAside() {
+  try {
+    const text = localStorage.getItem(KEY);
+    if (text !== null) localStorage.setItem(`${KEY}/set-aside`, text);
+  } catch {
+    // Storage that cannot be read cannot be copied either.
   }
 }

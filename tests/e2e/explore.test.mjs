@@ -174,3 +174,39 @@ test('dist/bigram-lab.html works opened from disk, with no server and no network
   await page.context().close();
   assert.deepEqual(problems, []);
 });
+
+test('a split survives a resample and a reload with the words it was shuffled with', async () => {
+  await t.page.fill(tid('split-input'), '10');
+  for (let i = 0; i < 5; i++) await t.page.click(tid('step-button'));
+  await t.page.click(tid('resample-button')); // the seed setting moves on; the split must not
+  await t.page.click(tid('step-button'));
+  assert.deepEqual(JSON.parse(await t.page.getAttribute('#loss-chart', 'data-marks')), [5]);
+  const before = await Promise.all(['loss-value', 'dev-loss'].map((id) => t.page.getAttribute(tid(id), 'data-value')));
+  await t.page.reload();
+  await t.page.waitForSelector('body[data-ready="true"]');
+  const after = await Promise.all(['loss-value', 'dev-loss'].map((id) => t.page.getAttribute(tid(id), 'data-value')));
+  assert.deepEqual(after, before);
+  assert.deepEqual(JSON.parse(await t.page.getAttribute('#loss-chart', 'data-marks')), [5]);
+});
+
+test('a link with a bad value leaves the saved setting, and says so', async () => {
+  await t.page.fill(tid('lr-input'), '40');
+  await t.page.goto(new URL('?lr=-4', t.page.url()).href);
+  await t.page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await t.page.inputValue(tid('lr-input')), '40');
+  assert.match(await t.page.textContent(tid('status')), /not taken: Learning rate: -4 is out of range/);
+});
+
+test('CSV fields are quoted and never start a spreadsheet formula; the explorer clears for unknown characters', async () => {
+  await t.page.setInputFiles(tid('dataset-input'), { name: 'signs.txt', mimeType: 'text/plain', buffer: Buffer.from('=a\n+b\n@c\n-d\n"e\n') });
+  await t.page.waitForFunction((sel) => document.querySelector(sel).dataset.words === '5', tid('dataset-summary'));
+  const [csv] = await Promise.all([t.page.waitForEvent('download'), t.page.click(tid('table-csv-button'))]);
+  const header = readFileSync(await csv.path(), 'utf8').split('\r\n')[0];
+  // "." first, then by code point: '"' (quoted by doubling), then + - = @ (each made text).
+  assert.equal(header, '"",".","""","\'+","\'-","\'=","\'@","a","b","c","d","e"');
+
+  await t.page.click(`${tid('nll-table')} tbody tr >> nth=0`);
+  await t.page.fill(tid('word-input'), 'zz');
+  assert.match(await t.page.textContent(tid('explorer-title')), /outside the vocabulary/);
+  assert.equal(await t.page.getAttribute(tid('explorer-probs'), 'data-values'), null);
+});

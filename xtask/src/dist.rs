@@ -40,8 +40,9 @@ pub fn build() -> Result<PathBuf> {
         }
         script.push_str(&format!("// ---- {rel}\n{module}\n"));
         if rel == "www/storage.js" {
-            // main.js uses `import * as storage`.
-            script.push_str("const storage = { thin, save, load, forget };\n");
+            // main.js uses `import * as storage`: the namespace is storage.js's exports.
+            let exports = exported_functions(&read(rel)?).join(", ");
+            script.push_str(&format!("const storage = {{ {exports} }};\n"));
         }
         if rel == "pkg/bigram_lab.js" {
             script.push_str("const init = __wbg_init;\n");
@@ -122,7 +123,19 @@ fn unmodule(text: &str, rel: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Names a module declares at its top level (lines that start a declaration).
+/// The names of a module's `export function`s.
+fn exported_functions(module: &str) -> Vec<String> {
+    let exported: String = module
+        .lines()
+        .filter(|l| l.starts_with("export "))
+        .map(|l| format!("{}\n", &l["export ".len()..]))
+        .collect();
+    top_level_names(&exported)
+}
+
+/// Names a module declares at its top level (lines that start a declaration). It sees
+/// `function`, `class`, `const`, `let` and `var`, not destructuring or `export default`,
+/// which this project's modules do not use at the top level.
 fn top_level_names(module: &str) -> Vec<String> {
     module
         .lines()
@@ -173,5 +186,9 @@ mod tests {
             ["go", "K", "z"]
         );
         assert!(replace_once("a a", "a", "b").is_err());
+        assert_eq!(
+            exported_functions("export function a() {}\nfunction b() {}\nexport function c() {}"),
+            ["a", "c"]
+        );
     }
 }
