@@ -81,11 +81,17 @@ export class Heatmap {
 
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
-    this.describe();
+    this.describe(true);
     if (this.probs?.length) this.draw(this.probs, this.vocab, this.mode);
   }
 
-  describe() {
+  /**
+   * Writes the picked cell as text. The readout is a live region: while training redraws
+   * every frame it is rewritten at most once a second, unless `now` (the cursor moved).
+   */
+  describe(now = false) {
+    if (!now && performance.now() - (this.described ?? 0) < 1000) return;
+    this.described = performance.now();
     // A view whose wasm memory grew has gone dead (length 0): wait for the next draw.
     if (!this.cursor || !this.probs || this.probs.length === 0) {
       this.readout.textContent = '\u00a0';
@@ -107,6 +113,7 @@ export class Heatmap {
    * @param {'net'|'counts'|'diff'} mode what the values are
    */
   draw(probs, vocab, mode = 'net') {
+    const changed = mode !== this.mode || vocab !== this.vocab;
     this.probs = probs;
     this.mode = mode;
     const { signed } = MODES[mode];
@@ -156,7 +163,7 @@ export class Heatmap {
       ctx.lineWidth = 3;
       ctx.strokeRect(cell * (c + 1) + 1.5, cell * (r + 1) + 1.5, cell - 3, cell - 3);
     }
-    this.describe();
+    this.describe(changed);
   }
 
   /** The axis labels and, when the cells are big enough, each cell's bigram. */
