@@ -118,6 +118,10 @@ function heatmapValues() {
   return net.map((p, i) => p - counts[i]);
 }
 
+function drawHeatmap() {
+  heatmap.draw(heatmapValues(), vocab, view.mode);
+}
+
 /** The explorer follows the selected bigram of the probe's word. */
 function drawExplorer(report) {
   const { rows } = report;
@@ -198,7 +202,7 @@ function refresh() {
   setNumber(els.loss, loss, 4);
   els.devReadout.hidden = !Number.isFinite(devLoss);
   if (Number.isFinite(devLoss)) setNumber(els.devLoss, devLoss, 4);
-  heatmap.draw(heatmapValues(), vocab, view.mode);
+  drawHeatmap();
   drawProbe();
   return loss;
 }
@@ -266,12 +270,18 @@ function stopTraining() {
   els.train.textContent = 'Train';
 }
 
-function afterSteps() {
+/**
+ * After W changed: everything redrawn, the point charted, the loss told to screen
+ * readers and the state saved. While training (unless `force`) the last two are
+ * throttled. Returns the loss.
+ */
+function afterSteps(force = false) {
   const loss = refresh();
   record(loss);
   const now = performance.now();
-  if (!training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce(loss);
-  if (!training || now - lastSave > SAVE_EVERY_MS) persist();
+  if (force || !training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce(loss);
+  if (force || !training || now - lastSave > SAVE_EVERY_MS) persist();
+  return loss;
 }
 
 function frame() {
@@ -324,10 +334,7 @@ function setFloor() {
 
 function restart() {
   clearHistory();
-  const loss = refresh();
-  record(loss);
-  announce(loss);
-  persist();
+  afterSteps(true);
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -403,10 +410,7 @@ function resample() {
   settings.update('seed', String(next));
   showSettings();
   history.marks.push(lab.steps);
-  const loss = refresh();
-  record(loss);
-  announce(loss);
-  persist();
+  const loss = afterSteps(true);
   say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${loss.toFixed(4)}. `
     + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
 }
@@ -557,9 +561,7 @@ function restoreSaved() {
     // JSON keeps NaN (no dev loss at that step) as null.
     history.dev = ok && Array.isArray(h.dev) && h.dev.length === h.steps.length
       ? h.dev.map((v) => (v === null ? NaN : v)) : history.steps.map(() => NaN);
-    const loss = refresh();
-    record(loss);
-    announce(loss);
+    afterSteps(true);
     say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
     return true;
   } catch (err) {
@@ -684,13 +686,13 @@ function wire() {
 
   els.heatMode.addEventListener('change', guarded(() => {
     view.mode = els.heatMode.value;
-    heatmap.draw(heatmapValues(), vocab, view.mode);
+    drawHeatmap();
   }));
   els.smoothing.addEventListener('input', guarded(() => {
     view.k = Number(els.smoothing.value);
     els.smoothingValue.textContent = String(view.k);
     setFloor();
-    heatmap.draw(heatmapValues(), vocab, view.mode);
+    drawHeatmap();
     drawChart();
   }));
   els.resample.addEventListener('click', guarded(resample));
@@ -721,7 +723,7 @@ function wire() {
     loadFile(e.dataTransfer.files[0]);
   });
   window.addEventListener('resize', () => {
-    heatmap.draw(heatmapValues(), vocab, view.mode);
+    drawHeatmap();
     drawChart();
   });
 }
