@@ -16,8 +16,8 @@ fn step(c: &mut Criterion) {
     // Names are folder names under target/criterion, which `cargo xtask bench` reads.
     c.bench_function("fast_path_step", |b| {
         b.iter(|| {
-            let loss = net.forward(data.counts()).unwrap();
-            net.backward(data.counts()).unwrap();
+            let loss = net.forward(data.n()).unwrap();
+            net.backward(data.n()).unwrap();
             net.step(50.0).unwrap();
             black_box(loss)
         })

@@ -1,29 +1,28 @@
 //! The lecture's first model: count the bigrams and normalise, `P = (N + k) / row sums`.
 //! Its mean NLL is the floor the neural net approaches as it trains.
 
-use crate::data::BigramCounts;
 use crate::error::{Error, Result};
+use crate::n::N;
 use ndarray::{Array2, Axis, Zip};
 
 /// `P` for smoothing `k`: row i is p(next | i) estimated by counting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountModel {
     p: Array2<f32>,
-    k: f32,
 }
 
 impl CountModel {
     /// `P = (N + k).float(); P /= P.sum(1, keepdims=True)` in float32, as the lecture
     /// does. A row with no counts and k = 0 has no estimate; it is made uniform so that
     /// sampling from it still works.
-    pub fn new(counts: &BigramCounts, k: f32) -> Result<Self> {
+    pub fn new(n: &N, k: f32) -> Result<Self> {
         if !(k.is_finite() && k >= 0.0) {
             return Err(Error::InvalidSetting {
                 name: "smoothing k",
                 reason: "must be a finite number ≥ 0".into(),
             });
         }
-        let mut p = counts.n().mapv(|c| c as f32 + k);
+        let mut p = n.matrix().mapv(|c| c as f32 + k);
         let v = p.ncols() as f32;
         for mut row in p.axis_iter_mut(Axis(0)) {
             let sum: f32 = row.sum();
@@ -33,7 +32,7 @@ impl CountModel {
                 row.fill(1.0 / v);
             }
         }
-        Ok(Self { p, k })
+        Ok(Self { p })
     }
 
     /// `P`.
@@ -41,20 +40,15 @@ impl CountModel {
         &self.p
     }
 
-    /// The smoothing it was built with.
-    pub fn k(&self) -> f32 {
-        self.k
-    }
-
-    /// Mean NLL of the examples counted in `counts` under `P`: infinite when an example
+    /// Mean NLL of the examples counted in `n` under `P`: infinite when an example
     /// has probability 0 (as the lecture shows for unsmoothed counts).
-    pub fn nll(&self, counts: &BigramCounts) -> f64 {
+    pub fn nll(&self, n: &N) -> f64 {
         let mut sum = 0f64;
-        Zip::from(&self.p).and(counts.n()).for_each(|&p, &n| {
+        Zip::from(&self.p).and(n.matrix()).for_each(|&p, &n| {
             if n > 0 {
                 sum -= f64::from(n) * f64::from(p).ln();
             }
         });
-        sum / counts.total().max(1) as f64
+        sum / n.total().max(1) as f64
     }
 }

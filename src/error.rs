@@ -27,7 +27,7 @@ pub enum Error {
         /// Line where the first character past the limit appears, when read from a file.
         line: Option<usize>,
     },
-    /// A word-list file larger than [`crate::data::MAX_FILE_BYTES`].
+    /// A word-list file larger than [`crate::MAX_FILE_BYTES`].
     FileTooLarge {
         /// The limit in bytes.
         max: usize,
@@ -43,6 +43,18 @@ pub enum Error {
     },
     /// A probability row that cannot be sampled (negative, NaN, infinite or all zero).
     InvalidProbabilities,
+    /// A model file that is not one this library wrote, or is damaged.
+    NotAModelFile {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A model trained on another vocabulary than the data set's.
+    VocabMismatch {
+        /// The model's vocabulary, in index order.
+        model: String,
+        /// The data set's vocabulary, in index order.
+        data: String,
+    },
     /// A shape that does not match the vocabulary (weights of the wrong size, say).
     ShapeMismatch {
         /// What was expected.
@@ -91,6 +103,14 @@ impl fmt::Display for Error {
             Error::InvalidProbabilities => write!(
                 f,
                 "the probabilities cannot be sampled (negative, not finite, or all zero)"
+            ),
+            Error::NotAModelFile { reason } => {
+                write!(f, "not a Bigram Lab model file ({reason})")
+            }
+            Error::VocabMismatch { model, data } => write!(
+                f,
+                "the model's vocabulary is {model:?} but the data set's is {data:?}: \
+                 load the word list it was trained on first"
             ),
             Error::ShapeMismatch { expected, found } => {
                 write!(f, "expected {expected}, found {found}")

@@ -6,36 +6,44 @@
 //! training curve and samples.
 //!
 //! The pieces, in the order the lecture meets them:
-//! - [`data`]: word lists, the examples `xs`, `ys` and the count matrix `N`;
+//! - [`parse`]: word-list files, read in pieces, become examples `xs`, `ys`;
 //! - [`vocab`]: `stoi` / `itos`;
+//! - [`n`]: the count matrix `N`; [`dataset`]: the examples with their `N`, split and
+//!   minibatches;
 //! - [`count_model`]: `P = (N + k) / row sums` and its loss;
 //! - [`rng`]: a generator that draws PyTorch's numbers;
 //! - [`model`]: the neural net `W`, with the O(V²) fast path used for training;
 //! - [`literal`]: the same net computed literally with one-hot `xenc @ W` (the reference);
-//! - [`sample`]: drawing names; [`report`]: a word's per-bigram probabilities.
+//! - [`sample`]: drawing names; [`report`]: a word's per-bigram probabilities;
+//! - [`session`]: the rules of a training session (what the page drives): data, `W`,
+//!   steps, split, minibatches, the divergence rewind and the model file.
 //!
 //! ```
 //! use bigram_lab::{BigramNet, Dataset};
 //! let data = Dataset::from_bytes(b"emma\nolivia\nava\n").unwrap();
 //! let mut net = BigramNet::new(data.vocab().len(), 2147483647, 0.01).unwrap();
-//! let before = net.forward(data.counts()).unwrap();
+//! let before = net.forward(data.n()).unwrap();
 //! for _ in 0..10 {
-//!     net.backward(data.counts()).unwrap();
+//!     net.backward(data.n()).unwrap();
 //!     net.step(10.0).unwrap();
 //! }
-//! assert!(net.forward(data.counts()).unwrap() < before);
+//! assert!(net.forward(data.n()).unwrap() < before);
 //! ```
 
 #![warn(missing_docs)]
 
 pub mod count_model;
-pub mod data;
+pub mod dataset;
 pub mod error;
+pub mod kernels;
 pub mod literal;
 pub mod model;
+pub mod n;
+pub mod parse;
 pub mod report;
 pub mod rng;
 pub mod sample;
+pub mod session;
 pub mod settings;
 pub mod vocab;
 
@@ -43,12 +51,15 @@ pub mod vocab;
 pub mod wasm;
 
 pub use count_model::CountModel;
-pub use data::{BigramCounts, Dataset, DatasetBuilder, DEFAULT_NAMES};
+pub use dataset::Dataset;
 pub use error::{Error, Result};
 pub use model::BigramNet;
+pub use n::N;
+pub use parse::{DatasetBuilder, DEFAULT_NAMES, MAX_FILE_BYTES};
 pub use report::{word_report, BigramRow, WordReport};
 pub use rng::TorchGenerator;
 pub use sample::sample_words;
+pub use session::Session;
 pub use vocab::{Vocab, MAX_VOCAB};
 
 /// The lecture's seed.

@@ -3,7 +3,8 @@
 //! of those steps. It costs O(n·V²) per step and serves as the reference that the fast
 //! path in [`crate::model`] is tested against; training does not use it.
 
-use crate::model::{cast, l2_grad_scale, l2_penalty, softmax_rows, Exp};
+use crate::kernels::{cast, Exp};
+use crate::model::{l2_grad_scale, l2_penalty, softmax_rows};
 use ndarray::{Array2, ArrayView2, NdFloat};
 
 /// Every intermediate of the literal forward pass.

@@ -13,85 +13,11 @@
 //! The literal one-hot computation lives in [`crate::literal`] as the reference the tests
 //! hold this path to.
 
-use crate::data::BigramCounts;
 use crate::error::{Error, Result};
+use crate::kernels::{cast, dot_counts, lane_sum, slice, slice_mut, softmax_into, to_f64, Exp};
+use crate::n::N;
 use crate::rng::TorchGenerator;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
-
-/// `exp` as the fast path computes it. For `f32` a branch-free polynomial that the
-/// compiler can vectorise (wasm has no libm, and its software `expf` dominated a step);
-/// for `f64`, used by the gradient checks, the standard library's.
-pub trait Exp: NdFloat {
-    /// e^self.
-    fn exp_fast(self) -> Self;
-}
-
-impl Exp for f64 {
-    #[inline]
-    fn exp_fast(self) -> f64 {
-        self.exp()
-    }
-}
-
-impl Exp for f32 {
-    /// Cephes' single-precision `expf` (within about 1 ulp): e^x = 2^n · e^r with
-    /// n = round(x / ln 2) and |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial.
-    #[inline]
-    fn exp_fast(self) -> f32 {
-        const LOG2E: f32 = std::f32::consts::LOG2_E;
-        // ln 2 split in two so that n·LN2_HI is exact.
-        const LN2_HI: f32 = 0.693_359_4;
-        const LN2_LO: f32 = -2.121_944_4e-4;
-        // Adding and subtracting 1.5·2^23 rounds to the nearest integer without a call.
-        const ROUND: f32 = 12_582_912.0;
-        const P: [f32; 6] = [
-            1.987_569_1e-4,
-            1.398_199_9e-3,
-            8.333_452e-3,
-            4.166_579_6e-2,
-            1.666_666_5e-1,
-            0.5, // Cephes writes 5.0000001e-1, which is 0.5 in f32
-        ];
-        // Clamped so that 2^n stays a normal number (n in −126..=127): the result
-        // saturates near e^88 above and e^−87 below. NaN passes through clamp.
-        let x = self.clamp(-87.3, 88.0);
-        let n = (x * LOG2E + ROUND) - ROUND;
-        let r = x - n * LN2_HI - n * LN2_LO;
-        let mut p = P[0];
-        for c in &P[1..] {
-            p = p * r + c;
-        }
-        let er = p * r * r + r + 1.0;
-        // 2^n from bits, no float-to-int conversion: n + 2^23 + 127 has n + 127 in its
-        // low mantissa bits; shifting them into the exponent field gives 2^n.
-        let scale = f32::from_bits((n + 8_388_735.0).to_bits() << 23);
-        er * scale
-    }
-}
-
-/// Converts a count or constant into the float type of the computation.
-pub(crate) fn cast<F: NdFloat>(x: f64) -> F {
-    <F as num_traits::NumCast>::from(x).unwrap_or_else(F::nan)
-}
-
-/// Writes `softmax(logits)` into `out` and returns `ln Σ exp(logits)`. The row maximum
-/// is subtracted before `exp`: the same probabilities, and no overflow for large logits.
-/// Each step is its own loop over a slice, so that the compiler can vectorise it.
-///
-/// # Panics
-/// If the slices differ in length.
-pub fn softmax_into<F: Exp>(logits: &[F], out: &mut [F]) -> f64 {
-    assert_eq!(logits.len(), out.len(), "softmax_into: lengths differ");
-    let m = max_of(logits);
-    for (o, &x) in out.iter_mut().zip(logits) {
-        *o = (x - m).exp_fast();
-    }
-    let sum = out.iter().fold(F::zero(), |s, &e| s + e);
-    for o in out.iter_mut() {
-        *o /= sum;
-    }
-    to_f64(m) + to_f64(sum).ln()
-}
 
 /// `softmax` of every row of `w`: the probability table `P[i, j]` = p(next = j | i).
 pub fn softmax_rows<F: Exp>(w: ArrayView2<F>) -> Array2<F> {
@@ -117,100 +43,30 @@ pub fn l2_penalty<F: NdFloat>(w: ArrayView2<F>, l2: F) -> f64 {
     to_f64(l2) * sum_sq / w.len().max(1) as f64
 }
 
-/// How many running sums the reductions below keep.
-const LANES: usize = 8;
-
-/// Σ f(x) in f64 with [`LANES`] running sums. One running sum is a chain of dependent
-/// additions the compiler may not reorder; independent lanes let it use SIMD.
-#[inline]
-fn lane_sum<T: Copy>(xs: &[T], f: impl Fn(T) -> f64) -> f64 {
-    let mut acc = [0f64; LANES];
-    let chunks = xs.chunks_exact(LANES);
-    let tail: f64 = chunks.remainder().iter().map(|&x| f(x)).sum();
-    for chunk in chunks {
-        for (a, &x) in acc.iter_mut().zip(chunk) {
-            *a += f(x);
-        }
-    }
-    acc.iter().sum::<f64>() + tail
-}
-
-/// Σ W_ij·N_ij over a whole matrix, in f64 lanes.
-fn dot_counts<F: NdFloat>(w: &[F], n: &[u32]) -> f64 {
-    let mut acc = [0f64; LANES];
-    let (wc, nc) = (w.chunks_exact(LANES), n.chunks_exact(LANES));
-    let tail: f64 = (wc.remainder().iter().zip(nc.remainder()))
-        .map(|(&w, &n)| to_f64(w) * f64::from(n))
-        .sum();
-    for (w8, n8) in wc.zip(nc) {
-        for ((a, &w), &n) in acc.iter_mut().zip(w8).zip(n8) {
-            *a += to_f64(w) * f64::from(n);
-        }
-    }
-    acc.iter().sum::<f64>() + tail
-}
-
-/// The largest element (NaNs are passed over, as `f32::max` does), in lanes.
-fn max_of<F: NdFloat>(xs: &[F]) -> F {
-    let mut acc = [F::neg_infinity(); LANES];
-    let chunks = xs.chunks_exact(LANES);
-    let tail = (chunks.remainder().iter()).fold(F::neg_infinity(), |m, &x| m.max(x));
-    for chunk in chunks {
-        for (a, &x) in acc.iter_mut().zip(chunk) {
-            *a = a.max(x);
-        }
-    }
-    acc.iter().fold(tail, |m, &x| m.max(x))
-}
-
 /// d(λ·mean(W²))/dW = `2λ/len · W`: the factor, shared by both paths.
 pub(crate) fn l2_grad_scale<F: NdFloat>(l2: F, len: usize) -> F {
     cast::<F>(2.0) * l2 / cast::<F>(len.max(1) as f64)
 }
 
-fn to_f64<F: NdFloat>(x: F) -> f64 {
-    x.to_f64().unwrap_or(f64::NAN)
-}
-
-/// The elements of a standard-layout array, in order.
-fn slice<'a, F, D: ndarray::Dimension>(a: &'a ndarray::CowArray<'_, F, D>) -> &'a [F] {
-    a.as_slice()
-        .expect("as_standard_layout gives a contiguous array")
-}
-
-/// The elements of an owned array in row-major order, making it row-major first if it
-/// was not (an array this library made always is).
-fn slice_mut<F: Clone>(a: &mut Array2<F>) -> &mut [F] {
-    if !a.is_standard_layout() {
-        *a = a.as_standard_layout().into_owned();
-    }
-    a.as_slice_mut().expect("standard layout ensured above")
-}
-
-/// Fast-path forward over the examples counted in `counts`: fills `probs` with the
+/// Fast-path forward over the examples counted in `n`: fills `probs` with the
 /// softmax of each row of `w` and returns the loss, mean NLL + λ·mean(W²).
 ///
 /// # Panics
-/// If `w`, `probs` and `counts` are not all V×V ([`BigramNet`] guarantees they are).
-pub fn forward_counts<F: Exp>(
-    w: ArrayView2<F>,
-    counts: &BigramCounts,
-    l2: F,
-    probs: &mut Array2<F>,
-) -> f64 {
-    let v = counts.vocab_size();
+/// If `w`, `probs` and `n` are not all V×V ([`BigramNet`] guarantees they are).
+pub fn forward_n<F: Exp>(w: ArrayView2<F>, n: &N, l2: F, probs: &mut Array2<F>) -> f64 {
+    let v = n.vocab_size();
     assert!(
         w.dim() == (v, v) && probs.dim() == (v, v),
-        "forward_counts: shapes differ"
+        "forward_n: shapes differ"
     );
     let w_std = w.as_standard_layout();
     let rows = slice(&w_std)
         .chunks_exact(v)
         .zip(slice_mut(probs).chunks_exact_mut(v))
-        .zip(counts.row_sums());
+        .zip(n.row_sums());
     // Σ_ij N_ij·(lse_i − W_ij) = Σ_i R_i·lse_i − Σ_ij N_ij·W_ij: the second sum is one
     // long dot product, cheaper than a short one per row.
-    let mut nll_sum = -dot_counts(slice(&w_std), counts.n_slice());
+    let mut nll_sum = -dot_counts(slice(&w_std), n.as_slice());
     for ((w_i, p_i), &r_i) in rows {
         let lse = softmax_into(w_i, p_i);
         // Rows with no examples add nothing (and must not turn 0·∞ into NaN).
@@ -218,7 +74,7 @@ pub fn forward_counts<F: Exp>(
             nll_sum += r_i as f64 * lse;
         }
     }
-    let total = counts.total();
+    let total = n.total();
     let mean_nll = if total > 0 {
         nll_sum / total as f64
     } else {
@@ -227,22 +83,22 @@ pub fn forward_counts<F: Exp>(
     mean_nll + l2_penalty(w, l2)
 }
 
-/// Fast-path backward: `grad = dloss/dW` from the `probs` that [`forward_counts`]
+/// Fast-path backward: `grad = dloss/dW` from the `probs` that [`forward_n`]
 /// filled for the same `w`.
 ///
 /// # Panics
 /// If the shapes are not all V×V.
-pub fn backward_counts<F: NdFloat>(
+pub fn backward_n<F: NdFloat>(
     w: ArrayView2<F>,
     probs: ArrayView2<F>,
-    counts: &BigramCounts,
+    n: &N,
     l2: F,
     grad: &mut Array2<F>,
 ) {
-    let v = counts.vocab_size();
+    let v = n.vocab_size();
     let shapes_agree = w.dim() == (v, v) && probs.dim() == (v, v) && grad.dim() == (v, v);
-    assert!(shapes_agree, "backward_counts: shapes differ");
-    let total = counts.total();
+    assert!(shapes_agree, "backward_n: shapes differ");
+    let total = n.total();
     let inv_n = if total > 0 {
         cast::<F>(1.0 / total as f64)
     } else {
@@ -254,8 +110,8 @@ pub fn backward_counts<F: NdFloat>(
         .chunks_exact_mut(v)
         .zip(slice(&w_std).chunks_exact(v))
         .zip(slice(&p_std).chunks_exact(v))
-        .zip(counts.n_slice().chunks_exact(v))
-        .zip(counts.row_sums());
+        .zip(n.as_slice().chunks_exact(v))
+        .zip(n.row_sums());
     for ((((g_i, w_i), p_i), n_i), &r_i) in rows {
         let r = cast::<F>(r_i as f64);
         for (((g, &w), &p), &n) in g_i.iter_mut().zip(w_i).zip(p_i).zip(n_i) {
@@ -385,11 +241,11 @@ impl BigramNet {
         Ok(())
     }
 
-    /// Forward pass over the examples counted in `counts`: updates `probs` and returns
+    /// Forward pass over the examples counted in `n`: updates `probs` and returns
     /// the loss (mean NLL + λ·mean(W²)).
-    pub fn forward(&mut self, counts: &BigramCounts) -> Result<f64> {
-        self.check_counts(counts)?;
-        let loss = forward_counts(self.w.view(), counts, self.l2, &mut self.probs);
+    pub fn forward(&mut self, n: &N) -> Result<f64> {
+        self.check_n(n)?;
+        let loss = forward_n(self.w.view(), n, self.l2, &mut self.probs);
         self.probs_current = true;
         // A gradient belongs to the examples of the forward pass before it.
         self.grad_current = false;
@@ -398,18 +254,12 @@ impl BigramNet {
 
     /// Backward pass: `grad = dloss/dW`. Runs the forward pass first if `W` changed
     /// since the last one, so the gradient always belongs to the current `W`.
-    pub fn backward(&mut self, counts: &BigramCounts) -> Result<()> {
+    pub fn backward(&mut self, n: &N) -> Result<()> {
         if !self.probs_current {
-            self.forward(counts)?;
+            self.forward(n)?;
         }
-        self.check_counts(counts)?;
-        backward_counts(
-            self.w.view(),
-            self.probs.view(),
-            counts,
-            self.l2,
-            &mut self.grad,
-        );
+        self.check_n(n)?;
+        backward_n(self.w.view(), self.probs.view(), n, self.l2, &mut self.grad);
         self.grad_current = true;
         Ok(())
     }
@@ -457,11 +307,11 @@ impl BigramNet {
         })
     }
 
-    fn check_counts(&self, counts: &BigramCounts) -> Result<()> {
-        if counts.n().dim() != self.w.dim() {
+    fn check_n(&self, n: &N) -> Result<()> {
+        if n.matrix().dim() != self.w.dim() {
             return Err(Error::ShapeMismatch {
-                expected: format!("counts for a vocabulary of {}", self.vocab_size()),
-                found: format!("{}", counts.vocab_size()),
+                expected: format!("N for a vocabulary of {}", self.vocab_size()),
+                found: format!("{}", n.vocab_size()),
             });
         }
         Ok(())
@@ -469,30 +319,5 @@ impl BigramNet {
 }
 
 fn check_l2(l2: f32) -> Result<()> {
-    if l2.is_finite() && l2 >= 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidSetting {
-            name: "λ (L2 strength)",
-            reason: "must be a finite number ≥ 0".into(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Exp;
-
-    #[test]
-    fn fast_exp_is_within_two_ulps_of_libm() {
-        for i in -87_000..=88_000 {
-            let x = i as f32 / 1000.0;
-            let (fast, std) = (x.exp_fast(), x.exp());
-            let ulps = (fast.to_bits() as i64 - std.to_bits() as i64).abs();
-            assert!(ulps <= 2, "exp({x}): {fast} vs {std} ({ulps} ulps)");
-        }
-        assert_eq!(0f32.exp_fast(), 1.0);
-        assert!(f32::NAN.exp_fast().is_nan());
-        assert!(f32::NEG_INFINITY.exp_fast() < 1e-37);
-    }
+    crate::settings::L2.check(f64::from(l2)).map(|_| ())
 }

@@ -2,6 +2,7 @@
 //! and the page can say exactly what was wrong.
 
 use crate::error::{Error, Result};
+use serde::Serialize;
 
 /// A seed as typed: a whole number from 0 to 2^64 − 1 (PyTorch's `manual_seed` range
 /// for non-negative seeds). Surrounding spaces are ignored.
@@ -20,30 +21,145 @@ pub fn parse_seed(text: &str) -> Result<u64> {
     text.parse().map_err(|_| invalid("too large"))
 }
 
-/// A learning rate: finite and greater than 0.
-pub fn check_learning_rate(lr: f32) -> Result<f32> {
-    if lr.is_finite() && lr > 0.0 {
-        Ok(lr)
-    } else {
-        Err(Error::InvalidSetting {
-            name: "learning rate",
-            reason: "must be a finite number greater than 0".into(),
-        })
+/// The range of one numeric setting: the one place its limits are written. The page
+/// builds its checks and its inputs' `min`/`max` from these (through the wasm facade),
+/// and the library checks the same rule again where the value is used.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    /// The setting's key in the page's settings, its URL and saved state.
+    pub key: &'static str,
+    /// The name the page shows.
+    pub name: &'static str,
+    /// The smallest value (excluded when `exclusive_min`).
+    pub min: f64,
+    /// The largest value.
+    pub max: f64,
+    /// Whether only whole numbers are allowed.
+    pub integer: bool,
+    /// Whether `min` itself is refused (a learning rate of 0 learns nothing).
+    pub exclusive_min: bool,
+}
+
+impl Rule {
+    /// `value` if it keeps the rule, else the setting's error.
+    pub fn check(&self, value: f64) -> Result<f64> {
+        let above_min = if self.exclusive_min {
+            value > self.min
+        } else {
+            value >= self.min
+        };
+        let whole = !self.integer || value.fract() == 0.0;
+        if value.is_finite() && above_min && value <= self.max && whole {
+            Ok(value)
+        } else {
+            Err(Error::InvalidSetting {
+                name: self.name,
+                reason: format!("must be {}", self.range()),
+            })
+        }
+    }
+
+    /// A whole-number setting as a count (checked: a JavaScript −1 never wraps around).
+    pub fn count(&self, value: f64) -> Result<usize> {
+        debug_assert!(self.integer, "{} is not a whole-number setting", self.key);
+        Ok(self.check(value)? as usize)
+    }
+
+    /// The allowed range in words, e.g. "a whole number at least 0 and at most 50".
+    pub fn range(&self) -> String {
+        let kind = if self.integer {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        let low = if self.exclusive_min {
+            "greater than"
+        } else {
+            "at least"
+        };
+        format!("{kind} {low} {} and at most {}", self.min, self.max)
     }
 }
 
-/// A whole number from JavaScript (which passes every number as a double) in
-/// `min..=max`. Checked here, not wrapped: the glue would turn −1 into 4294967295.
-pub fn whole_number(name: &'static str, value: f64, min: usize, max: usize) -> Result<usize> {
-    if value.fract() == 0.0 && value >= min as f64 && value <= max as f64 {
-        Ok(value as usize)
-    } else {
-        Err(Error::InvalidSetting {
-            name,
-            reason: format!("must be a whole number from {min} to {max}"),
-        })
-    }
-}
+/// The learning rate: finite and greater than 0 (the lecture's is 50).
+pub const LEARNING_RATE: Rule = Rule {
+    key: "lr",
+    name: "Learning rate",
+    min: 0.0,
+    max: 1e9,
+    integer: false,
+    exclusive_min: true,
+};
+/// λ, the L2 strength.
+pub const L2: Rule = Rule {
+    key: "l2",
+    name: "λ (L2)",
+    min: 0.0,
+    max: 1e6,
+    integer: false,
+    exclusive_min: false,
+};
+/// The most training steps one animation frame asks for (the frame budget still caps them).
+pub const STEPS_PER_FRAME: Rule = Rule {
+    key: "stepsPerFrame",
+    name: "Steps per frame",
+    min: 1.0,
+    max: 100_000.0,
+    integer: true,
+    exclusive_min: false,
+};
+/// Examples per minibatch; 0 is the whole data set. A step over a million examples
+/// already takes milliseconds.
+pub const BATCH_SIZE: Rule = Rule {
+    key: "batchSize",
+    name: "Batch size",
+    min: 0.0,
+    max: 1_000_000.0,
+    integer: true,
+    exclusive_min: false,
+};
+/// The share of words held out for the dev loss, in percent; 0 is no split.
+pub const HELD_OUT_PERCENT: Rule = Rule {
+    key: "devPercent",
+    name: "Held-out %",
+    min: 0.0,
+    max: 50.0,
+    integer: true,
+    exclusive_min: false,
+};
+/// How many names one press of Sample draws.
+pub const SAMPLE_COUNT: Rule = Rule {
+    key: "sampleCount",
+    name: "Names",
+    min: 1.0,
+    max: 100.0,
+    integer: true,
+    exclusive_min: false,
+};
+/// The counting model's smoothing k (the heatmap's slider).
+pub const SMOOTHING: Rule = Rule {
+    key: "smoothing",
+    name: "Smoothing k",
+    min: 0.0,
+    max: 100.0,
+    integer: false,
+    exclusive_min: false,
+};
+
+/// Every numeric setting's rule, for the page.
+pub const RULES: [Rule; 7] = [
+    LEARNING_RATE,
+    L2,
+    STEPS_PER_FRAME,
+    BATCH_SIZE,
+    HELD_OUT_PERCENT,
+    SAMPLE_COUNT,
+    SMOOTHING,
+];
+
+/// The most bigram rows a word report carries; the mean NLL still covers them all.
+pub const MAX_REPORT_ROWS: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -60,26 +176,30 @@ mod tests {
     }
 
     #[test]
-    fn whole_numbers() {
-        assert_eq!(whole_number("names", 5.0, 1, 1000), Ok(5));
+    fn rules_refuse_what_they_say() {
+        assert_eq!(SAMPLE_COUNT.count(5.0), Ok(5));
         for bad in [
             -1.0,
             0.0,
-            1000.5,
-            1001.0,
+            100.5,
+            101.0,
             f64::NAN,
             f64::INFINITY,
             4294967295.0,
         ] {
-            assert!(whole_number("names", bad, 1, 1000).is_err(), "{bad}");
+            assert!(SAMPLE_COUNT.count(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn learning_rates() {
-        assert_eq!(check_learning_rate(50.0), Ok(50.0));
-        for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
-            assert!(check_learning_rate(bad).is_err());
+        assert_eq!(LEARNING_RATE.check(50.0), Ok(50.0));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 2e9] {
+            assert!(LEARNING_RATE.check(bad).is_err(), "{bad}");
         }
+        assert_eq!(L2.check(0.0), Ok(0.0));
+        let err = HELD_OUT_PERCENT.check(51.0).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "Held-out %: must be a whole number at least 0 and at most 50"
+        );
+        let keys: std::collections::HashSet<_> = RULES.iter().map(|r| r.key).collect();
+        assert_eq!(keys.len(), RULES.len(), "one rule per setting");
     }
 }

@@ -59,10 +59,17 @@ impl Vocab {
     /// Builds the vocabulary of `words`: `.` first, then every other character once,
     /// sorted by code point. Fails if that is more than [`MAX_VOCAB`] symbols.
     pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        Self::from_chars(words.into_iter().flat_map(str::chars))
+    }
+
+    /// The vocabulary of the characters `chars` (repeats allowed, `.` optional): `.`
+    /// first, then the others once each in code-point order, the lecture's
+    /// `sorted(set(...))`. The one place that order is decided.
+    pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Result<Self> {
         // A flag array for ASCII keeps a million-word list fast; the set sorts the rest.
         let mut ascii = [false; 128];
         let mut other = BTreeSet::new();
-        for c in words.into_iter().flat_map(str::chars) {
+        for c in chars {
             match ascii.get_mut(c as usize) {
                 Some(seen) => *seen = true,
                 None => {

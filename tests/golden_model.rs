@@ -4,9 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use bigram_lab::{
-    literal, sample_words, BigramCounts, BigramNet, CountModel, Dataset, DEFAULT_SEED,
-};
+use bigram_lab::{literal, sample_words, BigramNet, CountModel, Dataset, DEFAULT_SEED, N};
 use common::*;
 use ndarray::{Array2, ArrayView2};
 use std::sync::OnceLock;
@@ -65,14 +63,14 @@ fn emma_forward_backward_and_step_match_pytorch_on_both_paths() {
     let want_grad = f32s("emma/grad_27x27_row_major");
     assert_close("emma grad (literal)", &flat(grad.view()), &want_grad, 1e-6);
 
-    // The fast path on emma's counts: the same loss and gradient.
-    let counts = BigramCounts::from_examples(&xs, &ys, 27).unwrap();
-    let loss = net.forward(&counts).unwrap();
+    // The fast path on emma's N: the same loss and gradient.
+    let n = N::from_examples(&xs, &ys, 27).unwrap();
+    let loss = net.forward(&n).unwrap();
     assert!(
         (loss - f64_at("emma/loss")).abs() < 1e-6,
         "fast loss {loss}"
     );
-    net.backward(&counts).unwrap();
+    net.backward(&n).unwrap();
     assert_close(
         "emma grad (fast)",
         &flat(net.grad().view()),
@@ -100,7 +98,7 @@ fn emma_forward_backward_and_step_match_pytorch_on_both_paths() {
         Err(bigram_lab::Error::NoGradient),
         "a gradient is used once"
     );
-    let after = net.forward(&counts).unwrap();
+    let after = net.forward(&n).unwrap();
     assert!(
         (after - f64_at("emma/loss_after_step_lr0.1")).abs() < 1e-6,
         "after step {after}"
@@ -120,22 +118,22 @@ fn default_dataset_counts_match_pytorch() {
     );
     let vocab: String = data.vocab().chars().iter().collect();
     assert_eq!(vocab, at("default_dataset/vocab").as_str().unwrap());
-    let n: Vec<usize> = data.counts().n().iter().map(|&c| c as usize).collect();
+    let n: Vec<usize> = data.n().matrix().iter().map(|&c| c as usize).collect();
     assert_eq!(n, usizes("default_dataset/counts_27x27_row_major"));
 }
 
 #[test]
 fn count_model_nll_and_samples_match_pytorch() {
-    let counts = names().counts();
+    let n = names().n();
     for (k, key) in [
         (0.0, "count_model_nll_smoothing_0"),
         (1.0, "count_model_nll_smoothing_1"),
     ] {
-        let nll = CountModel::new(counts, k).unwrap().nll(counts);
+        let nll = CountModel::new(n, k).unwrap().nll(n);
         let want = f64_at(&format!("default_dataset/{key}"));
         assert!((nll - want).abs() < 1e-6, "k = {k}: {nll} vs {want}");
     }
-    let p = CountModel::new(counts, 1.0).unwrap();
+    let p = CountModel::new(n, 1.0).unwrap();
     let samples = sample_words(p.p().view(), names().vocab(), 10, DEFAULT_SEED).unwrap();
     assert_eq!(
         samples,
@@ -153,12 +151,12 @@ fn two_hundred_steps_of_gradient_descent_match_pytorch() {
     let data = names();
     let mut net = BigramNet::new(data.vocab().len(), seed, l2).unwrap();
     for (step, &want_loss) in want.iter().enumerate() {
-        let loss = net.forward(data.counts()).unwrap();
+        let loss = net.forward(data.n()).unwrap();
         assert!(
             (loss - f64::from(want_loss)).abs() < 1e-4,
             "step {step}: loss {loss}, PyTorch {want_loss}"
         );
-        net.backward(data.counts()).unwrap();
+        net.backward(data.n()).unwrap();
         net.step(lr).unwrap();
     }
     let samples = sample_words(net.current_probs().view(), data.vocab(), 10, DEFAULT_SEED).unwrap();
@@ -173,8 +171,8 @@ fn fast_and_literal_paths_agree_on_the_whole_data_set() {
     // The literal path in f64 is the exact reference; the fast path trains in f32.
     let data = names();
     let mut net = BigramNet::new(27, DEFAULT_SEED, 0.01).unwrap();
-    let loss = net.forward(data.counts()).unwrap();
-    net.backward(data.counts()).unwrap();
+    let loss = net.forward(data.n()).unwrap();
+    net.backward(data.n()).unwrap();
     let w64: Array2<f64> = net.w().mapv(f64::from);
     let fwd = literal::forward(w64.view(), data.xs(), data.ys(), 0.01);
     let grad = literal::backward(&fwd, w64.view(), data.ys(), 0.01);

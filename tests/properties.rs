@@ -4,8 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use bigram_lab::model::{backward_counts, forward_counts, softmax_rows};
-use bigram_lab::{literal, word_report, BigramCounts, Dataset, DatasetBuilder, Vocab};
+use bigram_lab::model::{backward_n, forward_n, softmax_rows};
+use bigram_lab::{literal, word_report, Dataset, DatasetBuilder, Vocab, N};
 use ndarray::Array2;
 use proptest::prelude::*;
 
@@ -19,16 +19,16 @@ struct Problem {
 }
 
 impl Problem {
-    fn counts(&self) -> BigramCounts {
-        BigramCounts::from_examples(&self.xs, &self.ys, self.w.nrows()).unwrap()
+    fn n(&self) -> N {
+        N::from_examples(&self.xs, &self.ys, self.w.nrows()).unwrap()
     }
 
     fn loss_and_grad(&self, w: &Array2<f64>) -> (f64, Array2<f64>) {
-        let counts = self.counts();
+        let n = self.n();
         let mut probs = Array2::zeros(w.raw_dim());
         let mut grad = Array2::zeros(w.raw_dim());
-        let loss = forward_counts(w.view(), &counts, self.l2, &mut probs);
-        backward_counts(w.view(), probs.view(), &counts, self.l2, &mut grad);
+        let loss = forward_n(w.view(), &n, self.l2, &mut probs);
+        backward_n(w.view(), probs.view(), &n, self.l2, &mut grad);
         (loss, grad)
     }
 }
@@ -133,19 +133,19 @@ proptest! {
     fn fast_path_in_f32_agrees_with_literal_f64(p in problem(10, 5.0)) {
         let w32 = p.w.mapv(|x| x as f32);
         let w64 = w32.mapv(f64::from); // the same weights, exactly
-        let counts = p.counts();
+        let n_mat = p.n();
         let mut probs = Array2::zeros(w32.raw_dim());
         let mut grad = Array2::zeros(w32.raw_dim());
         let l2 = p.l2 as f32;
-        let loss = forward_counts(w32.view(), &counts, l2, &mut probs);
-        backward_counts(w32.view(), probs.view(), &counts, l2, &mut grad);
+        let loss = forward_n(w32.view(), &n_mat, l2, &mut probs);
+        backward_n(w32.view(), probs.view(), &n_mat, l2, &mut grad);
         let fwd = literal::forward(w64.view(), &p.xs, &p.ys, f64::from(l2));
         let lit_grad = literal::backward(&fwd, w64.view(), &p.ys, f64::from(l2));
         prop_assert!((loss - fwd.loss).abs() <= 1e-6 * fwd.loss.abs().max(1.0));
         // An f32 gradient entry is (R_i·p − N_ij)/n: its rounding error scales with the
         // terms subtracted (up to R_i/n), not with the possibly tiny difference.
-        let n = counts.total() as f64;
-        let terms = counts.row_sums().iter().fold(0f64, |m, &r| m.max(r as f64 / n));
+        let n = n_mat.total() as f64;
+        let terms = n_mat.row_sums().iter().fold(0f64, |m, &r| m.max(r as f64 / n));
         let scale = lit_grad.iter().fold(terms, |m, g| m.max(g.abs()));
         let grad64 = grad.mapv(f64::from);
         prop_assert!(max_abs_diff(&grad64, &lit_grad) <= 1e-6 * scale);
@@ -196,7 +196,7 @@ proptest! {
     #[test]
     fn parsing_arbitrary_text_never_panics(text in "\\PC{0,200}(\r?\n\\PC{0,30}){0,20}") {
         if let Ok(ds) = Dataset::from_bytes(text.as_bytes()) {
-            prop_assert_eq!(ds.counts().total() as usize, ds.bigram_count());
+            prop_assert_eq!(ds.n().total() as usize, ds.bigram_count());
             prop_assert!(ds.vocab().len() <= bigram_lab::MAX_VOCAB);
         }
     }

@@ -38,6 +38,19 @@ fn message(err: wasm_bindgen::JsError) -> String {
     js_sys::Error::from(JsValue::from(err)).message().into()
 }
 
+/// The loss and dev loss of [`Lab::settle`]'s answer.
+fn settle(lab: &mut Lab) -> (f64, Option<f64>) {
+    let status = lab.settle().unwrap();
+    let loss = field(&status, "loss").as_f64().unwrap();
+    (loss, field(&status, "devLoss").as_f64())
+}
+
+/// `W` as exported, the first `n` numbers.
+fn weights(lab: &Lab, n: u32) -> Vec<f32> {
+    let w = Array::from(&field(&lab.export_model().unwrap(), "w"));
+    (0..n).map(|i| w.get(i).as_f64().unwrap() as f32).collect()
+}
+
 fn default_lab() -> Lab {
     Lab::new(None, SEED, 0.01).unwrap()
 }
@@ -103,9 +116,7 @@ fn probability_table_is_read_in_place() {
     // Row "e" (index 5), column "m" (13): the reference's second emma row.
     let p_em = f64::from(probs.get_index(5 * v + 13));
     assert!((p_em - num("emma/probs_5x27/1/13")).abs() < 1e-7);
-    let weights =
-        Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, v * v);
-    let w0 = f64::from(weights.get_index(0));
+    let w0 = f64::from(weights(&lab, 1)[0]);
     assert!((w0 - num("rng/2147483647/randn_27x27_row_major/0")).abs() < 1e-7);
 }
 
@@ -148,11 +159,11 @@ fn bad_input_throws_a_message_and_changes_nothing() {
     let err = message(lab.load_words(many.as_bytes(), SEED).unwrap_err());
     assert!(err.contains("distinct characters"), "{err}");
     assert!(message(lab.reset("-5").unwrap_err()).starts_with("seed:"));
-    assert!(message(lab.step(f32::NAN).unwrap_err()).starts_with("learning rate"));
+    assert!(message(lab.step(f32::NAN).unwrap_err()).starts_with("Learning rate"));
     // Numbers the glue would wrap (−1 → 4294967295) are refused, not looped over.
-    assert!(message(lab.sample(-1.0, SEED).unwrap_err()).starts_with("names"));
-    assert!(message(lab.sample(1e9, SEED).unwrap_err()).starts_with("names"));
-    assert!(message(lab.set_batch_size(-1.0).unwrap_err()).starts_with("batch size"));
+    assert!(message(lab.sample(-1.0, SEED).unwrap_err()).starts_with("Names"));
+    assert!(message(lab.sample(1e9, SEED).unwrap_err()).starts_with("Names"));
+    assert!(message(lab.set_batch_size(-1.0).unwrap_err()).starts_with("Batch size"));
     // The gradient was used by the step above: a second step without backward is refused.
     assert!(message(lab.step(50.0).unwrap_err()).contains("run backward before step"));
 
@@ -171,12 +182,8 @@ fn loading_a_word_list_replaces_data_and_weights() {
     assert_eq!(lab.vocab(), ".anoz\u{eb}");
     assert_eq!(lab.steps(), 0.0);
     // W is new, 6×6, from seed 42: PyTorch's randn(6, 6) for that seed.
-    let buffer = wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer();
-    let w = Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, 36);
     let want = bigram_lab::TorchGenerator::manual_seed(42).randn(36);
-    assert_eq!(w.to_vec(), want);
+    assert_eq!(weights(&lab, 36), want);
     assert!((f64::from(want[0]) - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
     let report = lab.word_report("zoë").unwrap();
     assert!(field(&report, "mean_nll").as_f64().is_some());
@@ -191,7 +198,7 @@ fn loading_a_word_list_replaces_data_and_weights() {
 fn minibatches_train_and_the_display_loss_covers_the_whole_data_set() {
     let mut lab = default_lab();
     lab.set_batch_size(256.0).unwrap();
-    let full_before = lab.loss().unwrap();
+    let full_before = settle(&mut lab).0;
     // backward draws a batch itself when forward did not.
     lab.backward().unwrap();
     lab.step(50.0).unwrap();
@@ -201,7 +208,7 @@ fn minibatches_train_and_the_display_loss_covers_the_whole_data_set() {
         lab.backward().unwrap();
         lab.step(50.0).unwrap();
     }
-    let full_after = lab.loss().unwrap();
+    let full_after = settle(&mut lab).0;
     assert!(
         full_after < 2.8 && full_after < full_before,
         "{full_before} → {full_after}"
@@ -212,7 +219,7 @@ fn minibatches_train_and_the_display_loss_covers_the_whole_data_set() {
 #[wasm_bindgen_test]
 fn example_trace_and_counting_table_match_the_lecture() {
     let mut lab = default_lab();
-    lab.loss().unwrap();
+    settle(&mut lab);
     let trace = lab.example(5, 13).unwrap();
     let p = field(&trace, "p").as_f64().unwrap();
     assert!((p - num("emma/probs_5x27/1/13")).abs() < 1e-7);
@@ -242,17 +249,17 @@ fn example_trace_and_counting_table_match_the_lecture() {
     // Resampling keeps the step count and draws PyTorch's W for the new seed.
     lab.backward().unwrap();
     lab.step(50.0).unwrap();
-    lab.resample("42").unwrap();
+    assert_eq!(lab.resample_next("41").unwrap(), "42");
     assert_eq!(lab.steps(), 1.0);
-    let w = Float32Array::new_with_byte_offset_and_length(&buffer, lab.weights_ptr() as u32, 1);
-    assert!((f64::from(w.get_index(0)) - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
+    let w0 = f64::from(weights(&lab, 1)[0]);
+    assert!((w0 - num("rng/42/randn_27x27_row_major/0")).abs() < 1e-7);
 }
 
 #[wasm_bindgen_test]
 fn a_split_that_cannot_be_made_leaves_the_lab_as_it_was() {
     let mut lab = default_lab();
     lab.set_split(10.0, SEED).unwrap();
-    let dev = lab.dev_loss().unwrap().unwrap();
+    let dev = settle(&mut lab).1.unwrap();
     assert_eq!(
         field(&lab.summary().unwrap(), "dev_words").as_f64(),
         Some(3226.0)
@@ -261,12 +268,12 @@ fn a_split_that_cannot_be_made_leaves_the_lab_as_it_was() {
     let err = message(lab.load_words(b"solo\n", SEED).unwrap_err());
     assert!(err.contains("at least two words"), "{err}");
     assert_eq!(lab.vocab_size(), 27);
-    assert_eq!(lab.dev_loss().unwrap(), Some(dev));
+    assert_eq!(settle(&mut lab).1, Some(dev));
     // Reset keeps the share and, with the same seed, holds out the same words.
     lab.reset(SEED).unwrap();
-    assert_eq!(lab.dev_loss().unwrap(), Some(dev));
+    assert_eq!(settle(&mut lab).1, Some(dev));
     lab.set_split(0.0, SEED).unwrap();
-    assert_eq!(lab.dev_loss().unwrap(), None);
+    assert_eq!(settle(&mut lab).1, None);
 }
 
 #[wasm_bindgen_test]
@@ -275,7 +282,7 @@ fn models_round_trip_with_their_split_and_any_step_count() {
     lab.set_split(10.0, "7").unwrap();
     lab.backward().unwrap();
     lab.step(50.0).unwrap();
-    let (loss, dev) = (lab.loss().unwrap(), lab.dev_loss().unwrap());
+    let (loss, dev) = settle(&mut lab);
     let model = lab.export_model().unwrap();
     // Past 2^21 steps (a usize limit on wasm32 once refused this) and up to 2^53.
     Reflect::set(&model, &"steps".into(), &3e6.into()).unwrap();
@@ -283,13 +290,41 @@ fn models_round_trip_with_their_split_and_any_step_count() {
     let mut other = Lab::new(None, "1", 0.01).unwrap();
     other.import_model(model.clone()).unwrap();
     assert_eq!(other.steps(), 3e6);
-    assert_eq!(other.split_percent(), 10.0);
-    assert_eq!(
-        (other.loss().unwrap(), other.dev_loss().unwrap()),
-        (loss, dev)
-    );
+    assert_eq!(other.split_percent(), 10);
+    assert_eq!(settle(&mut other), (loss, dev));
 
     Reflect::set(&model, &"steps".into(), &2.5.into()).unwrap();
     assert!(message(other.import_model(model).unwrap_err()).contains("step count"));
     assert_eq!(other.steps(), 3e6, "a refused import changes nothing");
+}
+
+#[wasm_bindgen_test]
+fn train_for_runs_the_lectures_loop_within_the_page_clock() {
+    let mut lab = default_lab();
+    // A generous budget: all ten steps, PyTorch's loss after them.
+    assert_eq!(lab.train_for(50.0, 10.0, 1e9).unwrap(), 10.0);
+    let want = num("default_dataset/gd/loss_before_each_step/10");
+    assert!((settle(&mut lab).0 - want).abs() < 1e-4);
+    // No budget left: one step, then the clock says stop.
+    assert_eq!(lab.train_for(50.0, 1000.0, -1.0).unwrap(), 1.0);
+    assert_eq!(lab.steps(), 11.0);
+    assert!(message(lab.train_for(50.0, 0.0, 10.0).unwrap_err()).starts_with("Steps per frame"));
+    assert!(message(lab.train_for(-1.0, 5.0, 10.0).unwrap_err()).starts_with("Learning rate"));
+    assert_eq!(lab.steps(), 11.0);
+}
+
+#[wasm_bindgen_test]
+fn the_settings_rules_come_from_the_library() {
+    let rules = Array::from(&bigram_lab::wasm::setting_rules().unwrap());
+    let names: Vec<String> = rules
+        .iter()
+        .map(|r| field(&r, "key").as_string().unwrap())
+        .collect();
+    assert!(names.contains(&"sampleCount".to_string()), "{names:?}");
+    let samples = rules
+        .iter()
+        .find(|r| field(r, "key").as_string().as_deref() == Some("sampleCount"))
+        .unwrap();
+    assert_eq!(field(&samples, "max").as_f64(), Some(100.0));
+    assert_eq!(field(&samples, "integer").as_bool(), Some(true));
 }

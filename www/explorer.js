@@ -2,25 +2,7 @@
 // one-hot input → row of W (logits) → exp (counts) → probabilities → −ln p, and the
 // whole word's one-hot matrix. It draws only the trace and indices it is handed.
 
-import { fitCanvas } from './lossChart.js';
-import { label } from './heatmap.js';
-
-const WHITE = [255, 255, 255];
-const BLUE = [31, 78, 140];
-const RED = [164, 22, 26];
-const INK = '#1b1f24';
-const MARK = '#e07b00';
-
-function mix(a, b, t) {
-  return `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(',')})`;
-}
-
-/** Signed values: red below 0, blue above; otherwise white to blue. NaN stays white. */
-function shade(value, scale, signed) {
-  if (!Number.isFinite(value) || scale === 0) return mix(WHITE, BLUE, 0);
-  const t = Math.min(1, Math.abs(value) / scale);
-  return mix(WHITE, signed && value < 0 ? RED : BLUE, t);
-}
+import { fitCanvas, label, css, maxAbs, INK, MARK } from './draw.js';
 
 const fmt = (x) => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4));
 
@@ -37,13 +19,12 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1 } = 
   canvas.style.height = `${h}px`;
   const ctx = fitCanvas(canvas, w, h);
   ctx.clearRect(0, 0, w, h);
-  let scale = 0;
-  for (const x of values) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
+  const scale = maxAbs(values);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.font = `${Math.max(8, Math.min(13, cell * 0.6))}px ui-monospace, Menlo, monospace`;
   for (let i = 0; i < v; i++) {
-    ctx.fillStyle = shade(values[i], scale, signed);
+    ctx.fillStyle = css(values[i], scale, signed);
     ctx.fillRect(i * cell, 0, cell - 1, cell);
     ctx.fillStyle = i === mark ? MARK : INK;
     ctx.fillText(i === mark ? `▲${label(vocab[i])}` : label(vocab[i]), i * cell + cell / 2, cell + 3);
@@ -124,7 +105,7 @@ export class Explorer {
       ctx.fillStyle = INK;
       ctx.fillText(ix === null ? '?' : label(vocab[ix]), cell / 2, cell * (r + 1.5));
       for (let i = 0; i < v; i++) {
-        ctx.fillStyle = i === ix ? mix(WHITE, BLUE, 1) : '#eef1f4';
+        ctx.fillStyle = i === ix ? css(1, 1, false) : '#eef1f4';
         ctx.fillRect(cell * (i + 1), cell * (r + 1), cell - 1, cell - 1);
       }
       if (r === selected) {

@@ -1,33 +1,9 @@
-// The V×V probability table as a heatmap, the lecture's figure: row = current character,
-// column = next character. The pointer or the arrow keys pick a cell; its bigram and
-// probability are written as text in the readout.
+// A V×V table as a heatmap, the lecture's figure: row = current character, column =
+// next character. It draws the `values` it is handed (the net's probabilities, the
+// counting model's, their difference); the pointer or the arrow keys pick a cell, whose
+// bigram and value are written as text in the readout.
 
-import { fitCanvas } from './lossChart.js';
-
-/** White to dark blue, like matplotlib's "Blues". */
-const RAMP = [
-  [247, 251, 255],
-  [198, 219, 239],
-  [107, 174, 214],
-  [33, 113, 181],
-  [8, 48, 107],
-];
-
-/** A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
-function sample(ramp) {
-  const lut = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const x = (i / 255) * (ramp.length - 1);
-    const k = Math.min(ramp.length - 2, Math.floor(x));
-    const f = x - k;
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(ramp[k][c] + (ramp[k + 1][c] - ramp[k][c]) * f);
-  }
-  return lut;
-}
-
-const LUT = sample(RAMP);
-/** White to dark red, for negative differences. */
-const REDS = sample([[255, 245, 240], [252, 187, 161], [239, 59, 44], [153, 0, 13]]);
+import { fitCanvas, label, fillPixels, maxAbs, INK, MARK } from './draw.js';
 
 /** How each mode colours a cell and names a value. */
 const MODES = {
@@ -35,11 +11,6 @@ const MODES = {
   counts: { signed: false, text: (a, b, v) => `${a}${b}: counting P(${b} after ${a}) = ${v.toFixed(4)}` },
   diff: { signed: true, text: (a, b, v) => `${a}${b}: net − counting = ${v >= 0 ? '+' : ''}${v.toFixed(4)}` },
 };
-
-/** How a character is labelled: visible even when it is a space. */
-export function label(ch) {
-  return ch === ' ' ? '␠' : ch;
-}
 
 /** The probability table on a canvas, with a cursor the pointer or keyboard moves. */
 export class Heatmap {
@@ -50,7 +21,7 @@ export class Heatmap {
   constructor(canvas, readout) {
     this.canvas = canvas;
     this.readout = readout;
-    this.probs = null;
+    this.values = null;
     this.vocab = [];
     this.cursor = null; // [row, col] of the picked cell
     this.cell = 20;
@@ -82,7 +53,7 @@ export class Heatmap {
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
     this.describe(true);
-    if (this.probs?.length) this.draw(this.probs, this.vocab, this.mode);
+    if (this.values?.length) this.draw(this.values, this.vocab, this.mode);
   }
 
   /**
@@ -93,12 +64,12 @@ export class Heatmap {
     if (!now && performance.now() - (this.described ?? 0) < 1000) return;
     this.described = performance.now();
     // A view whose wasm memory grew has gone dead (length 0): wait for the next draw.
-    if (!this.cursor || !this.probs || this.probs.length === 0) {
+    if (!this.cursor || !this.values || this.values.length === 0) {
       this.readout.textContent = '\u00a0';
       return;
     }
     const [r, c] = this.cursor;
-    const p = this.probs[r * this.vocab.length + c];
+    const p = this.values[r * this.vocab.length + c];
     this.readout.textContent = MODES[this.mode].text(label(this.vocab[r]), label(this.vocab[c]), p);
     this.readout.dataset.value = String(p);
   }
@@ -107,14 +78,14 @@ export class Heatmap {
    * Redraws the table. Only the colours change from frame to frame, so they go into a
    * V×V image scaled up in one call; the labels are drawn once into a layer of their
    * own and laid on top.
-   * @param {Float32Array} probs V×V row-major: probabilities, or for "diff" their
-   *   differences in −1..1 (the name stays: most modes show probabilities)
+   * @param {Float32Array} values V×V row-major: probabilities, or for "diff" their
+   *   differences in −1..1
    * @param {string[]} vocab the V symbols
    * @param {'net'|'counts'|'diff'} mode what the values are
    */
-  draw(probs, vocab, mode = 'net') {
+  draw(values, vocab, mode = 'net') {
     const changed = mode !== this.mode || vocab !== this.vocab;
-    this.probs = probs;
+    this.values = values;
     this.mode = mode;
     const { signed } = MODES[mode];
     const v = vocab.length;
@@ -134,23 +105,9 @@ export class Heatmap {
       this.pixels = new ImageData(v, v);
       this.pixelCanvas = new OffscreenCanvas(v, v);
     }
-    const data = this.pixels.data;
     // Differences are scaled to the largest one; probabilities are absolute.
-    let scale = 1;
-    if (signed) {
-      scale = 1e-12;
-      for (let i = 0; i < v * v; i++) if (Number.isFinite(probs[i])) scale = Math.max(scale, Math.abs(probs[i]));
-    }
-    for (let i = 0; i < v * v; i++) {
-      // √ spreads the many small values over more of the ramp; NaN shows white.
-      const p = probs[i] / scale;
-      const k = Math.abs(p) > 0 ? Math.min(255, Math.round(Math.sqrt(Math.abs(p)) * 255)) : 0;
-      const lut = signed && p < 0 ? REDS : LUT;
-      data[i * 4] = lut[k * 3];
-      data[i * 4 + 1] = lut[k * 3 + 1];
-      data[i * 4 + 2] = lut[k * 3 + 2];
-      data[i * 4 + 3] = 255;
-    }
+    const scale = signed ? Math.max(1e-12, maxAbs(values)) : 1;
+    fillPixels(values, scale, signed, this.pixels.data);
     this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
     const ctx = fitCanvas(this.canvas, size, size);
     ctx.clearRect(0, 0, size, size);
@@ -159,7 +116,7 @@ export class Heatmap {
     ctx.drawImage(this.labels, 0, 0, size, size);
     if (this.cursor) {
       const [r, c] = this.cursor;
-      ctx.strokeStyle = '#e07b00';
+      ctx.strokeStyle = MARK;
       ctx.lineWidth = 3;
       ctx.strokeRect(cell * (c + 1) + 1.5, cell * (r + 1) + 1.5, cell - 3, cell - 3);
     }
@@ -176,7 +133,7 @@ export class Heatmap {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.font = `${Math.max(7, Math.floor(s * 0.55))}px ui-monospace, Menlo, monospace`;
-    ctx.fillStyle = '#1b1f24';
+    ctx.fillStyle = INK;
     for (let i = 0; i < v; i++) {
       ctx.fillText(label(vocab[i]), s / 2, s * (i + 1.5));
       ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2);

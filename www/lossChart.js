@@ -1,24 +1,13 @@
-// The loss chart: the whole-data-set loss against steps, with the counting model's loss
-// drawn as the floor. A plain canvas line chart; it draws only the data it is handed.
+// The loss chart: the training loss (and the dev loss) against steps, with the counting
+// model's loss drawn as the floor. It owns its series: the wiring appends each new
+// point, and the chart keeps them in step order (a rewound W drops the points after it).
+
+import { fitCanvas } from './draw.js';
 
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 26 };
 
-/** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
-export function fitCanvas(canvas, cssWidth, cssHeight) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(cssWidth * dpr));
-  const h = Math.max(1, Math.round(cssHeight * dpr));
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
-}
-
 /** Up to about `count` round tick values covering [lo, hi], at least `minStep` apart. */
-function ticks(lo, hi, count, minStep = 0) {
+export function ticks(lo, hi, count, minStep = 0) {
   const span = hi - lo || 1;
   const raw = Math.max(minStep, span / count);
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -33,16 +22,63 @@ export class LossChart {
   /** @param {HTMLCanvasElement} canvas */
   constructor(canvas) {
     this.canvas = canvas;
+    this.floor = NaN;
+    this.clear();
+  }
+
+  /** Forgets every point and mark. */
+  clear() {
+    this.steps = [];
+    this.losses = [];
+    this.dev = [];
+    this.marks = [];
   }
 
   /**
-   * @param {number[]} steps  x values
-   * @param {number[]} losses y values (non-finite ones are skipped, never drawn)
-   * @param {number} floor   the counting model's loss
-   * @param {number[]} marks  steps where W was resampled (dotted, labelled)
-   * @param {number[]} dev    the held-out loss at each step (NaN where there was none)
+   * Adds the point of step `step`. Points at or after that step (kept from before a
+   * rewind) are dropped first, so the series stays in step order with no repeats.
+   * @param {number} step
+   * @param {number} loss
+   * @param {number|null} dev the dev loss, or null without a split
    */
-  draw(steps, losses, floor, marks = [], dev = []) {
+  append(step, loss, dev) {
+    while (this.steps.length && this.steps[this.steps.length - 1] >= step) {
+      this.steps.pop();
+      this.losses.pop();
+      this.dev.pop();
+    }
+    this.marks = this.marks.filter((m) => m <= step);
+    this.steps.push(step);
+    this.losses.push(loss);
+    this.dev.push(dev ?? NaN);
+  }
+
+  /** Marks a resample of W at `step` (a dotted line). */
+  mark(step) {
+    this.marks.push(step);
+  }
+
+  /** The counting model's loss, drawn as the floor. */
+  setFloor(floor) {
+    this.floor = floor;
+  }
+
+  /** The series as plain data, for saving (NaN dev losses stay NaN: JSON writes null). */
+  series() {
+    return { steps: this.steps, losses: this.losses, dev: this.dev, marks: this.marks };
+  }
+
+  /** Takes series saved by `series()` and checked by the storage module. */
+  restore({ steps, losses, dev, marks }) {
+    this.steps = [...steps];
+    this.losses = [...losses];
+    this.dev = [...dev];
+    this.marks = [...marks];
+  }
+
+  /** Draws the series. */
+  draw() {
+    const { steps, losses, floor, marks, dev } = this;
     const { canvas } = this;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;

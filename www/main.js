@@ -1,14 +1,18 @@
 // The wiring: the only module that knows every other one. It loads the wasm module,
-// turns the person's input into calls on the Lab, and hands each component its data.
-// The loop is the lecture's: every animation frame, forward → backward → step, then draw.
+// turns the person's input into calls on the Lab (whose session holds every rule), and
+// hands each component what it draws. Every animation frame while training: one
+// `trainFor` call (forward → backward → step until the frame's budget is spent), then
+// `settle` (the loss; a diverged W rewound) and the redraw.
 
-import init, { Lab, Loader, maxFileBytes } from '../pkg/bigram_lab.js';
-import { Settings, DEFAULTS, toQuery, fromQuery } from './state.js';
+import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
+import { Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord } from './state.js';
 import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
-import * as storage from './storage.js';
 import { Explorer } from './explorer.js';
+import { TrainingLoop } from './training.js';
+import { download, tableCsv } from './exporters.js';
+import * as storage from './storage.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -49,7 +53,6 @@ const els = {
   summary: $('dataset-summary'),
 };
 
-const settings = new Settings();
 const chart = new LossChart($('loss-chart'));
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'));
 const explorer = new Explorer({
@@ -62,19 +65,10 @@ const explorer = new Explorer({
   nll: $('explorer-nll'),
   picture: $('xenc-picture'),
 });
-/** What the heatmap shows, and the counting model's smoothing (it also sets the floor). */
-const view = { mode: 'net', k: 0 };
-/** The word-table row whose example the explorer follows. */
-let selectedRow = 0;
-let lab = null;
-let memory = null;
-let vocab = [];
-let floor = NaN;
-let training = false;
-let frameRequest = 0; // the pending animation frame while training, to cancel on Pause
-let history = { steps: [], losses: [], dev: [], marks: [] };
-/** The held-out loss of the current W, when words are held out (else NaN). */
-let devLoss = NaN;
+const loop = new TrainingLoop(trainFrame, (err) => {
+  showStopped();
+  say(err.message, 'error');
+});
 
 /** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
 const FRAME_BUDGET_MS = 10;
@@ -82,8 +76,19 @@ const FRAME_BUDGET_MS = 10;
 const CHUNK_BYTES = 1 << 20;
 /** While training, the loss is announced to screen readers at most this often. */
 const ANNOUNCE_EVERY_MS = 5000;
-/** While training, the state is saved at most this often (and on every other change). */
+/** While training, the model is saved at most this often (and on every other change). */
 const SAVE_EVERY_MS = 1000;
+
+let settings = null;
+let lab = null;
+let memory = null;
+let vocab = [];
+/** What the heatmap shows, and the counting model's smoothing (it also sets the floor). */
+const view = { mode: 'net', k: 0 };
+/** The word-table row whose example the explorer follows. */
+let selectedRow = 0;
+/** The session's last answer to "W changed": loss, dev loss, steps. */
+let status = null;
 let lastAnnounce = 0;
 let lastSave = 0;
 
@@ -97,25 +102,16 @@ function setNumber(el, value, digits) {
   el.textContent = Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
 
-/** The probability table, read in place from wasm memory (a view, not a copy). */
-function probsView() {
-  const v = vocab.length;
-  return new Float32Array(memory.buffer, lab.probsPtr(), v * v);
-}
-
-/** The counting model's table for smoothing k, also read in place. */
-function countView() {
-  const ptr = lab.countProbsPtr(view.k);
-  return new Float32Array(memory.buffer, ptr, vocab.length * vocab.length);
-}
+/** A V×V table read in place from wasm memory (a view, not a copy). */
+const tableAt = (ptr) => new Float32Array(memory.buffer, ptr, vocab.length * vocab.length);
 
 /** What the heatmap's mode asks for: the net's table, counting's, or their difference. */
 function heatmapValues() {
-  if (view.mode === 'net') return probsView();
-  const counts = countView();
-  if (view.mode === 'counts') return counts;
-  const net = probsView(); // after countView: its allocation may have moved memory
-  return net.map((p, i) => p - counts[i]);
+  if (view.mode === 'net') return tableAt(lab.probsPtr());
+  const counting = tableAt(lab.countProbsPtr(view.k));
+  if (view.mode === 'counts') return counting;
+  const net = tableAt(lab.probsPtr()); // after countProbsPtr: its allocation may move memory
+  return net.map((p, i) => p - counting[i]);
 }
 
 function drawHeatmap() {
@@ -141,25 +137,8 @@ function drawExplorer(report) {
   }
 }
 
-function probeWord() {
-  const typed = els.word.value;
-  const notes = [];
-  let word = typed.trim();
-  if (word === '') {
-    notes.push('Type a word: an empty word has just the bigram “..” (start, then end).');
-  } else if (word !== typed) {
-    notes.push('Spaces around the word were left out.');
-  }
-  // A lower-case vocabulary cannot know upper-case letters: fold, and say so.
-  if (lab.vocabIsLowercase && word !== word.toLowerCase()) {
-    word = word.toLowerCase();
-    notes.push('Upper case was folded to lower case: the vocabulary is lower-case.');
-  }
-  return { word, note: notes.join(' ') || null };
-}
-
 function drawProbe() {
-  const { word, note } = probeWord();
+  const { word, note } = normaliseWord(els.word.value, lab.vocabIsLowercase);
   const report = lab.wordReport(word);
   renderProbe(els.table, els.wordLoss, report);
   drawExplorer(report);
@@ -180,127 +159,82 @@ function describeProbe({ report, note }) {
 }
 
 /**
- * The whole data set's loss of the current W. When it is NaN or infinite, training
- * pauses and W goes back to its last finite state, so no such number is ever shown.
+ * After W changed (a step, a reset, a resample, an import, a λ or split change): the
+ * session's answer shown, charted and drawn. A divergence the session rewound pauses
+ * training and says why. While training (unless `force`), the screen-reader
+ * announcement and the save are throttled.
  */
-function settledLoss() {
-  const loss = lab.loss();
-  if (Number.isFinite(loss)) return loss;
-  const at = lab.steps;
-  const back = lab.rewind();
-  stopTraining();
-  say(`The loss became ${loss} at step ${at}: a learning rate of ${settings.lr} is too large here. `
-    + `Training paused and W went back to step ${back}, its last finite state. Lower the learning rate to go on.`, 'error');
-  return lab.loss();
-}
-
-/** The whole data set's loss of the current W, and everything that shows it, redrawn. */
-function refresh() {
-  const loss = settledLoss();
-  devLoss = lab.devLoss() ?? NaN;
-  setNumber(els.stepCount, lab.steps, 0);
-  setNumber(els.loss, loss, 4);
-  els.devReadout.hidden = !Number.isFinite(devLoss);
-  if (Number.isFinite(devLoss)) setNumber(els.devLoss, devLoss, 4);
+function afterSteps(force = false) {
+  status = lab.settle();
+  const { rewound } = status;
+  if (rewound) {
+    stopTraining();
+    say(`The loss became ${rewound.loss} at step ${rewound.atStep}: a learning rate of ${settings.lr} is too large here. `
+      + `Training paused and W went back to step ${rewound.toStep}, its last finite state. Lower the learning rate to go on.`, 'error');
+  }
+  const dev = status.devLoss ?? NaN;
+  setNumber(els.stepCount, status.steps, 0);
+  setNumber(els.loss, status.loss, 4);
+  els.devReadout.hidden = !Number.isFinite(dev);
+  if (Number.isFinite(dev)) setNumber(els.devLoss, dev, 4);
+  chart.append(status.steps, status.loss, status.devLoss);
+  chart.draw();
   drawHeatmap();
   drawProbe();
-  return loss;
-}
-
-function record(loss) {
-  // After a rewind the step may already be charted: replace, do not repeat.
-  while (history.steps.length && history.steps[history.steps.length - 1] > lab.steps) {
-    history.steps.pop();
-    history.losses.pop();
-    history.dev.pop();
-  }
-  history.marks = history.marks.filter((m) => m <= lab.steps);
-  history.steps.push(lab.steps);
-  history.losses.push(loss);
-  history.dev.push(devLoss);
-  drawChart();
-}
-
-function drawChart() {
-  chart.draw(history.steps, history.losses, floor, history.marks, history.dev);
+  const now = performance.now();
+  const training = loop.running;
+  if (force || !training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce();
+  if (force || !training || now - lastSave > SAVE_EVERY_MS) saveModel();
+  return status;
 }
 
 /** Says the step and loss to screen readers (politely: the region is aria-live). */
-function announce(loss) {
+function announce() {
   lastAnnounce = performance.now();
-  els.announce.textContent = `Step ${lab.steps}, loss ${loss.toFixed(4)}`;
+  els.announce.textContent = `Step ${status.steps}, loss ${status.loss.toFixed(4)}`;
 }
 
-/** Saves everything a reload should bring back; says so once if the browser refuses. */
-function persist() {
-  lastSave = performance.now();
-  updateUrl();
-  const error = storage.save({
-    model: lab.exportModel(),
-    settings: settings.snapshot(),
-    word: els.word.value,
-    history: storage.thin(history),
-  });
-  if (error && !persist.warned) {
-    persist.warned = true;
+/** Says once if the browser will not keep the state. */
+function storageRefused(error) {
+  if (error && !storageRefused.warned) {
+    storageRefused.warned = true;
     say(`This browser would not keep the state across reloads (${error}).`, 'error');
   }
 }
 
-function clearHistory() {
-  history = { steps: [], losses: [], dev: [], marks: [] };
+/** Saves W and the loss history (after W changed). */
+function saveModel() {
+  lastSave = performance.now();
+  storageRefused(storage.saveModel({ model: lab.exportModel(), history: chart.series() }));
 }
 
-/** One lecture iteration: forward, backward, update. */
-function trainStep() {
-  lab.forward();
-  lab.backward();
-  lab.step(settings.lr);
-}
-
-function stopTraining() {
-  const was = training;
-  training = false;
-  cancelAnimationFrame(frameRequest);
-  if (was) {
-    announce(Number(els.loss.dataset.value));
-    persist();
+/** Saves the settings and the word, and puts them in the URL (after either changed). */
+function saveView() {
+  try {
+    window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value })}`);
+  } catch {
+    // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
   }
+  storageRefused(storage.saveView({ settings: settings.snapshot(), word: els.word.value }));
+}
+
+/** One animation frame of training. */
+function trainFrame() {
+  lab.trainFor(settings.lr, settings.stepsPerFrame, FRAME_BUDGET_MS);
+  afterSteps();
+}
+
+function showStopped() {
   els.train.setAttribute('aria-pressed', 'false');
   els.train.textContent = 'Train';
 }
 
-/**
- * After W changed: everything redrawn, the point charted, the loss told to screen
- * readers and the state saved. While training (unless `force`) the last two are
- * throttled. Returns the loss.
- */
-function afterSteps(force = false) {
-  const loss = refresh();
-  record(loss);
-  const now = performance.now();
-  if (force || !training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce(loss);
-  if (force || !training || now - lastSave > SAVE_EVERY_MS) persist();
-  return loss;
-}
-
-function frame() {
-  if (!training) return;
-  try {
-    // Up to stepsPerFrame steps, but never past the frame's budget, counted from now
-    // (the frame's timestamp can be a millisecond or more earlier). Reading the clock
-    // costs about 1% of a step; a large minibatch step can take milliseconds.
-    const deadline = performance.now() + FRAME_BUDGET_MS;
-    for (let i = 0; i < settings.stepsPerFrame; i++) {
-      trainStep();
-      if (performance.now() > deadline) break;
-    }
-    afterSteps();
-  } catch (err) {
-    stopTraining();
-    say(err.message, 'error');
+function stopTraining() {
+  if (loop.stop()) {
+    announce();
+    saveModel();
   }
-  if (training) frameRequest = requestAnimationFrame(frame);
+  showStopped();
 }
 
 function guarded(action) {
@@ -328,12 +262,14 @@ function showSummary() {
 
 /** The counting model's loss for the current smoothing: the chart's floor. */
 function setFloor() {
-  floor = lab.countLoss(view.k);
+  const floor = lab.countLoss(view.k);
   setNumber(els.floor, floor, 4);
+  chart.setFloor(floor);
 }
 
+/** A new run: the chart starts again. */
 function restart() {
-  clearHistory();
+  chart.clear();
   afterSteps(true);
 }
 
@@ -400,30 +336,15 @@ async function loadFile(file) {
 
 /** Guess and check: a new random W from the next seed; the chart marks the jump. */
 function resample() {
-  // BigInt would also take "", "0x10" and spaces, which the Lab refuses.
-  if (!/^\d+$/.test(settings.seed)) {
-    throw new Error(`seed: “${settings.seed}” is not a whole number: use one from 0 to 18446744073709551615`);
-  }
-  const next = (BigInt(settings.seed) + 1n) % (1n << 64n);
-  const before = Number(els.loss.dataset.value);
-  lab.resample(String(next));
-  settings.update('seed', String(next));
+  const before = status.loss;
+  const next = lab.resampleNext(settings.seed);
+  settings.update('seed', next);
   showSettings();
-  history.marks.push(lab.steps);
-  const loss = afterSteps(true);
-  say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${loss.toFixed(4)}. `
+  saveView();
+  chart.mark(lab.steps);
+  const after = afterSteps(true).loss;
+  say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${after.toFixed(4)}. `
     + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
-}
-
-/** Saves a blob as a file the browser downloads. */
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // Revoked a little later: the download starts asynchronously after the click.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Downloads the model and settings as JSON. */
@@ -433,21 +354,8 @@ function exportModel() {
   say(`Exported the model at step ${lab.steps}.`);
 }
 
-/** A CSV field: quoted, and never read as a formula by a spreadsheet. */
-function csvField(text) {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-/** The heatmap's table as CSV: a header of next characters, a row per current one. */
 function exportTable() {
-  const values = heatmapValues();
-  const v = vocab.length;
-  const lines = [['', ...vocab].map(csvField).join(',')];
-  for (let r = 0; r < v; r++) {
-    lines.push([csvField(vocab[r]), ...Array.from(values.subarray(r * v, (r + 1) * v), String)].join(','));
-  }
-  download(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }), `bigram-lab-${view.mode}-step-${lab.steps}.csv`);
+  download(new Blob([tableCsv(heatmapValues(), vocab)], { type: 'text/csv' }), `bigram-lab-${view.mode}-step-${lab.steps}.csv`);
   say(`Saved the ${els.heatMode.selectedOptions[0].textContent} as CSV.`);
 }
 
@@ -463,54 +371,20 @@ function exportChart() {
   }, 'image/png');
 }
 
-/** Keeps the URL in step with the view, so that a link reproduces it. */
-function updateUrl() {
-  try {
-    window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value })}`);
-  } catch {
-    // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
-  }
-}
-
 /**
- * Settings and word from the URL. Returns what was refused, and the settings the link
- * set that were taken (their values as checked), to lay over a restored session.
- */
-function applyQuery() {
-  const query = fromQuery(window.location.search, ['word']);
-  const refused = [];
-  const taken = {};
-  for (const [key, value] of Object.entries(query.settings)) {
-    const error = settings.update(key, value);
-    if (error) refused.push(error);
-    else taken[key] = settings[key];
-  }
-  if (query.extra.word !== undefined) els.word.value = query.extra.word;
-  return { refused, taken, word: query.extra.word };
-}
-
-/**
- * Takes the model and its settings from an exported file (or the saved state). If any
- * part is refused, everything goes back as it was: a bad file changes nothing.
+ * Takes an exported model file: the session checks and takes the model whole (or
+ * refuses it, changing nothing); then the file's settings that parse, with the model's
+ * own λ and split, which its weights were trained with. Nothing after the import can
+ * fail: the settings were checked against the same rules the session uses.
  * @returns {string[]} settings of the file that were not taken
  */
 function adopt(file) {
-  const before = { model: lab.exportModel(), settings: settings.snapshot() };
-  try {
-    const model = file.model ?? file;
-    lab.importModel(model);
-    // The model's λ and split are the ones its weights were trained with.
-    const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent });
-    showSettings();
-    applySettings();
-    return refused;
-  } catch (err) {
-    lab.importModel(before.model);
-    settings.restore(before.settings);
-    showSettings();
-    applySettings();
-    throw err;
-  }
+  const model = file.model ?? file;
+  lab.importModel(model);
+  const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent });
+  lab.batchSize = settings.batchSize;
+  showSettings();
+  return refused;
 }
 
 async function importModel(file) {
@@ -524,6 +398,7 @@ async function importModel(file) {
       throw new Error('not a Bigram Lab model file (not JSON)');
     }
     const refused = adopt(parsed);
+    saveView();
     restart();
     const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
     say(`Imported “${file.name}”: step ${lab.steps}.${note}`);
@@ -535,40 +410,21 @@ async function importModel(file) {
 }
 
 /**
- * Brings back the last session's state, if this browser kept one.
- * @returns {boolean} whether it did (otherwise the page starts fresh)
+ * Reads and takes the last session's model, if this browser kept one.
+ * @returns {object | null} the saved state taken (settings, word, history), or null
  */
-function restoreSaved() {
+function takeSaved() {
   let saved;
   try {
     saved = storage.load();
-  } catch (err) {
-    storage.setAside();
-    say(`The saved state could not be read (${err.message}); starting fresh. `
-      + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
-    return false;
-  }
-  if (!saved) return false;
-  try {
-    adopt(saved);
-    if (typeof saved.word === 'string') els.word.value = saved.word;
-    const h = saved.history;
-    const ok = Array.isArray(h?.steps) && Array.isArray(h?.losses) && h.steps.length === h.losses.length
-      && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
-    history.steps = ok ? h.steps : [];
-    history.losses = ok ? h.losses : [];
-    history.marks = ok && Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [];
-    // JSON keeps NaN (no dev loss at that step) as null.
-    history.dev = ok && Array.isArray(h.dev) && h.dev.length === h.steps.length
-      ? h.dev.map((v) => (v === null ? NaN : v)) : history.steps.map(() => NaN);
-    afterSteps(true);
-    say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
-    return true;
+    if (!saved) return null;
+    lab.importModel(saved.model);
+    return saved;
   } catch (err) {
     storage.setAside();
     say(`The saved state could not be restored (${err.message}); starting fresh. `
       + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
-    return false;
+    return null;
   }
 }
 
@@ -587,6 +443,17 @@ function showSettings() {
   for (const [key, input] of Object.entries(settingInputs)) {
     input.value = String(settings[key]);
     input.setAttribute('aria-invalid', 'false');
+  }
+}
+
+/** The inputs' ranges, from the library's rules (the browser's spinners follow them). */
+function showRanges(rules) {
+  const inputs = { ...settingInputs, smoothing: els.smoothing };
+  for (const rule of rules) {
+    const input = inputs[rule.key];
+    if (!input) continue;
+    input.min = String(rule.min);
+    input.max = String(rule.max);
   }
 }
 
@@ -610,12 +477,11 @@ function bindSetting(key, onChange = () => {}) {
     }
     if (els.status.dataset.kind === 'error') say('');
     onChange();
-    persist();
+    saveView();
   });
 }
 
 function wire() {
-  showSettings();
   bindSetting('seed');
   bindSetting('lr');
   bindSetting('stepsPerFrame');
@@ -624,28 +490,24 @@ function wire() {
   bindSetting('devPercent', guarded(() => {
     lab.setSplit(settings.devPercent, settings.seed);
     showSummary();
-    record(refresh());
+    afterSteps(true);
   }));
   bindSetting('l2', guarded(() => {
     lab.l2 = settings.l2;
-    const loss = refresh();
-    history.losses[history.losses.length - 1] = loss;
-    history.dev[history.dev.length - 1] = devLoss;
-    drawChart();
+    afterSteps(true); // the same W, another loss: the chart's last point is replaced
   }));
 
   els.train.addEventListener('click', () => {
-    if (training) {
+    if (loop.running) {
       stopTraining();
       return;
     }
-    training = true;
     els.train.setAttribute('aria-pressed', 'true');
     els.train.textContent = 'Pause';
-    frameRequest = requestAnimationFrame(frame);
+    loop.start();
   });
   els.step.addEventListener('click', guarded(() => {
-    trainStep();
+    lab.trainFor(settings.lr, 1, FRAME_BUDGET_MS);
     afterSteps();
   }));
   els.reset.addEventListener('click', guarded(() => {
@@ -665,7 +527,7 @@ function wire() {
   els.word.addEventListener('input', guarded(() => {
     say('');
     describeProbe(drawProbe());
-    persist();
+    saveView();
   }));
   els.exportButton.addEventListener('click', guarded(exportModel));
 
@@ -693,21 +555,20 @@ function wire() {
     els.smoothingValue.textContent = String(view.k);
     setFloor();
     drawHeatmap();
-    drawChart();
+    chart.draw();
   }));
   els.resample.addEventListener('click', guarded(resample));
   els.chartPng.addEventListener('click', guarded(exportChart));
   els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
-    storage.forget();
     stopTraining();
     settings.restore(DEFAULTS);
     showSettings();
     applySettings();
     lab.reset(settings.seed);
     restart();
-    storage.forget(); // restart saved the fresh state; forgetting means nothing is kept
+    storage.forget(); // after restart, which saved the fresh state: nothing is kept
     say('Saved state forgotten: default settings and a new W from the seed.');
   }));
   els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
@@ -724,37 +585,64 @@ function wire() {
   });
   window.addEventListener('resize', () => {
     drawHeatmap();
-    drawChart();
+    chart.draw();
   });
+}
+
+/**
+ * The link's settings, each checked on its own. Returns those taken (as checked) and
+ * what was refused.
+ */
+function readLink(rules) {
+  const query = fromQuery(window.location.search, ['word']);
+  const scratch = new Settings(rules);
+  const refused = [];
+  const taken = {};
+  for (const [key, value] of Object.entries(query.settings)) {
+    const error = scratch.update(key, value);
+    if (error) refused.push(error);
+    else taken[key] = scratch[key];
+  }
+  return { refused, taken, word: query.extra.word };
 }
 
 async function start() {
   const wasm = await init();
   memory = wasm.memory;
+  const rules = settingRules();
+  settings = new Settings(rules);
+  const link = readLink(rules);
   // A link's settings make the first W too, so that the link reproduces the view.
-  const link = applyQuery();
+  settings.restore(link.taken);
   try {
     lab = new Lab(undefined, settings.seed, settings.l2);
   } catch (err) {
     link.refused.push(err.message);
+    delete link.taken.seed; // refused by the library
     settings.update('seed', DEFAULTS.seed);
     lab = new Lab(undefined, settings.seed, settings.l2);
   }
-  if (settings.seed !== link.taken.seed) delete link.taken.seed; // refused by the Lab
+  showRanges(rules);
   showSummary();
   wire();
-  const restored = restoreSaved();
-  // Over a restored session the link's settings still win; the saved W stays until Reset.
-  settings.restore(link.taken);
-  if (link.word !== undefined) els.word.value = link.word;
-  const { refused } = link;
+  const saved = takeSaved();
+  const plan = startupPlan({ saved, linkTaken: link.taken, linkWord: link.word });
+  // Saved settings were checked when they were saved; the link's were checked above.
+  for (const layer of plan.settings) settings.restore(layer);
+  if (plan.word !== undefined) els.word.value = plan.word;
   showSettings();
   applySettings();
-  if (restored) refresh(); // the link's settings may have changed λ, hence the loss
-  else restart();
+  if (saved) {
+    chart.restore(storage.readHistory(saved.history));
+    say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
+    afterSteps(true);
+  } else {
+    restart();
+  }
+  saveView();
   describeProbe(drawProbe());
   for (const c of controls()) c.disabled = false;
-  if (refused.length) say(`Some of the link's settings were not taken: ${[...new Set(refused)].join(' ')}`, 'error');
+  if (link.refused.length) say(`Some of the link's settings were not taken: ${[...new Set(link.refused)].join(' ')}`, 'error');
   if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this

@@ -1,7 +1,7 @@
 // The word probe's table: one row per bigram of .word., with p, a bar for p, and −ln p.
 // Everything the person typed is written with textContent, never parsed as HTML.
 
-import { label } from './heatmap.js';
+import { label } from './draw.js';
 
 function numberCell(cell, value) {
   if (value === null || value === undefined) {

@@ -1,5 +1,7 @@
-// Every setting of the page in one object, checked as it is typed. A setting that does
-// not parse keeps its last good value; the page says what was wrong.
+// Every setting of the page in one object, checked as it is typed against the rules the
+// library exports (the one place each limit is written). A setting that does not parse
+// keeps its last good value; the page says what was wrong. Pure: no DOM, no wasm, so
+// `node --test` checks it.
 
 /** The defaults: the lecture's seed, learning rate and L2 strength. */
 export const DEFAULTS = Object.freeze({
@@ -12,22 +14,11 @@ export const DEFAULTS = Object.freeze({
   sampleCount: 5,
 });
 
-/** The rules for each numeric input: name shown to the person, and its range. */
-const RULES = {
-  lr: { name: 'Learning rate', min: 0, exclusiveMin: true, max: 1e9 },
-  l2: { name: 'λ (L2)', min: 0, max: 1e6 },
-  stepsPerFrame: { name: 'Steps per frame', min: 1, max: 100000, integer: true },
-  batchSize: { name: 'Batch size', min: 0, max: 1000000, integer: true },
-  devPercent: { name: 'Held-out %', min: 0, max: 50, integer: true },
-  sampleCount: { name: 'Names', min: 1, max: 100, integer: true },
-};
-
 /**
- * Parses one input's text under the rules for `key`.
+ * Parses one input's text under `rule` ({name, min, max, integer, exclusiveMin}).
  * @returns {{value: number} | {error: string}}
  */
-export function parseSetting(key, text) {
-  const rule = RULES[key];
+export function parseSetting(rule, text) {
   const trimmed = String(text).trim();
   const value = Number(trimmed);
   const range = `${rule.exclusiveMin ? 'greater than' : 'at least'} ${rule.min} and at most ${rule.max}`;
@@ -46,7 +37,15 @@ export function parseSetting(key, text) {
 
 /** The current good settings; `update` changes one if its text parses. */
 export class Settings {
-  constructor() {
+  /**
+   * @param {{key: string}[]} rules the library's rules, one per numeric setting
+   *   (`settingRules()`); the seed is checked by the library where it is used
+   */
+  constructor(rules) {
+    this.rules = Object.fromEntries(rules.map((r) => [r.key, r]));
+    for (const key of Object.keys(DEFAULTS)) {
+      if (key !== 'seed' && !this.rules[key]) throw new Error(`no rule for the setting ${key}`);
+    }
     Object.assign(this, DEFAULTS);
   }
 
@@ -74,11 +73,11 @@ export class Settings {
    */
   update(key, text) {
     if (key === 'seed') {
-      // The seed is checked by the library (it may exceed JavaScript's safe integers).
+      // Checked by the library where it is used (it may exceed JavaScript's integers).
       this.seed = String(text).trim();
       return null;
     }
-    const parsed = parseSetting(key, text);
+    const parsed = parseSetting(this.rules[key], text);
     if ('error' in parsed) return parsed.error;
     this[key] = parsed.value;
     return null;
@@ -102,4 +101,40 @@ export function fromQuery(search, extraKeys) {
   const params = new URLSearchParams(search);
   const pick = (keys) => Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
   return { settings: pick(Object.keys(DEFAULTS)), extra: pick(extraKeys) };
+}
+
+/**
+ * Which settings and word the page starts with: the defaults, then what was saved, then
+ * what the link says (a link reproduces a view, so it wins; a saved W stays until
+ * Reset). `linkTaken` holds the link's settings as accepted (refused ones are left out).
+ * @returns {{settings: object[], word: string | undefined}} snapshots to restore in
+ *   order, and the probe's word
+ */
+export function startupPlan({ saved, linkTaken, linkWord }) {
+  const settings = [];
+  if (saved?.settings) settings.push(saved.settings);
+  settings.push(linkTaken);
+  const savedWord = typeof saved?.word === 'string' ? saved.word : undefined;
+  return { settings, word: linkWord ?? savedWord };
+}
+
+/**
+ * The probe's word as typed, made ready for the model: spaces around it left out and,
+ * when the vocabulary is lower-case, upper case folded. `note` says what was changed.
+ * @returns {{word: string, note: string | null}}
+ */
+export function normaliseWord(typed, vocabIsLowercase) {
+  const notes = [];
+  let word = typed.trim();
+  if (word === '') {
+    notes.push('Type a word: an empty word has just the bigram “..” (start, then end).');
+  } else if (word !== typed) {
+    notes.push('Spaces around the word were left out.');
+  }
+  // A lower-case vocabulary cannot know upper-case letters: fold, and say so.
+  if (vocabIsLowercase && word !== word.toLowerCase()) {
+    word = word.toLowerCase();
+    notes.push('Upper case was folded to lower case: the vocabulary is lower-case.');
+  }
+  return { word, note: notes.join(' ') || null };
 }

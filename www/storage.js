@@ -1,38 +1,79 @@
-// Keeping the page's state across reloads: the model (in the export format), the
-// settings, the probe's word and the loss history, as JSON in localStorage. Storage
-// may be missing, full or hold something unreadable; the page then carries on.
+// Keeping the page's state across reloads, as JSON in localStorage, under two keys: the
+// view (settings and the probe's word), written on every change, and the model (W in
+// the export format, and the loss history), written only when W changes, so that a
+// keystroke never serialises the weights. Storage may be missing, full or hold something
+// unreadable; the page then carries on.
 
-const KEY = 'bigram-lab/state/v1';
+const MODEL_KEY = 'bigram-lab/state/v1';
+const VIEW_KEY = 'bigram-lab/view/v1';
 /** The most chart points kept: enough for the curve's shape, small enough to store. */
-const MAX_POINTS = 1000;
+export const MAX_POINTS = 1000;
 
 /** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
 export function thin({ steps, losses, dev = [], marks = [] }) {
-  const k = Math.ceil(steps.length / MAX_POINTS) || 1;
+  // The last point may be kept beside the multiples of k: leave room for it.
+  const k = steps.length <= MAX_POINTS ? 1 : Math.ceil(steps.length / (MAX_POINTS - 1));
   const keep = (_, i) => i % k === 0 || i === steps.length - 1;
   return { steps: steps.filter(keep), losses: losses.filter(keep), dev: dev.filter(keep), marks: marks.slice(-MAX_POINTS) };
 }
 
-/** @returns {string | null} why the state could not be saved, or null. */
-export function save(state) {
+/**
+ * A saved loss history, checked: steps and losses finite and as many, the dev losses
+ * (null for none, as JSON writes NaN) one per step, marks finite. Anything else gives
+ * an empty history rather than a broken chart.
+ */
+export function readHistory(h) {
+  const empty = { steps: [], losses: [], dev: [], marks: [] };
+  const ok = Array.isArray(h?.steps) && Array.isArray(h?.losses) && h.steps.length === h.losses.length
+    && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
+  if (!ok) return empty;
+  const devOk = Array.isArray(h.dev) && h.dev.length === h.steps.length
+    && h.dev.every((v) => v === null || Number.isFinite(v));
+  return {
+    steps: h.steps,
+    losses: h.losses,
+    dev: devOk ? h.dev.map((v) => (v === null ? NaN : v)) : h.steps.map(() => NaN),
+    marks: Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [],
+  };
+}
+
+function write(key, value) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(state));
+    localStorage.setItem(key, JSON.stringify(value));
     return null;
   } catch (err) {
     return err.message;
   }
 }
 
-/** The saved state, null when there is none; throws when it cannot be read. */
+/** Saves the model and its loss history. @returns {string | null} why not, or null. */
+export function saveModel({ model, history }) {
+  return write(MODEL_KEY, { model, history: thin(history) });
+}
+
+/** Saves the settings and the probe's word. @returns {string | null} why not, or null. */
+export function saveView({ settings, word }) {
+  return write(VIEW_KEY, { settings, word });
+}
+
+/**
+ * The saved state, null when there is none: `{ model, history, settings, word }`.
+ * Throws when it cannot be read. (A state saved before the view had its own key holds
+ * the settings and word beside the model; they are read from there.)
+ */
 export function load() {
-  const text = localStorage.getItem(KEY);
-  return text === null ? null : JSON.parse(text);
+  const model = localStorage.getItem(MODEL_KEY);
+  if (model === null) return null;
+  const state = JSON.parse(model);
+  const view = localStorage.getItem(VIEW_KEY);
+  return view === null ? state : { ...state, ...JSON.parse(view) };
 }
 
 /** Removes the saved state (the set-aside copy stays). */
 export function forget() {
   try {
-    localStorage.removeItem(KEY);
+    localStorage.removeItem(MODEL_KEY);
+    localStorage.removeItem(VIEW_KEY);
   } catch {
     // Nothing saved can be removed from storage that cannot be reached.
   }
@@ -41,8 +82,10 @@ export function forget() {
 /** Keeps the saved state under another key, so that starting fresh does not destroy it. */
 export function setAside() {
   try {
-    const text = localStorage.getItem(KEY);
-    if (text !== null) localStorage.setItem(`${KEY}/set-aside`, text);
+    for (const key of [MODEL_KEY, VIEW_KEY]) {
+      const text = localStorage.getItem(key);
+      if (text !== null) localStorage.setItem(`${key}/set-aside`, text);
+    }
   } catch {
     // Storage that cannot be read cannot be copied either.
   }

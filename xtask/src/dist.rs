@@ -1,98 +1,55 @@
 //! `cargo xtask dist`: the whole page in one file, `dist/bigram-lab.html`, that works
-//! opened from disk (file://) with no server and no network: the ES modules joined into
-//! one inline module, the wasm inlined as base64 (the default names are inside it), the
-//! stylesheet and icon inline, and a Content-Security-Policy that allows exactly those
-//! inline pieces by their SHA-256 hashes.
+//! opened from disk (file://) with no server and no network: the ES modules bundled by
+//! esbuild into one inline module, the wasm inlined as base64 (the default names are
+//! inside it), the stylesheet and icon inline, and a Content-Security-Policy that allows
+//! exactly those inline pieces by their SHA-256 hashes.
+//!
+//! The bundler is esbuild from npm, pinned in `xtask/js/package.json` and its lock. It
+//! has a folder of its own rather than a place in `tests/e2e/package.json`: `dist` is a
+//! build command, so it should not need the test tools (playwright-core, axe-core) to be
+//! installed, and bumping a test tool should not touch the build's lock (nor the reverse).
 
-use crate::{build_wasm, root, Result};
+use crate::{build_wasm, root, setup, Result};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-/// The page's modules, each after those it imports (the order main.js needs them in).
-const MODULES: [&str; 7] = [
-    "www/lossChart.js",
-    "www/heatmap.js",
-    "www/probe.js",
-    "www/state.js",
-    "www/storage.js",
-    "www/explorer.js",
-    "pkg/bigram_lab.js",
-];
+/// The page's entry module, relative to the workspace root: esbuild follows its imports.
+const ENTRY: &str = "www/main.js";
+
+/// The call in the entry module that loads the wasm. Served, wasm-bindgen's glue fetches
+/// `bigram_lab_bg.wasm` next to itself; from file:// there is nothing to fetch, so dist
+/// rewrites this call to pass the module's bytes instead.
+const INIT_CALL: &str = "await init()";
+
+/// Folder of the build's npm packages (esbuild), relative to the workspace root.
+const TOOLS: &str = "xtask/js";
 
 /// Builds the wasm package and writes the single file; returns its path.
 pub fn build() -> Result<PathBuf> {
     build_wasm()?;
+    let tools = root().join(TOOLS);
+    setup::npm_packages(&tools)?;
     let read = |rel: &str| {
         std::fs::read_to_string(root().join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
     };
-    let mut script = String::new();
-    let mut declared = HashSet::new();
-    for rel in MODULES.iter().copied().chain(["www/main.js"]) {
-        let module = unmodule(&read(rel)?, rel)?;
-        for name in top_level_names(&module) {
-            if !declared.insert(name.clone()) {
-                return Err(format!(
-                    "dist: `{name}` is declared twice (again in {rel}); rename one"
-                ));
-            }
-        }
-        script.push_str(&format!("// ---- {rel}\n{module}\n"));
-        if rel == "www/storage.js" {
-            // main.js uses `import * as storage`: the namespace is storage.js's exports.
-            let exports = exported_functions(&read(rel)?).join(", ");
-            script.push_str(&format!("const storage = {{ {exports} }};\n"));
-        }
-        if rel == "pkg/bigram_lab.js" {
-            script.push_str("const init = __wbg_init;\n");
-        }
-    }
     let wasm = std::fs::read(root().join("pkg/bigram_lab_bg.wasm"))
         .map_err(|e| format!("cannot read the wasm: {e}"))?;
-    let wasm_bytes = format!(
-        "await init({{ module_or_path: Uint8Array.from(atob('{}'), (c) => c.charCodeAt(0)) }})",
-        BASE64.encode(&wasm)
-    );
-    let script = replace_once(&script, "await init()", &wasm_bytes)?;
-
-    let css = read("www/style.css")?;
-    let icon = BASE64.encode(read("www/favicon.svg")?);
-    let hash = |text: &str| {
-        format!(
-            "'sha256-{}'",
-            BASE64.encode(Sha256::digest(text.as_bytes()))
-        )
-    };
-    let csp = format!(
-        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
-         object-src 'none'; base-uri 'none'; form-action 'none'",
-        hash(&script),
-        hash(&css)
-    );
-    let mut html = read("index.html")?;
-    let old_csp = html
-        .split("http-equiv=\"Content-Security-Policy\"")
-        .nth(1)
-        .and_then(|rest| rest.split("content=\"").nth(1))
-        .and_then(|rest| rest.split('"').next())
-        .ok_or("dist: index.html has no Content-Security-Policy to replace")?
-        .to_string();
-    html = replace_once(&html, &old_csp, &csp)?;
-    html = replace_once(
-        &html,
-        "<link rel=\"stylesheet\" href=\"www/style.css\">",
-        &format!("<style>{css}</style>"),
-    )?;
-    html = replace_once(
-        &html,
-        "href=\"www/favicon.svg\"",
-        &format!("href=\"data:image/svg+xml;base64,{icon}\""),
-    )?;
-    html = replace_once(
-        &html,
-        "<script type=\"module\" src=\"www/main.js\"></script>",
-        &format!("<script type=\"module\">{script}</script>"),
+    // The bytes go into the entry module's source before bundling, not into the bundle's
+    // output: esbuild renames imported bindings (`init` becomes wasm-bindgen's
+    // `__wbg_init`), so the call is only recognisable as the page wrote it. The bytes
+    // cannot be an esbuild `--define` either: one command-line argument is limited to
+    // 128 KiB on Linux and the wasm's base64 is several times that.
+    let entry = replace_once(&read(ENTRY)?, INIT_CALL, &init_with_bytes(&wasm))
+        .map_err(|e| format!("{e} in {ENTRY} (dist passes the wasm's bytes to that call)"))?;
+    let script = bundle(&tools, &entry)?;
+    let html = single_file(
+        &read("index.html")?,
+        &script,
+        &read("www/style.css")?,
+        &read("www/favicon.svg")?,
     )?;
     let out = root().join("dist");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create dist/: {e}"))?;
@@ -101,63 +58,125 @@ pub fn build() -> Result<PathBuf> {
     Ok(path)
 }
 
-/// A module's text without its `import` lines and `export` keywords, so that modules
-/// can share one scope. Only the forms this project writes are accepted.
-fn unmodule(text: &str, rel: &str) -> Result<String> {
-    let mut out = String::new();
-    for line in text.lines() {
-        if line.starts_with("import ") {
-            if !line.trim_end().ends_with(';') {
-                return Err(format!(
-                    "dist: {rel}: multi-line import: keep imports on one line"
-                ));
-            }
-            continue;
-        }
-        if line.starts_with("export {") {
-            continue; // wasm-bindgen's `export { initSync, __wbg_init as default };`
-        }
-        out.push_str(line.strip_prefix("export ").unwrap_or(line));
-        out.push('\n');
+/// The init call with the wasm module's bytes, decoded from base64 in the page.
+fn init_with_bytes(wasm: &[u8]) -> String {
+    format!(
+        "await init({{ module_or_path: Uint8Array.from(atob('{}'), (c) => c.charCodeAt(0)) }})",
+        BASE64.encode(wasm)
+    )
+}
+
+/// Bundles `entry` (the text of [`ENTRY`], possibly rewritten) with everything it
+/// imports into one ES module, with esbuild from `tools/node_modules`.
+fn bundle(tools: &Path, entry: &str) -> Result<String> {
+    let esbuild = tools.join("node_modules/.bin/esbuild");
+    let entry_dir = root().join(Path::new(ENTRY).parent().expect("ENTRY is in a folder"));
+    let mut cmd = Command::new(&esbuild);
+    // The entry comes on stdin, so that the file on disk stays as it is; esbuild's CLI
+    // resolves stdin's imports from its working folder, hence the entry's own folder.
+    // Top-level await (the init call) needs an ES module, which the page loads it as.
+    cmd.args([
+        "--bundle",
+        "--format=esm",
+        "--log-level=warning",
+        &format!("--sourcefile={}", file_name(ENTRY)),
+    ])
+    .current_dir(&entry_dir)
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit());
+    eprintln!("xtask: running {cmd:?} < {ENTRY} (wasm inlined)");
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("could not start {esbuild:?}: {e}"))?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // Written from a thread, so that esbuild's output cannot fill its pipe while we write.
+    let input = entry.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild: {e}"))?;
+    writer
+        .join()
+        .expect("the writer thread does not panic")
+        .map_err(|e| format!("cannot send {ENTRY} to esbuild: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "esbuild failed ({}); its errors are above",
+            out.status
+        ));
     }
-    Ok(out)
+    String::from_utf8(out.stdout).map_err(|e| format!("esbuild wrote no UTF-8: {e}"))
 }
 
-/// The names of a module's `export function`s.
-fn exported_functions(module: &str) -> Vec<String> {
-    let exported: String = module
-        .lines()
-        .filter(|l| l.starts_with("export "))
-        .map(|l| format!("{}\n", &l["export ".len()..]))
-        .collect();
-    top_level_names(&exported)
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// Names a module declares at its top level (lines that start a declaration). It sees
-/// `function`, `class`, `const`, `let` and `var`, not destructuring or `export default`,
-/// which this project's modules do not use at the top level.
-fn top_level_names(module: &str) -> Vec<String> {
-    module
-        .lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("async ").unwrap_or(line);
-            let rest = [
-                "function* ",
-                "function ",
-                "class ",
-                "const ",
-                "let ",
-                "var ",
-            ]
-            .iter()
-            .find_map(|kw| rest.strip_prefix(kw))?;
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-                .collect();
-            (!name.is_empty()).then_some(name)
-        })
-        .collect()
+/// `index.html` with the script, the stylesheet and the icon inline, and its
+/// Content-Security-Policy replaced by one that allows exactly those inline pieces.
+fn single_file(index: &str, script: &str, css: &str, icon_svg: &str) -> Result<String> {
+    // Text inside <script> or <style> ends at the first closing tag, whatever the
+    // language around it says, and in a script `<!--` can change where that end is found.
+    // esbuild escapes `</script` in strings; anything left would cut the page short.
+    let lower_script = script.to_ascii_lowercase();
+    let lower_css = css.to_ascii_lowercase();
+    for (what, text, bad) in [
+        ("script", &lower_script, "</script"),
+        ("script", &lower_script, "<!--"),
+        ("stylesheet", &lower_css, "</style"),
+    ] {
+        if text.contains(bad) {
+            return Err(format!(
+                "dist: the inline {what} contains `{bad}`, which would break the page"
+            ));
+        }
+    }
+    let old_csp = index
+        .split("http-equiv=\"Content-Security-Policy\"")
+        .nth(1)
+        .and_then(|rest| rest.split("content=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .ok_or("dist: index.html has no Content-Security-Policy to replace")?;
+    let mut html = replace_once(index, old_csp, &csp(script, css))?;
+    html = replace_once(
+        &html,
+        "<link rel=\"stylesheet\" href=\"www/style.css\">",
+        &format!("<style>{css}</style>"),
+    )?;
+    html = replace_once(
+        &html,
+        "href=\"www/favicon.svg\"",
+        &format!(
+            "href=\"data:image/svg+xml;base64,{}\"",
+            BASE64.encode(icon_svg)
+        ),
+    )?;
+    replace_once(
+        &html,
+        &format!("<script type=\"module\" src=\"{ENTRY}\"></script>"),
+        &format!("<script type=\"module\">{script}</script>"),
+    )
+}
+
+/// The single file's policy: nothing from anywhere (not even its own folder: from
+/// file:// there is no origin to trust), except the one script and one stylesheet by
+/// hash, compiling the wasm, and the data: icon.
+fn csp(script: &str, css: &str) -> String {
+    format!(
+        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
+         object-src 'none'; base-uri 'none'; form-action 'none'",
+        csp_hash(script),
+        csp_hash(css)
+    )
+}
+
+/// A CSP hash source for an inline element's exact text.
+fn csp_hash(text: &str) -> String {
+    format!(
+        "'sha256-{}'",
+        BASE64.encode(Sha256::digest(text.as_bytes()))
+    )
 }
 
 /// `text` with `from` replaced, which must occur exactly once (else the page changed
@@ -174,21 +193,70 @@ mod tests {
     use super::*;
 
     #[test]
-    fn modules_lose_imports_and_exports_only() {
-        let m = "import { a } from './a.js';\nexport function f() {}\nexport { x as default };\nconst y = 1;\n";
+    fn replace_once_refuses_a_missing_or_repeated_pattern() {
+        assert_eq!(replace_once("a b c", "b", "x").unwrap(), "a x c");
+        assert!(replace_once("a c", "b", "x")
+            .unwrap_err()
+            .contains("0 times"));
+        assert!(replace_once("b b", "b", "x")
+            .unwrap_err()
+            .contains("2 times"));
+    }
+
+    #[test]
+    fn the_init_call_gets_the_wasm_bytes() {
+        let main = "const wasm = await init();\n";
+        let out = replace_once(main, INIT_CALL, &init_with_bytes(b"\0asm")).unwrap();
         assert_eq!(
-            unmodule(m, "m.js").unwrap(),
-            "function f() {}\nconst y = 1;\n"
+            out,
+            "const wasm = await init({ module_or_path: Uint8Array.from(atob('AGFzbQ=='), \
+             (c) => c.charCodeAt(0)) });\n"
         );
-        assert!(unmodule("import {\n  a,\n} from './a.js';\n", "m.js").is_err());
+    }
+
+    #[test]
+    fn csp_hashes_are_sha256_in_base64() {
+        // SHA-256 of the empty text, as every CSP hash table lists it.
         assert_eq!(
-            top_level_names("async function go() {}\nclass K {}\n  const inner = 1;\nlet z;"),
-            ["go", "K", "z"]
+            csp_hash(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
         );
-        assert!(replace_once("a a", "a", "b").is_err());
+        // SHA-256 of "abc" (FIPS 180-2's example), in base64.
         assert_eq!(
-            exported_functions("export function a() {}\nfunction b() {}\nexport function c() {}"),
-            ["a", "c"]
+            csp_hash("abc"),
+            "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
         );
+    }
+
+    const INDEX: &str = "<head>\n<meta http-equiv=\"Content-Security-Policy\"\n \
+        content=\"default-src 'self'\">\n<link rel=\"icon\" href=\"www/favicon.svg\">\n\
+        <link rel=\"stylesheet\" href=\"www/style.css\">\n\
+        <script type=\"module\" src=\"www/main.js\"></script>\n</head>";
+
+    #[test]
+    fn the_single_file_inlines_everything_and_allows_it_by_hash() {
+        let html = single_file(INDEX, "go();", "p{}", "<svg/>").unwrap();
+        let expected_csp = format!(
+            "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
+             object-src 'none'; base-uri 'none'; form-action 'none'",
+            csp_hash("go();"),
+            csp_hash("p{}")
+        );
+        assert!(html.contains(&format!("content=\"{expected_csp}\"")));
+        assert!(html.contains("<style>p{}</style>"));
+        assert!(html.contains("<script type=\"module\">go();</script>"));
+        assert!(html.contains("href=\"data:image/svg+xml;base64,PHN2Zy8+\""));
+        assert!(!html.contains("www/"), "nothing is left to fetch: {html}");
+        assert!(!html.contains("'self'"));
+    }
+
+    #[test]
+    fn the_single_file_refuses_text_that_would_end_its_element() {
+        assert!(single_file(INDEX, "s = '</SCRIPT>';", "", "").is_err());
+        assert!(single_file(INDEX, "a <!-- b", "", "").is_err());
+        assert!(single_file(INDEX, "", "p::after{content:'</style>'}", "").is_err());
+        // A page whose markup changed is refused rather than half inlined.
+        let no_css = INDEX.replace("www/style.css", "www/other.css");
+        assert!(single_file(&no_css, "", "", "").is_err());
     }
 }

@@ -2,13 +2,14 @@
 //!
 //! - `serve [--port N]`: build the page and serve it on 127.0.0.1 (default port 8000);
 //! - `build`: build the wasm package into `pkg/` (what `serve` serves);
-//! - `test`: every check: fmt, clippy, native tests, wasm tests in headless Chromium,
-//!   end-to-end tests of the page with Playwright;
+//! - `test`: every check: fmt, clippy, native tests, the JavaScript unit tests in Node,
+//!   wasm tests in headless Chromium, end-to-end tests of the page with Playwright;
 //! - `bench`: the benchmarks, natively (criterion) and in headless Chromium, as one table;
 //! - `dist`: `dist/bigram-lab.html`, the whole page in one file that works from disk.
 //!
 //! Each command installs what it needs and is missing (the wasm32 target, the
-//! wasm-bindgen CLI at the version in Cargo.lock, the end-to-end tests' npm packages).
+//! wasm-bindgen CLI at the version in Cargo.lock, the end-to-end tests' npm packages,
+//! `dist`'s bundler).
 
 mod bench;
 mod dist;
@@ -134,9 +135,17 @@ fn test() -> Result {
     run(cargo()
         .args(["doc", "--no-deps", "--lib"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
+    js_unit_tests()?;
     let browser = setup::chromium()?;
     wasm_tests(&browser)?;
     end_to_end(&browser)
+}
+
+/// The page's JavaScript modules that need no browser (settings, storage helpers), in
+/// Node: every `*.test.mjs` in `tests/unit/`. They run before the browser stages, so a
+/// slip in plain logic is reported in a second rather than after the wasm build.
+fn js_unit_tests() -> Result {
+    run(Command::new("node").args(["--test", "tests/unit/"]))
 }
 
 /// `tests/web.rs` in headless Chromium through wasm-bindgen-test-runner and chromedriver.
@@ -145,11 +154,13 @@ fn wasm_tests(browser: &setup::Chromium) -> Result {
     let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
     // Chromium as root needs --no-sandbox; the runner takes its options from this file.
     let config = root().join("target/webdriver.json");
-    let json = format!(
-        r#"{{"goog:chromeOptions": {{"binary": {:?}, "args": {:?}}}}}"#,
-        browser.binary,
-        setup::CHROMIUM_FLAGS
-    );
+    let json = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": browser.binary.to_string_lossy(),
+            "args": setup::chromium_flags(),
+        }
+    })
+    .to_string();
     std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
     std::fs::write(&config, json).map_err(|e| format!("cannot write {config:?}: {e}"))?;
     run(cargo()

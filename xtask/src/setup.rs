@@ -70,16 +70,14 @@ pub fn wasm_bindgen_cli() -> Result<PathBuf> {
 
 /// Flags for headless Chromium here: root needs --no-sandbox, and the machine's closed
 /// network makes Chromium's background services fail noisily unless switched off.
-pub const CHROMIUM_FLAGS: [&str; 8] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-];
+///
+/// They live in `tests/e2e/chromium-flags.json`, which the end-to-end tests and the page
+/// benchmark read too (`tests/e2e/browser.mjs`), so that every browser run here starts
+/// Chromium the same way. Compiled in, so a damaged file fails this crate's tests.
+pub fn chromium_flags() -> Vec<String> {
+    serde_json::from_str(include_str!("../../tests/e2e/chromium-flags.json"))
+        .expect("tests/e2e/chromium-flags.json is a JSON array of strings")
+}
 
 /// The browser and its WebDriver.
 pub struct Chromium {
@@ -129,7 +127,9 @@ pub fn chromium() -> Result<Chromium> {
     })
 }
 
-/// `npm ci` in `dir` when any package its package.json names is not installed.
+/// `npm ci` in `dir` when any package its package.json names is not installed, or is
+/// installed at another version than an exact pin asks for (so that changing a pin
+/// reinstalls). `npm ci` installs exactly what `package-lock.json` holds.
 pub fn npm_packages(dir: &Path) -> Result {
     let manifest = std::fs::read_to_string(dir.join("package.json"))
         .map_err(|e| format!("cannot read {dir:?}/package.json: {e}"))?;
@@ -139,15 +139,71 @@ pub fn npm_packages(dir: &Path) -> Result {
         .as_object()
         .cloned()
         .unwrap_or_default();
-    let installed = |name: &String| {
+    let installed = |(name, wanted): (&String, &serde_json::Value)| {
         let package = dir.join("node_modules").join(name).join("package.json");
-        package.exists()
+        let Ok(text) = std::fs::read_to_string(package) else {
+            return false;
+        };
+        let version = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|p| p["version"].as_str().map(str::to_string));
+        match wanted.as_str() {
+            Some(pin) if is_exact_version(pin) => version.as_deref() == Some(pin),
+            _ => version.is_some(),
+        }
     };
-    if deps.keys().all(installed) {
+    if deps.iter().all(installed) {
         return Ok(());
     }
-    // playwright-core ships no browser and downloads none: Debian's Chromium is used.
+    // No package here downloads a browser (playwright-core ships none: Debian's Chromium
+    // is used); esbuild's binary is an npm package of its own (@esbuild/linux-x64), which
+    // the lock lists among esbuild's optional dependencies.
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir))
+}
+
+/// Whether a package.json version is one exact version (`1.2.3`, `1.2.3-rc.1`) rather
+/// than a range (`^1.2.3`, `1.x`, `>=1 <2`).
+fn is_exact_version(spec: &str) -> bool {
+    let core = spec.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chromium_flags_come_from_the_shared_file() {
+        let flags = chromium_flags();
+        assert_eq!(flags.len(), 8);
+        assert_eq!(flags[0], "--headless");
+        // Root cannot start Chromium sandboxed.
+        assert!(flags.iter().any(|f| f == "--no-sandbox"));
+        assert!(flags.iter().all(|f| f.starts_with("--")));
+    }
+
+    #[test]
+    fn exact_versions_are_told_from_ranges() {
+        for exact in ["0.28.2", "1.65.1", "4.14.1", "1.0.0-rc.1"] {
+            assert!(is_exact_version(exact), "{exact}");
+        }
+        for range in [
+            "^1.2.3",
+            "~1.2.3",
+            "1.x",
+            "1.2",
+            ">=1.0.0 <2",
+            "*",
+            "latest",
+            "",
+        ] {
+            assert!(!is_exact_version(range), "{range}");
+        }
+    }
 }

@@ -1,0 +1,251 @@
+//! The data set: a word list as the lecture's examples `xs`, `ys`, their count matrix
+//! `N`, and the two ways training may use part of it: a held-out split of the words and
+//! a random minibatch of the examples.
+
+use crate::error::{Error, Result};
+use crate::n::N;
+use crate::parse::{DatasetBuilder, DEFAULT_NAMES};
+use crate::rng::TorchGenerator;
+use crate::vocab::Vocab;
+
+/// A word list turned into the lecture's training data.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    vocab: Vocab,
+    xs: Vec<u8>,
+    ys: Vec<u8>,
+    n: N,
+    /// Where each word's examples end (exclusive): word `w` is `word_ends[w − 1]..word_ends[w]`.
+    word_ends: Vec<usize>,
+}
+
+impl Dataset {
+    /// The data set of examples already made: indices into `vocab`, each word's
+    /// examples ending at the matching entry of `word_ends` (increasing, the last one
+    /// `xs.len()`).
+    pub fn from_examples(
+        vocab: Vocab,
+        xs: Vec<u8>,
+        ys: Vec<u8>,
+        word_ends: Vec<usize>,
+    ) -> Result<Self> {
+        let ends_fit = word_ends.windows(2).all(|w| w[0] < w[1])
+            && word_ends.last().copied().unwrap_or(0) == xs.len();
+        if !ends_fit {
+            return Err(Error::ShapeMismatch {
+                expected: format!("word ends increasing up to {}", xs.len()),
+                found: format!("{} ends, the last {:?}", word_ends.len(), word_ends.last()),
+            });
+        }
+        let n = N::from_examples(&xs, &ys, vocab.len())?;
+        Ok(Self {
+            vocab,
+            xs,
+            ys,
+            n,
+            word_ends,
+        })
+    }
+
+    /// Parses a whole word-list file (see [`DatasetBuilder`] for the rules).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let mut builder = DatasetBuilder::new();
+        builder.push(bytes)?;
+        builder.finish()
+    }
+
+    /// The default data set, [`DEFAULT_NAMES`].
+    pub fn default_names() -> Self {
+        // The embedded list is checked by the tests, so this cannot fail at run time;
+        // an empty fallback would hide a broken build, hence the expect.
+        Self::from_bytes(DEFAULT_NAMES.as_bytes()).expect("the embedded name list is valid")
+    }
+
+    /// A data set from words already split (each is trimmed and checked as a line).
+    pub fn from_words(words: &[&str]) -> Result<Self> {
+        Self::from_bytes(words.join("\n").as_bytes())
+    }
+
+    /// The vocabulary (`stoi`, `itos`).
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// Input indices, one per bigram.
+    pub fn xs(&self) -> &[u8] {
+        &self.xs
+    }
+
+    /// Label indices, one per bigram.
+    pub fn ys(&self) -> &[u8] {
+        &self.ys
+    }
+
+    /// `N`, the count matrix of the whole data set.
+    pub fn n(&self) -> &N {
+        &self.n
+    }
+
+    /// Number of words.
+    pub fn word_count(&self) -> usize {
+        self.word_ends.len()
+    }
+
+    /// Number of bigrams (examples).
+    pub fn bigram_count(&self) -> usize {
+        self.xs.len()
+    }
+
+    /// Each word's examples as a range of `xs`/`ys`, in order.
+    fn word_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let starts = std::iter::once(0).chain(self.word_ends.iter().copied());
+        starts.zip(self.word_ends.iter().copied())
+    }
+
+    /// A minibatch: `size` examples drawn uniformly with replacement by `g`, each index
+    /// a 32-bit draw modulo n (the rule of `torch.randint` for ranges below 2^32), counted
+    /// into `out`, whose storage is reused. The fast path then trains on those counts.
+    pub fn sample_batch(&self, g: &mut TorchGenerator, size: usize, out: &mut N) -> Result<()> {
+        let n = self.xs.len();
+        if out.vocab_size() != self.vocab.len() {
+            *out = N::empty(self.vocab.len());
+        }
+        out.recount((0..size).map(|_| {
+            // n < 2^32 (indices are bytes, and 4 GiB of examples would not fit in wasm).
+            let k = (g.next_u32() as usize) % n;
+            (self.xs[k], self.ys[k])
+        }))
+    }
+
+    /// A held-out split: the words shuffled with a generator seeded with `seed`
+    /// (Fisher–Yates, each swap a 32-bit draw modulo the remaining count), the first
+    /// `dev_fraction` of them (rounded, at least one) held out. Returns (train, dev);
+    /// both keep this data set's vocabulary, so one `W` serves both.
+    pub fn split(&self, dev_fraction: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+        if !(dev_fraction > 0.0 && dev_fraction < 1.0) {
+            return Err(Error::InvalidSetting {
+                name: "held-out share",
+                reason: "must be between 0 and 1".into(),
+            });
+        }
+        let mut words: Vec<(usize, usize)> = self.word_ranges().collect();
+        if words.len() < 2 {
+            return Err(Error::InvalidSetting {
+                name: "held-out share",
+                reason: "a split needs at least two words".into(),
+            });
+        }
+        let mut g = TorchGenerator::manual_seed(seed);
+        for i in (1..words.len()).rev() {
+            let j = (g.next_u32() as usize) % (i + 1);
+            words.swap(i, j);
+        }
+        let n_dev =
+            ((words.len() as f64 * dev_fraction).round() as usize).clamp(1, words.len() - 1);
+        let (dev, train) = words.split_at(n_dev);
+        Ok((self.subset(train)?, self.subset(dev)?))
+    }
+
+    /// The data set of the given words (ranges of examples), with this vocabulary.
+    fn subset(&self, words: &[(usize, usize)]) -> Result<Dataset> {
+        let take = |v: &[u8]| {
+            words
+                .iter()
+                .flat_map(|&(a, b)| v[a..b].iter().copied())
+                .collect()
+        };
+        let ends = words
+            .iter()
+            .scan(0, |end, &(a, b)| {
+                *end += b - a;
+                Some(*end)
+            })
+            .collect();
+        Self::from_examples(self.vocab.clone(), take(&self.xs), take(&self.ys), ends)
+    }
+
+    /// The words again, read back from the examples (each word's labels but the final
+    /// `.`), so the data set needs no copy of the text.
+    pub fn words(&self) -> impl Iterator<Item = String> + '_ {
+        self.word_ranges().map(|(a, b)| {
+            self.ys[a..b - 1]
+                .iter()
+                .filter_map(|&y| self.vocab.itos(usize::from(y)))
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emma_examples_match_the_lecture() {
+        let ds = Dataset::from_words(&["emma"]).unwrap();
+        let s: String = ds.vocab().chars().iter().collect();
+        assert_eq!(s, ".aem");
+        // .e em mm ma a. with . = 0, a = 1, e = 2, m = 3
+        assert_eq!(ds.xs(), [0, 2, 3, 3, 1]);
+        assert_eq!(ds.ys(), [2, 3, 3, 1, 0]);
+        assert_eq!(ds.n().matrix()[(3, 3)], 1);
+        assert_eq!(ds.n().total(), 5);
+        assert_eq!(ds.n().row_sums(), [1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn minibatches_count_real_examples_and_are_reproducible() {
+        let ds = Dataset::from_words(&["emma", "olivia", "ava", "isabella"]).unwrap();
+        let mut batch = N::empty(1);
+        let mut g = TorchGenerator::manual_seed(3);
+        ds.sample_batch(&mut g, 32, &mut batch).unwrap();
+        assert_eq!(batch.total(), 32);
+        assert_eq!(batch.row_sums().iter().sum::<u64>(), 32);
+        for (b, n) in batch.matrix().iter().zip(ds.n().matrix()) {
+            assert!(*b == 0 || *n > 0, "a batch holds only bigrams of the data");
+        }
+        let mut again = batch.clone();
+        ds.sample_batch(&mut TorchGenerator::manual_seed(3), 32, &mut again)
+            .unwrap();
+        assert_eq!(again, batch);
+        ds.sample_batch(&mut g, 32, &mut again).unwrap();
+        assert_ne!(again, batch, "the next batch is another draw");
+    }
+
+    #[test]
+    fn split_partitions_the_words_reproducibly() {
+        let words: Vec<String> = (0..100)
+            .map(|i| format!("w{}", i % 7).repeat(1 + i % 3))
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let ds = Dataset::from_words(&refs).unwrap();
+        let (train, dev) = ds.split(0.1, 7).unwrap();
+        assert_eq!((train.word_count(), dev.word_count()), (90, 10));
+        assert_eq!(train.vocab(), ds.vocab());
+        let mut all: Vec<String> = train.words().chain(dev.words()).collect();
+        let mut want = words.clone();
+        all.sort();
+        want.sort();
+        assert_eq!(all, want, "every word in exactly one part");
+        let total = train.n().total() + dev.n().total();
+        assert_eq!(total, ds.n().total());
+        let (_, again) = ds.split(0.1, 7).unwrap();
+        assert_eq!(again.xs(), dev.xs(), "same seed, same split");
+        let (_, other) = ds.split(0.1, 8).unwrap();
+        assert_ne!(other.xs(), dev.xs(), "another seed, another split");
+        assert!(ds.split(0.0, 7).is_err());
+        assert!(Dataset::from_words(&["one"])
+            .unwrap()
+            .split(0.5, 1)
+            .is_err());
+    }
+
+    #[test]
+    fn words_read_back_from_examples() {
+        let words = ["zoë", "a", "ann"];
+        let ds = Dataset::from_words(&words).unwrap();
+        assert_eq!(ds.words().collect::<Vec<_>>(), words);
+        assert_eq!(ds.word_count(), 3);
+        assert_eq!(ds.bigram_count(), 4 + 2 + 4);
+    }
+}

@@ -1,0 +1,164 @@
+//! The numeric kernels under the fast path, written so that the compiler vectorises
+//! them (natively and with wasm SIMD): a polynomial `exp`, a softmax whose every step is
+//! one loop over a slice, and reductions with independent running sums. The lecture's
+//! maths is in [`crate::model`]; this is how it is made fast.
+
+use ndarray::{Array2, NdFloat};
+
+/// `exp` as the fast path computes it. For `f32` a branch-free polynomial that the
+/// compiler can vectorise (wasm has no libm, and its software `expf` dominated a step);
+/// for `f64`, used by the gradient checks, the standard library's.
+pub trait Exp: NdFloat {
+    /// e^self.
+    fn exp_fast(self) -> Self;
+}
+
+impl Exp for f64 {
+    #[inline]
+    fn exp_fast(self) -> f64 {
+        self.exp()
+    }
+}
+
+impl Exp for f32 {
+    /// Cephes' single-precision `expf` (within about 1 ulp): e^x = 2^n · e^r with
+    /// n = round(x / ln 2) and |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial.
+    #[inline]
+    fn exp_fast(self) -> f32 {
+        const LOG2E: f32 = std::f32::consts::LOG2_E;
+        // ln 2 split in two so that n·LN2_HI is exact.
+        const LN2_HI: f32 = 0.693_359_4;
+        const LN2_LO: f32 = -2.121_944_4e-4;
+        // Adding and subtracting 1.5·2^23 rounds to the nearest integer without a call.
+        const ROUND: f32 = 12_582_912.0;
+        const P: [f32; 6] = [
+            1.987_569_1e-4,
+            1.398_199_9e-3,
+            8.333_452e-3,
+            4.166_579_6e-2,
+            1.666_666_5e-1,
+            0.5, // Cephes writes 5.0000001e-1, which is 0.5 in f32
+        ];
+        // Clamped so that 2^n stays a normal number (n in −126..=127): the result
+        // saturates near e^88 above and e^−87 below. NaN passes through clamp.
+        let x = self.clamp(-87.3, 88.0);
+        let n = (x * LOG2E + ROUND) - ROUND;
+        let r = x - n * LN2_HI - n * LN2_LO;
+        let mut p = P[0];
+        for c in &P[1..] {
+            p = p * r + c;
+        }
+        let er = p * r * r + r + 1.0;
+        // 2^n from bits, no float-to-int conversion: n + 2^23 + 127 has n + 127 in its
+        // low mantissa bits; shifting them into the exponent field gives 2^n.
+        let scale = f32::from_bits((n + 8_388_735.0).to_bits() << 23);
+        er * scale
+    }
+}
+
+/// Converts a count or constant into the float type of the computation.
+pub(crate) fn cast<F: NdFloat>(x: f64) -> F {
+    <F as num_traits::NumCast>::from(x).unwrap_or_else(F::nan)
+}
+
+/// Writes `softmax(logits)` into `out` and returns `ln Σ exp(logits)`. The row maximum
+/// is subtracted before `exp`: the same probabilities, and no overflow for large logits.
+/// Each step is its own loop over a slice, so that the compiler can vectorise it.
+///
+/// # Panics
+/// If the slices differ in length.
+pub fn softmax_into<F: Exp>(logits: &[F], out: &mut [F]) -> f64 {
+    assert_eq!(logits.len(), out.len(), "softmax_into: lengths differ");
+    let m = max_of(logits);
+    for (o, &x) in out.iter_mut().zip(logits) {
+        *o = (x - m).exp_fast();
+    }
+    let sum = out.iter().fold(F::zero(), |s, &e| s + e);
+    for o in out.iter_mut() {
+        *o /= sum;
+    }
+    to_f64(m) + to_f64(sum).ln()
+}
+
+/// How many running sums the reductions below keep.
+const LANES: usize = 8;
+
+/// Σ f(x) in f64 with [`LANES`] running sums. One running sum is a chain of dependent
+/// additions the compiler may not reorder; independent lanes let it use SIMD.
+#[inline]
+pub(crate) fn lane_sum<T: Copy>(xs: &[T], f: impl Fn(T) -> f64) -> f64 {
+    let mut acc = [0f64; LANES];
+    let chunks = xs.chunks_exact(LANES);
+    let tail: f64 = chunks.remainder().iter().map(|&x| f(x)).sum();
+    for chunk in chunks {
+        for (a, &x) in acc.iter_mut().zip(chunk) {
+            *a += f(x);
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// Σ W_ij·N_ij over a whole matrix (`n` is `N` row-major), in f64 lanes.
+pub(crate) fn dot_counts<F: NdFloat>(w: &[F], n: &[u32]) -> f64 {
+    let mut acc = [0f64; LANES];
+    let (wc, nc) = (w.chunks_exact(LANES), n.chunks_exact(LANES));
+    let tail: f64 = (wc.remainder().iter().zip(nc.remainder()))
+        .map(|(&w, &n)| to_f64(w) * f64::from(n))
+        .sum();
+    for (w8, n8) in wc.zip(nc) {
+        for ((a, &w), &n) in acc.iter_mut().zip(w8).zip(n8) {
+            *a += to_f64(w) * f64::from(n);
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// The largest element (NaNs are passed over, as `f32::max` does), in lanes.
+pub(crate) fn max_of<F: NdFloat>(xs: &[F]) -> F {
+    let mut acc = [F::neg_infinity(); LANES];
+    let chunks = xs.chunks_exact(LANES);
+    let tail = (chunks.remainder().iter()).fold(F::neg_infinity(), |m, &x| m.max(x));
+    for chunk in chunks {
+        for (a, &x) in acc.iter_mut().zip(chunk) {
+            *a = a.max(x);
+        }
+    }
+    acc.iter().fold(tail, |m, &x| m.max(x))
+}
+
+pub(crate) fn to_f64<F: NdFloat>(x: F) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+/// The elements of a standard-layout array, in order.
+pub(crate) fn slice<'a, F, D: ndarray::Dimension>(a: &'a ndarray::CowArray<'_, F, D>) -> &'a [F] {
+    a.as_slice()
+        .expect("as_standard_layout gives a contiguous array")
+}
+
+/// The elements of an owned array in row-major order, making it row-major first if it
+/// was not (an array this library made always is).
+pub(crate) fn slice_mut<F: Clone>(a: &mut Array2<F>) -> &mut [F] {
+    if !a.is_standard_layout() {
+        *a = a.as_standard_layout().into_owned();
+    }
+    a.as_slice_mut().expect("standard layout ensured above")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Exp;
+
+    #[test]
+    fn fast_exp_is_within_two_ulps_of_libm() {
+        for i in -87_000..=88_000 {
+            let x = i as f32 / 1000.0;
+            let (fast, std) = (x.exp_fast(), x.exp());
+            let ulps = (fast.to_bits() as i64 - std.to_bits() as i64).abs();
+            assert!(ulps <= 2, "exp({x}): {fast} vs {std} ({ulps} ulps)");
+        }
+        assert_eq!(0f32.exp_fast(), 1.0);
+        assert!(f32::NAN.exp_fast().is_nan());
+        assert!(f32::NEG_INFINITY.exp_fast() < 1e-37);
+    }
+}

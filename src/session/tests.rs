@@ -1,0 +1,306 @@
+//! The session's rules, natively: split, minibatches, divergence rewind, resample,
+//! all-or-nothing reset/load, and the model file's validation.
+
+use super::*;
+use crate::DEFAULT_SEED;
+
+fn words(n: usize) -> Dataset {
+    let words: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{}{}",
+                ["emma", "olivia", "ava", "mia"][i % 4],
+                "x".repeat(i % 3)
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    Dataset::from_words(&refs).unwrap()
+}
+
+fn session() -> Session {
+    Session::new(words(40), DEFAULT_SEED, 0.01).unwrap()
+}
+
+/// Everything a refused call must leave as it was.
+fn state(s: &Session) -> (ModelFile, Summary, u64, usize) {
+    (s.export(), s.summary(), s.steps(), s.batch_size())
+}
+
+#[test]
+fn settle_reports_loss_steps_and_the_dev_loss_of_a_split() {
+    let mut s = session();
+    let fresh = s.settle().unwrap();
+    assert_eq!(
+        (fresh.steps, fresh.dev_loss, fresh.rewound),
+        (0, None, None)
+    );
+    let direct = s.net.clone().forward(s.data().n()).unwrap();
+    assert_eq!(fresh.loss, direct);
+
+    s.set_split(25.0, 7).unwrap();
+    assert_eq!(s.split_percent(), 25);
+    assert_eq!(s.summary().dev_words, 10);
+    assert_eq!(s.training_data().word_count(), 30);
+    let split = s.settle().unwrap();
+    assert!(split.dev_loss.is_some_and(f64::is_finite));
+    assert_ne!(
+        split.loss, fresh.loss,
+        "the loss is now the training words'"
+    );
+    s.train(10.0, 5, || true).unwrap();
+    let trained = s.settle().unwrap();
+    assert_eq!(trained.steps, 5);
+    assert!(trained.loss < split.loss);
+
+    s.set_split(0.0, 7).unwrap();
+    assert_eq!(
+        (s.summary().dev_words, s.settle().unwrap().dev_loss),
+        (0, None)
+    );
+    assert!(s.set_split(51.0, 7).is_err());
+    assert!(s.set_split(12.5, 7).is_err());
+}
+
+#[test]
+fn a_divergence_rewinds_w_and_the_step_count_to_the_last_finite_state() {
+    let mut s = session();
+    s.train(1.0, 3, || true).unwrap();
+    let good = s.settle().unwrap();
+    let w_good = s.net().w().clone();
+    assert_eq!((good.steps, good.rewound), (3, None));
+    s.train(1e9, 20, || true).unwrap();
+    assert_eq!(s.steps(), 23);
+    let after = s.settle().unwrap();
+    let rewind = after.rewound.expect("a learning rate of 1e9 diverges");
+    assert_eq!((rewind.at_step, rewind.to_step), (23, 3));
+    assert!(!rewind.loss.is_finite());
+    assert_eq!((after.steps, after.loss), (3, good.loss));
+    assert_eq!(s.net().w(), &w_good);
+    assert!(
+        s.net().probs().iter().all(|p| p.is_finite()),
+        "probs of the W shown"
+    );
+    assert_eq!(s.settle().unwrap().rewound, None, "told once");
+}
+
+#[test]
+fn minibatches_are_drawn_per_step_reproducibly_and_the_shown_loss_is_the_whole_datas() {
+    let mut a = session();
+    a.set_batch_size(8.0).unwrap();
+    let batch_loss = a.forward().unwrap();
+    assert_eq!(a.batch.total(), 8);
+    let full = a.settle().unwrap().loss;
+    assert_ne!(batch_loss, full);
+    // backward without a pending batch draws one, as forward would.
+    a.backward().unwrap();
+    a.step(10.0).unwrap();
+    let mut b = session();
+    b.set_batch_size(8.0).unwrap();
+    b.train(10.0, 1, || true).unwrap();
+    assert_eq!(a.net().w(), b.net().w(), "same seed, same batches");
+    b.train(10.0, 1, || true).unwrap();
+    assert_ne!(a.net().w(), b.net().w());
+    for bad in [-1.0, 0.5, 1e7, f64::NAN] {
+        assert!(a.set_batch_size(bad).is_err(), "{bad}");
+    }
+    assert_eq!(a.batch_size(), 8);
+}
+
+#[test]
+fn a_step_needs_a_gradient_and_a_valid_learning_rate() {
+    let mut s = session();
+    assert_eq!(s.step(1.0), Err(Error::NoGradient));
+    s.forward().unwrap();
+    s.backward().unwrap();
+    for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+        assert!(s.step(bad).is_err(), "{bad}");
+    }
+    assert_eq!(s.steps(), 0);
+    s.step(1.0).unwrap();
+    assert_eq!(s.steps(), 1);
+    assert_eq!(
+        s.step(1.0),
+        Err(Error::NoGradient),
+        "the gradient was used up"
+    );
+}
+
+#[test]
+fn training_stops_when_asked() {
+    let mut s = session();
+    let mut calls = 0;
+    let done = s
+        .train(1.0, 100, || {
+            calls += 1;
+            calls < 4
+        })
+        .unwrap();
+    assert_eq!((done, s.steps()), (4, 4));
+    assert_eq!(s.train(1.0, 3, || true).unwrap(), 3);
+    assert!(s.train(0.0, 3, || true).is_err());
+    assert_eq!(s.steps(), 7);
+}
+
+#[test]
+fn resample_takes_the_next_seed_and_keeps_the_step_count() {
+    let mut s = session();
+    s.train(1.0, 2, || true).unwrap();
+    assert_eq!(s.resample_next(41).unwrap(), 42);
+    let want = BigramNet::new(s.data().vocab().len(), 42, 0.01).unwrap();
+    assert_eq!(s.net().w(), want.w());
+    assert_eq!(s.steps(), 2);
+    assert_eq!(s.resample_next(u64::MAX).unwrap(), 0, "wraps around");
+    // A rewind after a resample goes back to the resampled W, not to the old one.
+    let resampled = s.net().w().clone();
+    s.train(1e9, 20, || true).unwrap();
+    s.settle().unwrap();
+    assert_eq!(s.net().w(), &resampled);
+}
+
+#[test]
+fn reset_and_load_are_all_or_nothing() {
+    let mut s = session();
+    s.set_split(10.0, 3).unwrap();
+    s.train(1.0, 2, || true).unwrap();
+    let before = state(&s);
+    let one_word = Dataset::from_words(&["solo"]).unwrap();
+    assert!(
+        s.load(one_word, 5).is_err(),
+        "a split of one word cannot be made"
+    );
+    assert_eq!(state(&s), before);
+
+    s.load(words(20), 5).unwrap();
+    assert_eq!(
+        (s.steps(), s.summary().words, s.summary().dev_words),
+        (0, 20, 2)
+    );
+    let fresh = BigramNet::new(s.data().vocab().len(), 5, 0.01).unwrap();
+    assert_eq!(s.net().w(), fresh.w());
+    s.train(1.0, 2, || true).unwrap();
+    s.reset(5).unwrap();
+    assert_eq!((s.steps(), s.net().w()), (0, fresh.w()));
+}
+
+#[test]
+fn model_files_round_trip_with_their_split_and_step_count() {
+    let mut s = session();
+    s.set_split(10.0, 7).unwrap();
+    s.train(5.0, 3, || true).unwrap();
+    let status = s.settle().unwrap();
+    let mut file = s.export();
+    assert_eq!(file.split.as_ref().map(|x| x.seed.as_str()), Some("7"));
+    file.steps = 2f64.powi(40);
+    let mut other = Session::new(words(40), 99, 0.5).unwrap();
+    other.import(file.clone()).unwrap();
+    assert_eq!(other.steps(), 1 << 40);
+    assert_eq!(other.l2(), 0.01);
+    let again = other.settle().unwrap();
+    assert_eq!((again.loss, again.dev_loss), (status.loss, status.dev_loss));
+    assert_eq!(other.export(), file);
+}
+
+#[test]
+fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
+    let mut s = session();
+    s.train(1.0, 2, || true).unwrap();
+    let good = s.export();
+    let before = state(&s);
+    let v = s.data().vocab().len();
+    let cases: Vec<(ModelFile, &str)> = vec![
+        (
+            ModelFile {
+                format: "other".into(),
+                ..good.clone()
+            },
+            "not a Bigram Lab model file",
+        ),
+        (
+            ModelFile {
+                version: 9,
+                ..good.clone()
+            },
+            "version 9",
+        ),
+        (
+            ModelFile {
+                vocab: ".ab".into(),
+                ..good.clone()
+            },
+            "vocabulary",
+        ),
+        (
+            ModelFile {
+                steps: 1.5,
+                ..good.clone()
+            },
+            "step count",
+        ),
+        (
+            ModelFile {
+                steps: -1.0,
+                ..good.clone()
+            },
+            "step count",
+        ),
+        (
+            ModelFile {
+                w: vec![0.0; v],
+                ..good.clone()
+            },
+            "weights are not",
+        ),
+        (
+            ModelFile {
+                w: vec![f32::NAN; v * v],
+                ..good.clone()
+            },
+            "finite",
+        ),
+        (
+            ModelFile {
+                l2: -1.0,
+                ..good.clone()
+            },
+            "λ",
+        ),
+        (
+            ModelFile {
+                split: Some(SplitFile {
+                    percent: 10.0,
+                    seed: "x".into(),
+                }),
+                ..good.clone()
+            },
+            "seed",
+        ),
+        (
+            ModelFile {
+                split: Some(SplitFile {
+                    percent: 80.0,
+                    seed: "1".into(),
+                }),
+                ..good.clone()
+            },
+            "Held-out %",
+        ),
+    ];
+    for (file, want) in cases {
+        let err = s.import(file).unwrap_err().to_string();
+        assert!(err.contains(want), "{err:?} should say {want:?}");
+        assert_eq!(state(&s), before);
+    }
+}
+
+#[test]
+fn the_counting_model_is_fitted_to_the_training_words() {
+    let mut s = session();
+    let all = s.count_loss(0.0).unwrap();
+    s.set_split(25.0, 1).unwrap();
+    let train_only = s.count_loss(0.0).unwrap();
+    assert_ne!(all, train_only);
+    let want = CountModel::new(s.training_data().n(), 0.0).unwrap();
+    assert_eq!(s.count_model(0.0).unwrap(), &want);
+    assert!(s.count_loss(-1.0).is_err());
+}

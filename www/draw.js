@@ -1,0 +1,82 @@
+// Drawing helpers the components share: canvas sizing, character labels and colour
+// ramps. A component imports this module and no other component.
+
+/** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
+export function fitCanvas(canvas, cssWidth, cssHeight) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(cssWidth * dpr));
+  const h = Math.max(1, Math.round(cssHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+/** How a character is labelled: visible even when it is a space. */
+export function label(ch) {
+  return ch === ' ' ? '␠' : ch;
+}
+
+/** The text colour, and the orange that marks a picked cell everywhere on the page. */
+export const INK = '#1b1f24';
+export const MARK = '#e07b00';
+
+/** White to dark blue, like matplotlib's "Blues": probabilities and positive values. */
+export const BLUES = [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]];
+/** White to dark red, like "Reds": negative values. */
+export const REDS = [[255, 245, 240], [252, 187, 161], [239, 59, 44], [153, 0, 13]];
+
+/** A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
+export function sampleRamp(ramp) {
+  const lut = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const x = (i / 255) * (ramp.length - 1);
+    const k = Math.min(ramp.length - 2, Math.floor(x));
+    const f = x - k;
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(ramp[k][c] + (ramp[k + 1][c] - ramp[k][c]) * f);
+  }
+  return lut;
+}
+
+const BLUE_LUT = sampleRamp(BLUES);
+const RED_LUT = sampleRamp(REDS);
+
+/**
+ * The colour of `value` as [r, g, b]: |value| / scale on the blue ramp, or on the red
+ * one when `signed` and the value is below 0. √ spreads the many small values over more
+ * of the ramp; NaN and a zero scale give the ramp's white.
+ */
+export function colour(value, scale, signed) {
+  const px = new Uint8ClampedArray(4);
+  fillPixels([value], scale, signed, px);
+  return [px[0], px[1], px[2]];
+}
+
+/** `colour` as CSS. */
+export function css(value, scale, signed) {
+  return `rgb(${colour(value, scale, signed).join(',')})`;
+}
+
+/** The largest |x| among the finite values (0 when there is none). */
+export function maxAbs(values) {
+  let m = 0;
+  for (const x of values) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
+  return m;
+}
+
+/** Writes `colour` of each value into RGBA bytes (an ImageData's), with no allocation. */
+export function fillPixels(values, scale, signed, data) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    const t = Number.isFinite(value) && scale > 0 ? Math.min(1, Math.abs(value) / scale) : 0;
+    const k = t > 0 ? Math.min(255, Math.round(Math.sqrt(t) * 255)) : 0;
+    const lut = signed && value < 0 ? RED_LUT : BLUE_LUT;
+    data[i * 4] = lut[k * 3];
+    data[i * 4 + 1] = lut[k * 3 + 1];
+    data[i * 4 + 2] = lut[k * 3 + 2];
+    data[i * 4 + 3] = 255;
+  }
+}
