@@ -66,6 +66,41 @@ impl Dataset {
         Self::from_bytes(words.join("\n").as_bytes())
     }
 
+    /// The examples of one word under an existing vocabulary (the lecture's first run
+    /// trains on `.emma.` alone). Refused for an empty word, a `.` in it, or a character
+    /// outside `vocab`.
+    pub fn of_word(vocab: &Vocab, word: &str) -> Result<Self> {
+        if word.is_empty() {
+            return Err(Error::InvalidSetting {
+                name: "train on the word",
+                reason: "type a word first: an empty word has no examples to train on".into(),
+            });
+        }
+        let mut unknown: Vec<char> = Vec::new();
+        for c in word.chars() {
+            if (c == '.' || vocab.stoi(c).is_none()) && !unknown.contains(&c) {
+                unknown.push(c);
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(Error::WordOutsideVocab {
+                word: word.into(),
+                chars: unknown.into_iter().collect(),
+            });
+        }
+        let ixs: Vec<u8> = std::iter::once(0)
+            .chain(
+                word.chars()
+                    .filter_map(|c| vocab.stoi(c))
+                    .map(|ix| ix as u8),
+            )
+            .chain(std::iter::once(0))
+            .collect();
+        let (xs, ys) = (ixs[..ixs.len() - 1].to_vec(), ixs[1..].to_vec());
+        let ends = vec![xs.len()];
+        Self::from_examples(vocab.clone(), xs, ys, ends)
+    }
+
     /// The vocabulary (`stoi`, `itos`).
     pub fn vocab(&self) -> &Vocab {
         &self.vocab

@@ -55,6 +55,13 @@ pub enum Error {
         /// The data set's vocabulary, in index order.
         data: String,
     },
+    /// A word to train on with characters the vocabulary does not have (or a `.`).
+    WordOutsideVocab {
+        /// The word.
+        word: String,
+        /// Its characters outside the vocabulary, in order.
+        chars: String,
+    },
     /// A shape that does not match the vocabulary (weights of the wrong size, say).
     ShapeMismatch {
         /// What was expected.
@@ -111,6 +118,11 @@ impl fmt::Display for Error {
                 f,
                 "the model's vocabulary is {model:?} but the data set's is {data:?}: \
                  load the word list it was trained on first"
+            ),
+            Error::WordOutsideVocab { word, chars } => write!(
+                f,
+                "cannot train on {word:?}: {chars:?} is not in the vocabulary \
+                 (or is the start/end mark '.'); type a word of the data set's characters"
             ),
             Error::ShapeMismatch { expected, found } => {
                 write!(f, "expected {expected}, found {found}")

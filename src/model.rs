@@ -264,6 +264,13 @@ impl BigramNet {
         Ok(())
     }
 
+    /// `W.grad = None` in the lecture (here zeros): the gradient is cleared, and a step
+    /// is refused until the next backward pass.
+    pub fn zero_grad(&mut self) {
+        self.grad.fill(0.0);
+        self.grad_current = false;
+    }
+
     /// `W -= lr * grad`, with the gradient of the last [`backward`](Self::backward).
     /// Refused when there is none for the current `W` (a step with a stale gradient is
     /// not what the lecture does).

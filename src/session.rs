@@ -86,6 +86,9 @@ pub struct ModelFile {
     /// The held-out split, if any.
     #[serde(default)]
     pub split: Option<SplitFile>,
+    /// The word trained on alone, if training used one word (`None`: all words).
+    #[serde(default)]
+    pub train_on: Option<String>,
 }
 
 /// `W` was rewound: its loss had become non-finite.
@@ -146,17 +149,85 @@ pub struct Session {
     /// The counting model for the page's heatmap, and the smoothing it was made with.
     count_model: Option<(f32, CountModel)>,
     split: Option<Split>,
+    /// Train on this word's examples alone (the lecture's first run), when set.
+    word: Option<(String, Dataset)>,
+    /// `−lr · grad` of the last step: how every weight moved.
+    last_update: Array2<f32>,
+    /// Where *Walk the loop* stands: the phase done last, `None` when not walking.
+    walk: Option<Phase>,
 }
 
-/// The data training uses: the training part of a split, or all of it. (A function of
-/// the two fields, not of the session, so that the net can be borrowed beside it.)
-fn training_data<'a>(data: &'a Dataset, split: &'a Option<Split>) -> &'a Dataset {
-    split.as_ref().map_or(data, |s| &s.train)
+/// The phases of the lecture's loop, in order, as *Walk the loop* takes them one a press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The loss of this step's examples (and their probabilities).
+    Forward,
+    /// `W.grad` cleared.
+    ZeroGrad,
+    /// `W.grad` filled by backpropagation.
+    Backward,
+    /// `W -= lr · W.grad`.
+    Update,
+}
+
+/// One example's backward pass and the row of `W.grad` it lands in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackwardView {
+    /// `dloss/dlogits` of the example: `(probs − onehot(y)) / n`.
+    pub dlogits: Vec<f32>,
+    /// The data part of `W.grad[x, :]`: `(R_x · probs[x, :] − N[x, :]) / n`, the sum of
+    /// `dlogits` over every example whose input is `x`.
+    pub grad_data: Vec<f32>,
+    /// The L2 part of `W.grad[x, :]`: `2λ · W[x, :] / |W|`.
+    pub grad_l2: Vec<f32>,
+    /// `W.grad[x, :]`, the two parts added.
+    pub grad: Vec<f32>,
+    /// `n`, the examples the loss averages over.
+    pub examples: u64,
+}
+
+/// One cell of the gradient check: the analytic gradient against centred finite
+/// differences of the loss, both in double precision.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GradPoint {
+    /// Row of `W` (the input character).
+    pub row: usize,
+    /// Column of `W` (the next character).
+    pub col: usize,
+    /// `dloss/dW[row, col]` by backpropagation, in f64.
+    pub analytic: f64,
+    /// `(loss(W + h) − loss(W − h)) / 2h`, in f64.
+    pub numeric: f64,
+    /// `|a − n| / max(|a|, |n|, 1e-8)`.
+    pub rel_error: f64,
+    /// The float32 gradient training uses.
+    pub analytic_f32: f32,
+}
+
+/// The step of the centred difference: small enough that the O(h²) error is below
+/// 1e-9 relative, large enough that f64 rounding (1e-16 / h) is too.
+const GRAD_CHECK_H: f64 = 1e-5;
+
+/// The data training uses: the one word trained on, the training part of a split, or
+/// all of it. (A function of the fields, not of the session, so that the net can be
+/// borrowed beside it.)
+fn training_data<'a>(
+    data: &'a Dataset,
+    split: &'a Option<Split>,
+    word: &'a Option<(String, Dataset)>,
+) -> &'a Dataset {
+    match word {
+        Some((_, examples)) => examples,
+        None => split.as_ref().map_or(data, |s| &s.train),
+    }
 }
 
 impl Session {
     /// A session on `data` with `W` drawn from `seed` and L2 strength `l2`.
     pub fn new(data: Dataset, seed: u64, l2: f32) -> Result<Self> {
+        let data_v = data.vocab().len();
         let net = BigramNet::new(data.vocab().len(), seed, l2)?;
         Ok(Self {
             checkpoint: (net.w().clone(), 0),
@@ -169,6 +240,9 @@ impl Session {
             batch_ready: false,
             count_model: None,
             split: None,
+            word: None,
+            last_update: Array2::zeros((data_v, data_v)),
+            walk: None,
         })
     }
 
@@ -179,7 +253,7 @@ impl Session {
 
     /// The words training uses: the training part of a split, or all of them.
     pub fn training_data(&self) -> &Dataset {
-        training_data(&self.data, &self.split)
+        training_data(&self.data, &self.split, &self.word)
     }
 
     /// The net.
@@ -196,7 +270,7 @@ impl Session {
     /// Forward pass over this step's examples (the training data or, with a batch size,
     /// a fresh minibatch of it); returns their loss (mean NLL + λ·mean(W²)).
     pub fn forward(&mut self) -> Result<f64> {
-        let train = training_data(&self.data, &self.split);
+        let train = training_data(&self.data, &self.split, &self.word);
         if self.batch_size == 0 {
             return self.net.forward(train.n());
         }
@@ -212,7 +286,7 @@ impl Session {
             self.forward()?;
         }
         let n = if self.batch_size == 0 {
-            training_data(&self.data, &self.split).n()
+            training_data(&self.data, &self.split, &self.word).n()
         } else {
             &self.batch
         };
@@ -224,8 +298,14 @@ impl Session {
     pub fn step(&mut self, lr: f32) -> Result<()> {
         LEARNING_RATE.check(f64::from(lr))?;
         self.net.step(lr)?;
+        // The gradient buffer still holds what the step used.
+        let grad = self.net.grad();
+        self.last_update.zip_mut_with(grad, |u, &g| *u = -lr * g);
         self.batch_ready = false;
         self.steps += 1;
+        if self.walk.is_some() {
+            self.walk = Some(Phase::Update);
+        }
         Ok(())
     }
 
@@ -257,7 +337,7 @@ impl Session {
     pub fn settle(&mut self) -> Result<Status> {
         let mut loss = self
             .net
-            .forward(training_data(&self.data, &self.split).n())?;
+            .forward(training_data(&self.data, &self.split, &self.word).n())?;
         let mut rewound = None;
         if loss.is_finite() {
             self.checkpoint.0.assign(self.net.w());
@@ -274,7 +354,7 @@ impl Session {
             });
             loss = self
                 .net
-                .forward(training_data(&self.data, &self.split).n())?;
+                .forward(training_data(&self.data, &self.split, &self.word).n())?;
         }
         let dev_loss = self.dev_loss()?;
         Ok(Status {
@@ -287,8 +367,8 @@ impl Session {
 
     /// The loss of the current `W` on the held-out words, `None` without a split.
     fn dev_loss(&mut self) -> Result<Option<f64>> {
-        let Some(split) = &self.split else {
-            return Ok(None);
+        let (Some(split), None) = (&self.split, &self.word) else {
+            return Ok(None); // no split, or training on one word: no dev words
         };
         // The dev words' forward pass leaves the same probabilities (they depend on W
         // alone), so the probe and the heatmap still read the W shown.
@@ -314,11 +394,19 @@ impl Session {
         let percent = self.split_percent();
         let split = Split::of(new_data, percent, seed)?;
         let net = BigramNet::new(new_data.vocab().len(), seed, self.net.l2())?;
+        // The word trained on, in the new vocabulary; a list without its characters
+        // goes back to training on all words.
+        let word = (self.word.as_ref()).and_then(|(w, _)| {
+            Dataset::of_word(new_data.vocab(), w)
+                .ok()
+                .map(|d| (w.clone(), d))
+        });
         if let Some(data) = data {
             self.data = data;
         }
         self.count_model = None;
         self.split = split;
+        self.word = word;
         self.adopt(net, 0, seed);
         Ok(())
     }
@@ -337,6 +425,8 @@ impl Session {
     /// starts again from `seed`.
     fn adopt(&mut self, net: BigramNet, steps: u64, seed: u64) {
         self.checkpoint = (net.w().clone(), steps);
+        self.last_update = Array2::zeros(net.w().raw_dim());
+        self.walk = None;
         self.net = net;
         self.steps = steps;
         self.batch_rng = TorchGenerator::manual_seed(seed);
@@ -431,6 +521,165 @@ impl Session {
         self.net.example(x, y)
     }
 
+    /// Trains on `word`'s examples alone (the lecture's first run), or on all the
+    /// training words with `None`. Refused, with nothing changed, for an empty word or
+    /// one with characters outside the vocabulary.
+    pub fn set_train_on(&mut self, word: Option<&str>) -> Result<()> {
+        self.word = match word {
+            Some(w) => Some((w.to_string(), Dataset::of_word(self.data.vocab(), w)?)),
+            None => None,
+        };
+        self.batch_ready = false;
+        self.count_model = None; // fitted to the training words, which just changed
+        Ok(())
+    }
+
+    /// The word trained on alone, if any.
+    pub fn train_on_word(&self) -> Option<&str> {
+        self.word.as_ref().map(|(w, _)| w.as_str())
+    }
+
+    /// Example `x → y`'s backward pass at the current `W`, for the loss the next step
+    /// minimises (with minibatches: the whole training data's, whose gradient the
+    /// minibatch's estimates). `None` for an index out of range or when the last forward
+    /// pass was not on this `W` (call [`settle`](Self::settle) first).
+    pub fn backward_view(&self, x: usize, y: usize) -> Option<BackwardView> {
+        let trace = self.net.example(x, y)?;
+        let n = self.training_data().n();
+        let total = n.total();
+        let inv_n = if total > 0 { 1.0 / total as f32 } else { 0.0 };
+        let probs = trace.probs;
+        let dlogits = (probs.iter().enumerate())
+            .map(|(j, &p)| (p - f32::from(u8::from(j == y))) * inv_n)
+            .collect();
+        let r = n.row_sums()[x] as f32;
+        let counts = n.matrix().row(x);
+        let grad_data: Vec<f32> = (probs.iter().zip(counts))
+            .map(|(&p, &c)| (r * p - c as f32) * inv_n)
+            .collect();
+        let w = self.net.w();
+        let decay = crate::model::l2_grad_scale(self.net.l2(), w.len());
+        let grad_l2: Vec<f32> = w.row(x).iter().map(|&w| decay * w).collect();
+        let grad = grad_data.iter().zip(&grad_l2).map(|(a, b)| a + b).collect();
+        Some(BackwardView {
+            dlogits,
+            grad_data,
+            grad_l2,
+            grad,
+            examples: total,
+        })
+    }
+
+    /// `W.grad` for the heatmap: while walking the loop, the buffer as the walk left it
+    /// (zeros after `zero_grad`); otherwise the gradient at the current `W` of the whole
+    /// training data's loss, computed afresh (the next step's, or its expectation).
+    pub fn grad_table(&mut self) -> Result<&Array2<f32>> {
+        if self.walk.is_none() {
+            let n = training_data(&self.data, &self.split, &self.word)
+                .n()
+                .clone();
+            self.net.forward(&n)?;
+            self.net.backward(&n)?;
+            self.batch_ready = false;
+        }
+        Ok(self.net.grad())
+    }
+
+    /// `ΔW = −lr · grad` of the last step (zeros before the first).
+    pub fn last_update(&self) -> &Array2<f32> {
+        &self.last_update
+    }
+
+    /// Starts or stops *Walk the loop*. Stopping leaves `W` as the walk left it.
+    pub fn set_walk(&mut self, on: bool) {
+        self.walk = on.then_some(Phase::Update);
+    }
+
+    /// The phase the walk did last (`None` when not walking).
+    pub fn walk_phase(&self) -> Option<Phase> {
+        self.walk
+    }
+
+    /// Does the walk's next phase: forward (returns this step's loss), zero grad,
+    /// backward, update (`W -= lr · grad`, one step). Starts the walk if it was off.
+    pub fn walk_next(&mut self, lr: f32) -> Result<(Phase, Option<f64>)> {
+        let next = match self.walk {
+            None | Some(Phase::Update) => Phase::Forward,
+            Some(Phase::Forward) => Phase::ZeroGrad,
+            Some(Phase::ZeroGrad) => Phase::Backward,
+            Some(Phase::Backward) => Phase::Update,
+        };
+        let mut loss = None;
+        match next {
+            Phase::Forward => loss = Some(self.forward()?),
+            Phase::ZeroGrad => self.net.zero_grad(),
+            Phase::Backward => self.backward()?,
+            Phase::Update => self.step(lr)?,
+        }
+        self.walk = Some(next);
+        Ok((next, loss))
+    }
+
+    /// The gradient check at `cells`: the analytic gradient of the training loss (its
+    /// full-batch form) against centred finite differences, both in f64, with the
+    /// float32 gradient training uses beside them.
+    pub fn grad_check(&self, cells: &[(usize, usize)]) -> Result<Vec<GradPoint>> {
+        use crate::model::{backward_n, forward_n};
+        let n = self.training_data().n();
+        let v = self.data.vocab().len();
+        if let Some(&(r, c)) = cells.iter().find(|&&(r, c)| r >= v || c >= v) {
+            return Err(Error::ShapeMismatch {
+                expected: format!("cells inside {v}×{v}"),
+                found: format!("({r}, {c})"),
+            });
+        }
+        let w64 = self.net.w().mapv(f64::from);
+        let l2 = f64::from(self.net.l2());
+        let mut probs = Array2::<f64>::zeros(w64.raw_dim());
+        let mut grad = Array2::<f64>::zeros(w64.raw_dim());
+        forward_n(w64.view(), n, l2, &mut probs);
+        backward_n(w64.view(), probs.view(), n, l2, &mut grad);
+        let (mut p32, mut g32) = (Array2::zeros(w64.raw_dim()), Array2::zeros(w64.raw_dim()));
+        forward_n(self.net.w().view(), n, self.net.l2(), &mut p32);
+        backward_n(self.net.w().view(), p32.view(), n, self.net.l2(), &mut g32);
+        let mut loss_at = |r: usize, c: usize, h: f64| {
+            let mut w = w64.clone();
+            w[(r, c)] += h;
+            forward_n(w.view(), n, l2, &mut probs)
+        };
+        Ok(cells
+            .iter()
+            .map(|&(row, col)| {
+                let numeric = (loss_at(row, col, GRAD_CHECK_H) - loss_at(row, col, -GRAD_CHECK_H))
+                    / (2.0 * GRAD_CHECK_H);
+                let analytic = grad[(row, col)];
+                let scale = analytic.abs().max(numeric.abs()).max(1e-8);
+                GradPoint {
+                    row,
+                    col,
+                    analytic,
+                    numeric,
+                    rel_error: (analytic - numeric).abs() / scale,
+                    analytic_f32: g32[(row, col)],
+                }
+            })
+            .collect())
+    }
+
+    /// The cells a gradient check looks at: `first` and `more` others drawn with `seed`.
+    pub fn grad_check_cells(
+        &self,
+        first: (usize, usize),
+        more: usize,
+        seed: u64,
+    ) -> Vec<(usize, usize)> {
+        let v = self.data.vocab().len() as u32;
+        let mut g = TorchGenerator::manual_seed(seed);
+        let mut cells = vec![first];
+        cells.extend((0..more).map(|_| ((g.next_u32() % v) as usize, (g.next_u32() % v) as usize)));
+        cells
+    }
+
     /// The model file of the current state.
     pub fn export(&self) -> ModelFile {
         ModelFile {
@@ -444,6 +693,7 @@ impl Session {
                 percent: f64::from(s.percent),
                 seed: s.seed.to_string(),
             }),
+            train_on: self.train_on_word().map(str::to_string),
         }
     }
 
@@ -475,6 +725,10 @@ impl Session {
             )?,
             None => None,
         };
+        let word = match file.train_on {
+            Some(w) => Some((w.clone(), Dataset::of_word(self.data.vocab(), &w)?)),
+            None => None,
+        };
         let v = self.data.vocab().len();
         let w = Array2::from_shape_vec((v, v), file.w)
             .map_err(|_| not_ours(format!("its weights are not {v}×{v} numbers")))?;
@@ -489,8 +743,11 @@ impl Session {
         self.net = net;
         self.steps = steps;
         self.split = split;
+        self.word = word;
         self.count_model = None;
         self.batch_ready = false;
+        self.last_update.fill(0.0);
+        self.walk = None;
         Ok(())
     }
 }

@@ -147,8 +147,18 @@ pub const SMOOTHING: Rule = Rule {
     exclusive_min: false,
 };
 
+/// How many cells beside the explorer's a gradient check draws (the page asks for 5).
+pub const GRAD_CHECK_CELLS: Rule = Rule {
+    key: "gradCheckCells",
+    name: "Gradient-check cells",
+    min: 0.0,
+    max: 100.0,
+    integer: true,
+    exclusive_min: false,
+};
+
 /// Every numeric setting's rule, for the page.
-pub const RULES: [Rule; 7] = [
+pub const RULES: [Rule; 8] = [
     LEARNING_RATE,
     L2,
     STEPS_PER_FRAME,
@@ -156,6 +166,7 @@ pub const RULES: [Rule; 7] = [
     HELD_OUT_PERCENT,
     SAMPLE_COUNT,
     SMOOTHING,
+    GRAD_CHECK_CELLS,
 ];
 
 /// The most bigram rows a word report carries; the mean NLL still covers them all.

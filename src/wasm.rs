@@ -28,6 +28,18 @@ struct Trace {
     nll: f64,
 }
 
+mod walk {
+    use crate::session::Phase;
+    use serde::Serialize;
+
+    /// What one press of *Walk the loop* did.
+    #[derive(Serialize)]
+    pub struct Walked {
+        pub phase: Phase,
+        pub loss: Option<f64>,
+    }
+}
+
 /// A training session for the page.
 #[wasm_bindgen]
 pub struct Lab {
@@ -104,6 +116,77 @@ impl Lab {
     #[wasm_bindgen(js_name = resampleNext)]
     pub fn resample_next(&mut self, seed: &str) -> Result<String, JsError> {
         Ok(self.session.resample_next(parse_seed(seed)?)?.to_string())
+    }
+
+    /// The word trained on alone, or `undefined` when training uses all the words.
+    #[wasm_bindgen(getter, js_name = trainOn)]
+    pub fn train_on(&self) -> Option<String> {
+        self.session.train_on_word().map(str::to_string)
+    }
+
+    /// Trains on `word`'s examples alone, or on all the words with `undefined`.
+    #[wasm_bindgen(js_name = setTrainOn)]
+    pub fn set_train_on(&mut self, word: Option<String>) -> Result<(), JsError> {
+        Ok(self.session.set_train_on(word.as_deref())?)
+    }
+
+    /// Example `x → y`'s backward pass at the current `W`: `{dlogits, grad_data,
+    /// grad_l2, grad, examples}` (call `settle` first).
+    #[wasm_bindgen(js_name = backwardView)]
+    pub fn backward_view(&self, x: usize, y: usize) -> Result<JsValue, JsError> {
+        let view = self.session.backward_view(x, y).ok_or_else(|| {
+            JsError::new("no backward pass: an index is outside the vocabulary, or W changed since the last forward pass")
+        })?;
+        to_js(&view)
+    }
+
+    /// Address of `W.grad` (V×V float32) for the heatmap: the walk's buffer while walking
+    /// the loop, else the whole training data's gradient at the current `W`.
+    #[wasm_bindgen(js_name = gradPtr)]
+    pub fn grad_ptr(&mut self) -> Result<*const f32, JsError> {
+        Ok(self.session.grad_table()?.as_ptr())
+    }
+
+    /// Address of `W` (V×V float32).
+    #[wasm_bindgen(js_name = weightsPtr)]
+    pub fn weights_ptr(&self) -> *const f32 {
+        self.session.net().w().as_ptr()
+    }
+
+    /// Address of the last step's update `ΔW = −lr · grad` (V×V float32).
+    #[wasm_bindgen(js_name = updatePtr)]
+    pub fn update_ptr(&self) -> *const f32 {
+        self.session.last_update().as_ptr()
+    }
+
+    /// The gradient check at cell `(x, y)` and `more` cells drawn with `seed`:
+    /// `[{row, col, analytic, numeric, relError, analyticF32}]`.
+    #[wasm_bindgen(js_name = gradCheck)]
+    pub fn grad_check(
+        &self,
+        x: usize,
+        y: usize,
+        more: f64,
+        seed: &str,
+    ) -> Result<JsValue, JsError> {
+        let more = crate::settings::GRAD_CHECK_CELLS.count(more)?;
+        let cells = self
+            .session
+            .grad_check_cells((x, y), more, parse_seed(seed)?);
+        to_js(&self.session.grad_check(&cells)?)
+    }
+
+    /// Starts or stops *Walk the loop*.
+    #[wasm_bindgen(js_name = setWalk)]
+    pub fn set_walk(&mut self, on: bool) {
+        self.session.set_walk(on);
+    }
+
+    /// The walk's next phase: `{phase, loss}` (`loss` after `forward`, else null).
+    #[wasm_bindgen(js_name = walkNext)]
+    pub fn walk_next(&mut self, lr: f32) -> Result<JsValue, JsError> {
+        let (phase, loss) = self.session.walk_next(lr)?;
+        to_js(&walk::Walked { phase, loss })
     }
 
     /// Example `x → y` from the last forward pass: logits, counts, probs, p, −ln p.

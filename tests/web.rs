@@ -328,3 +328,42 @@ fn the_settings_rules_come_from_the_library() {
     assert_eq!(field(&samples, "max").as_f64(), Some(100.0));
     assert_eq!(field(&samples, "integer").as_bool(), Some(true));
 }
+
+#[wasm_bindgen_test]
+fn the_backward_pass_reaches_the_page_through_the_facade() {
+    let mut lab = Lab::new(None, SEED, 0.0).unwrap();
+    assert!(message(lab.set_train_on(Some("zoë".into())).unwrap_err())
+        .contains("not in the vocabulary"));
+    assert_eq!(lab.train_on(), None);
+    lab.set_train_on(Some("emma".into())).unwrap();
+    assert_eq!(lab.train_on().as_deref(), Some("emma"));
+    let (loss, dev) = settle(&mut lab);
+    assert!((loss - 3.7693049907684326).abs() < 1e-6, "{loss}");
+    assert_eq!(dev, None);
+    let view = lab.backward_view(0, 5).unwrap();
+    let dlogits = Array::from(&field(&view, "dlogits"));
+    // (probs[0] − onehot(5)) / 5: the label's cell is pulled up, the others pushed down.
+    assert!(dlogits.get(5).as_f64().unwrap() < 0.0);
+    assert!(dlogits.get(0).as_f64().unwrap() > 0.0);
+    assert_eq!(field(&view, "examples").as_f64(), Some(5.0));
+
+    let points = Array::from(&lab.grad_check(5, 13, 5.0, SEED).unwrap());
+    assert_eq!(points.length(), 6);
+    for p in points.iter() {
+        assert!(field(&p, "relError").as_f64().unwrap() < 1e-6);
+    }
+    assert!(
+        message(lab.grad_check(5, 13, -1.0, SEED).unwrap_err()).starts_with("Gradient-check cells")
+    );
+
+    let phases: Vec<String> = (0..4)
+        .map(|_| {
+            field(&lab.walk_next(0.1).unwrap(), "phase")
+                .as_string()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(phases, ["forward", "zero_grad", "backward", "update"]);
+    assert_eq!(lab.steps(), 1.0);
+    assert!((settle(&mut lab).0 - 3.7492127418518066).abs() < 1e-5);
+}
