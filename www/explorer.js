@@ -1,16 +1,26 @@
 // Inside the forward pass: one example's path through the net as the lecture walks it,
 // one-hot input → row of W (logits) → exp (counts) → probabilities → −ln p, and the
-// whole word's one-hot matrix. It draws only the trace and indices it is handed.
+// whole word's one-hot matrix; then the backward pass of the same example (dlogits, the
+// row of W.grad it lands in, what the step does) and the gradient check. It draws only
+// the traces, numbers and indices it is handed.
 
 import { fitCanvas, label, css, maxAbs, INK, MARK } from './draw.js';
 
 const fmt = (x) => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4));
+/** A colour scale as text: three significant digits, an exponent for the very small. */
+const prec = (x) => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
+/** A signed number with its sign always written (− as a minus sign). */
+const sfmt = (x) => {
+  const a = Math.abs(x);
+  const body = a !== 0 && (a < 1e-3 || a >= 1000) ? a.toExponential(3) : a.toFixed(4);
+  return (x < 0 ? '−' : '+') + body;
+};
 
 /**
  * One vector as a strip of V cells with the characters beneath; `mark` outlines a cell.
  * The values also go into data-values (JSON) and a spoken summary.
  */
-function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1 } = {}) {
+function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given } = {}) {
   const v = vocab.length;
   const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
   const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
@@ -19,7 +29,8 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1 } = 
   canvas.style.height = `${h}px`;
   const ctx = fitCanvas(canvas, w, h);
   ctx.clearRect(0, 0, w, h);
-  const scale = maxAbs(values);
+  const scale = given ?? maxAbs(values);
+  canvas.dataset.scale = String(scale);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.font = `${Math.max(8, Math.min(13, cell * 0.6))}px ui-monospace, Menlo, monospace`;
@@ -60,6 +71,91 @@ export class Explorer {
       delete canvas.dataset.values;
       canvas.setAttribute('aria-label', 'no example picked');
     }
+    this.clearBackward(message);
+  }
+
+  /** The backward rows without an example: blank, with the reason. */
+  clearBackward(message) {
+    const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
+    if (!dlogits) return;
+    backTitle.textContent = message || '\u00a0';
+    stepLine.textContent = '–';
+    for (const key of ['w', 'grad', 'delta']) delete stepLine.dataset[key];
+    batchNote.hidden = true;
+    for (const canvas of [dlogits, grad, gradData, gradL2]) {
+      canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      delete canvas.dataset.values;
+      canvas.setAttribute('aria-label', 'no example picked');
+    }
+  }
+
+  /**
+   * The same example's backward pass, and what the next step does to its cell.
+   * @param {{dlogits: number[], grad_data: number[], grad_l2: number[], grad: number[],
+   *   examples: number}} view the library's backward view of example x → y
+   * @param {{x: number, y: number, w: number, lr: number, minibatch: boolean,
+   *   lastDelta: number}} at the example, W[x, y] as the library holds it, the learning
+   *   rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one)
+   * @param {string[]} vocab
+   */
+  drawBackward(view, at, vocab) {
+    const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
+    const { x, y, w, lr, minibatch, lastDelta } = at;
+    const [cx, cy] = [label(vocab[x]), label(vocab[y])];
+    const n = view.examples.toLocaleString('en-US');
+    // The three rows of W.grad share one colour scale, so the parts' sizes compare.
+    const shared = Math.max(maxAbs(view.grad), maxAbs(view.grad_data), maxAbs(view.grad_l2));
+    const dscale = maxAbs(view.dlogits);
+    backTitle.textContent = `Example x = “${cx}” → y = “${cy}”, one of the n = ${n} examples the loss averages over. `
+      + `Colours: dlogits to ±${prec(dscale)}; the three W.grad rows share ±${prec(shared)}.`;
+    drawStrip(dlogits, 'dlogits', view.dlogits, vocab, { signed: true, mark: y, scale: dscale });
+    drawStrip(grad, `W.grad row “${cx}”`, view.grad, vocab, { signed: true, mark: y, scale: shared });
+    drawStrip(gradData, 'data part', view.grad_data, vocab, { signed: true, mark: y, scale: shared });
+    drawStrip(gradL2, 'L2 part', view.grad_l2, vocab, { signed: true, mark: y, scale: shared });
+    const g = view.grad[y];
+    const delta = -lr * g;
+    const cell = `W[${cx},${cy}]`;
+    const way = delta === 0 ? 'leaves it where it is'
+      : `moves it ${delta > 0 ? 'up' : 'down'} by ${fmt(Math.abs(delta))}, making “${cy}” after “${cx}” ${delta > 0 ? 'likelier' : 'less likely'}`;
+    const last = lastDelta ? ` The last step moved it by ΔW${cell.slice(1)} = ${sfmt(lastDelta)}.` : '';
+    stepLine.textContent = `${cell} = ${sfmt(w)}; W.grad${cell.slice(1)} = ${sfmt(g)}; `
+      + `−lr·grad = −${lr} × (${sfmt(g)}) = ${sfmt(delta)}. The next step (W += −lr·grad) ${way}.${last}`;
+    stepLine.dataset.w = String(w);
+    stepLine.dataset.grad = String(g);
+    stepLine.dataset.delta = String(delta);
+    batchNote.hidden = !minibatch;
+  }
+
+  /**
+   * The gradient check's points as a table: cell, analytic (f64), numeric, relative
+   * error, and the float32 value training uses. The points also go into data-points.
+   * @param {{row: number, col: number, analytic: number, numeric: number,
+   *   relError: number, analyticF32: number}[]} points
+   */
+  drawGradCheck(points, vocab) {
+    const table = this.els.gradcheck;
+    const body = table.tBodies[0];
+    body.replaceChildren(...points.map((pt) => {
+      const tr = document.createElement('tr');
+      const cells = [
+        `${label(vocab[pt.row])}${label(vocab[pt.col])} (${pt.row}, ${pt.col})`,
+        pt.analytic.toExponential(8),
+        pt.numeric.toExponential(8),
+        pt.relError.toExponential(2),
+        pt.analyticF32.toExponential(6),
+      ];
+      tr.append(...cells.map((text, i) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (i === 0) td.className = 'bigram';
+        return td;
+      }));
+      tr.classList.toggle('bad', !(pt.relError < 1e-6));
+      return tr;
+    }));
+    table.dataset.points = JSON.stringify(points.map(({ row, col, analytic, numeric, relError }) => ({
+      row, col, analytic, numeric, relError,
+    })));
   }
 
   /**

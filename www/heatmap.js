@@ -1,15 +1,31 @@
 // A V×V table as a heatmap, the lecture's figure: row = current character, column =
 // next character. It draws the `values` it is handed (the net's probabilities, the
-// counting model's, their difference); the pointer or the arrow keys pick a cell, whose
-// bigram and value are written as text in the readout.
+// counting model's, their difference, W, W.grad, the last step's ΔW); the pointer or the
+// arrow keys pick a cell, whose bigram and value are written as text in the readout.
 
 import { fitCanvas, label, fillPixels, maxAbs, INK, MARK } from './draw.js';
 
-/** How each mode colours a cell and names a value. */
-const MODES = {
+/** A signed number as text: four decimals, or an exponent for the very small. */
+export function signedText(v) {
+  const sign = v >= 0 ? '+' : '−';
+  const a = Math.abs(v);
+  return sign + (a !== 0 && a < 1e-3 ? a.toExponential(3) : a.toFixed(4));
+}
+
+/** A colour scale as text: three significant digits, an exponent for the very small. */
+const prec = (x) => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
+
+/**
+ * How each mode colours a cell and names a value. Signed modes use a diverging ramp
+ * centred on zero (blue above, red below), scaled to their own largest |value|.
+ */
+export const MODES = {
   net: { signed: false, text: (a, b, v) => `${a}${b}: p(${b} after ${a}) = ${v.toFixed(4)}` },
   counts: { signed: false, text: (a, b, v) => `${a}${b}: counting P(${b} after ${a}) = ${v.toFixed(4)}` },
   diff: { signed: true, text: (a, b, v) => `${a}${b}: net − counting = ${v >= 0 ? '+' : ''}${v.toFixed(4)}` },
+  weights: { signed: true, scaled: true, text: (a, b, v) => `${a}${b}: W = ${signedText(v)}` },
+  grad: { signed: true, scaled: true, text: (a, b, v) => `${a}${b}: W.grad = ${signedText(v)}` },
+  update: { signed: true, scaled: true, text: (a, b, v) => `${a}${b}: ΔW = ${signedText(v)}` },
 };
 
 /** The probability table on a canvas, with a cursor the pointer or keyboard moves. */
@@ -17,10 +33,12 @@ export class Heatmap {
   /**
    * @param {HTMLCanvasElement} canvas focusable canvas
    * @param {HTMLElement} readout where the picked cell is described
+   * @param {HTMLElement} [scaleText] where a signed mode's colour scale is written
    */
-  constructor(canvas, readout) {
+  constructor(canvas, readout, scaleText = null) {
     this.canvas = canvas;
     this.readout = readout;
+    this.scaleText = scaleText;
     this.values = null;
     this.vocab = [];
     this.cursor = null; // [row, col] of the picked cell
@@ -70,7 +88,8 @@ export class Heatmap {
     }
     const [r, c] = this.cursor;
     const p = this.values[r * this.vocab.length + c];
-    this.readout.textContent = MODES[this.mode].text(label(this.vocab[r]), label(this.vocab[c]), p);
+    const scale = MODES[this.mode].scaled ? `; colour scale ±${prec(this.scaleValue ?? 0)}` : '';
+    this.readout.textContent = MODES[this.mode].text(label(this.vocab[r]), label(this.vocab[c]), p) + scale;
     this.readout.dataset.value = String(p);
   }
 
@@ -79,9 +98,9 @@ export class Heatmap {
    * V×V image scaled up in one call; the labels are drawn once into a layer of their
    * own and laid on top.
    * @param {Float32Array} values V×V row-major: probabilities, or for "diff" their
-   *   differences in −1..1
+   *   differences in −1..1, or W, W.grad, ΔW
    * @param {string[]} vocab the V symbols
-   * @param {'net'|'counts'|'diff'} mode what the values are
+   * @param {'net'|'counts'|'diff'|'weights'|'grad'|'update'} mode what the values are
    */
   draw(values, vocab, mode = 'net') {
     const changed = mode !== this.mode || vocab !== this.vocab;
@@ -105,8 +124,16 @@ export class Heatmap {
       this.pixels = new ImageData(v, v);
       this.pixelCanvas = new OffscreenCanvas(v, v);
     }
-    // Differences are scaled to the largest one; probabilities are absolute.
-    const scale = signed ? Math.max(1e-12, maxAbs(values)) : 1;
+    // Signed tables are scaled to their largest |value|; probabilities are absolute.
+    const largest = maxAbs(values);
+    const scale = signed ? Math.max(1e-12, largest) : 1;
+    this.scaleValue = signed ? largest : 1;
+    this.canvas.dataset.scale = String(this.scaleValue);
+    if (this.scaleText) {
+      this.scaleText.textContent = signed
+        ? (largest > 0 ? `Colour scale ±${prec(largest)}: blue above 0, red below, white 0.` : 'Every cell is 0.')
+        : 'Colour ∝ √p, from 0 (white) to 1 (dark blue).';
+    }
     fillPixels(values, scale, signed, this.pixels.data);
     this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
     const ctx = fitCanvas(this.canvas, size, size);

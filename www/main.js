@@ -2,7 +2,8 @@
 // turns the person's input into calls on the Lab (whose session holds every rule), and
 // hands each component what it draws. Every animation frame while training: one
 // `trainFor` call (forward → backward → step until the frame's budget is spent), then
-// `settle` (the loss; a diverged W rewound) and the redraw.
+// `settle` (the loss; a diverged W rewound) and the redraw. *Walk the loop* instead takes
+// the loop one phase a Step press (forward, zero_grad, backward, update).
 
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
 import { Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord } from './state.js';
@@ -29,6 +30,12 @@ const els = {
   stepsPerFrame: $('steps-per-frame-input'),
   batchSize: $('batch-size-input'),
   split: $('split-input'),
+  trainOn: $('train-on-select'),
+  walk: $('walk-toggle'),
+  walkPhase: $('walk-phase'),
+  walkText: $('walk-text'),
+  gradcheck: $('gradcheck-button'),
+  heatHint: $('heat-mode-hint'),
   devLoss: $('dev-loss'),
   devReadout: $('dev-readout'),
   progress: $('load-progress'),
@@ -54,7 +61,7 @@ const els = {
 };
 
 const chart = new LossChart($('loss-chart'));
-const heatmap = new Heatmap($('heatmap'), $('heat-readout'));
+const heatmap = new Heatmap($('heatmap'), $('heat-readout'), $('heat-scale'));
 const explorer = new Explorer({
   title: $('explorer-title'),
   xenc: $('strip-xenc'),
@@ -64,6 +71,14 @@ const explorer = new Explorer({
   p: $('explorer-p'),
   nll: $('explorer-nll'),
   picture: $('xenc-picture'),
+  backTitle: $('backward-title'),
+  dlogits: $('strip-dlogits'),
+  grad: $('strip-grad'),
+  gradData: $('strip-grad-data'),
+  gradL2: $('strip-grad-l2'),
+  stepLine: $('backward-step'),
+  batchNote: $('backward-batch-note'),
+  gradcheck: $('gradcheck-results'),
 });
 const loop = new TrainingLoop(trainFrame, (err) => {
   showStopped();
@@ -87,6 +102,13 @@ let vocab = [];
 const view = { mode: 'net', k: 0 };
 /** The word-table row whose example the explorer follows. */
 let selectedRow = 0;
+/** The explorer's example `{x, y}` (null when the row has none): the gradient check's cell. */
+let currentExample = null;
+/** The probe's last report, and the one from before the last Step (for its Δ columns). */
+let lastReport = null;
+let stepBase = null;
+/** True while a Step press settles: the Δ columns are kept; any other change clears them. */
+let stepping = false;
 /** The session's last answer to "W changed": loss, dev loss, steps. */
 let status = null;
 let lastAnnounce = 0;
@@ -105,17 +127,35 @@ function setNumber(el, value, digits) {
 /** A V×V table read in place from wasm memory (a view, not a copy). */
 const tableAt = (ptr) => new Float32Array(memory.buffer, ptr, vocab.length * vocab.length);
 
-/** What the heatmap's mode asks for: the net's table, counting's, or their difference. */
+/**
+ * What the heatmap's mode asks for: the net's table, counting's, their difference, W,
+ * W.grad (while walking the loop, the walk's buffer) or the last step's ΔW.
+ */
 function heatmapValues() {
   if (view.mode === 'net') return tableAt(lab.probsPtr());
+  if (view.mode === 'weights') return tableAt(lab.weightsPtr());
+  if (view.mode === 'grad') return tableAt(lab.gradPtr());
+  if (view.mode === 'update') return tableAt(lab.updatePtr());
   const counting = tableAt(lab.countProbsPtr(view.k));
   if (view.mode === 'counts') return counting;
   const net = tableAt(lab.probsPtr()); // after countProbsPtr: its allocation may move memory
   return net.map((p, i) => p - counting[i]);
 }
 
+/** A sentence beside the modes that need one. */
+const HEAT_HINTS = {
+  weights: 'W itself: row x holds the logits that input x gives. Blue above 0, red below; softmax of each row is the probability table.',
+  grad: 'W.grad at the current W (while walking the loop: the buffer as the walk left it). For the data part, the whole list\'s '
+    + 'gradient is (R_i·P_net − N)/n row by row (R_i: the examples with input i), so it vanishes where the net equals the counting '
+    + 'model: compare with “net − counting”. The L2 part adds 2λ·W/|W|.',
+  update: 'ΔW = −lr·W.grad of the last step: how far and which way each weight moved (zeros before the first step).',
+};
+
 function drawHeatmap() {
   heatmap.draw(heatmapValues(), vocab, view.mode);
+  const hint = HEAT_HINTS[view.mode];
+  els.heatHint.hidden = !hint;
+  els.heatHint.textContent = hint ?? '';
 }
 
 /** The explorer follows the selected bigram of the probe's word. */
@@ -125,22 +165,32 @@ function drawExplorer(report) {
   const trs = els.table.tBodies[0].rows;
   for (let i = 0; i < trs.length; i++) trs[i].setAttribute('aria-current', String(i === selectedRow));
   explorer.drawWord(rows.map((r) => r.input), vocab, selectedRow);
+  currentExample = null;
   const row = rows[selectedRow];
   if (!row) return explorer.clear('');
   if (row.input === null || row.label === null) {
     return explorer.clear(`“${row.bigram}” has a character outside the vocabulary: it has no path through the net.`);
   }
+  const [x, y] = [row.input, row.label];
   try {
-    return explorer.draw(lab.example(row.input, row.label), vocab);
+    explorer.draw(lab.example(x, y), vocab);
+    const back = lab.backwardView(x, y);
+    const cell = x * vocab.length + y;
+    const w = tableAt(lab.weightsPtr())[cell];
+    const lastDelta = tableAt(lab.updatePtr())[cell];
+    explorer.drawBackward(back, { x, y, w, lr: settings.lr, minibatch: settings.batchSize > 0, lastDelta }, vocab);
+    currentExample = { x, y };
   } catch (err) {
-    return explorer.clear(err.message);
+    explorer.clear(err.message);
   }
+  return undefined;
 }
 
 function drawProbe() {
   const { word, note } = normaliseWord(els.word.value, lab.vocabIsLowercase);
   const report = lab.wordReport(word);
-  renderProbe(els.table, els.wordLoss, report);
+  renderProbe(els.table, els.wordLoss, report, stepBase);
+  lastReport = report;
   drawExplorer(report);
   return { report, note };
 }
@@ -165,6 +215,10 @@ function describeProbe({ report, note }) {
  * announcement and the save are throttled.
  */
 function afterSteps(force = false) {
+  if (!stepping) {
+    stepBase = null; // the Δ columns compare with before a Step press only
+    restartWalk(); // settle's forward pass discards a walk's gradient: walk from forward again
+  }
   status = lab.settle();
   const { rewound } = status;
   if (rewound) {
@@ -273,6 +327,103 @@ function restart() {
   afterSteps(true);
 }
 
+/** The probe's word as the model takes it: what *Train on: word* trains on. */
+const probeWord = () => normaliseWord(els.word.value, lab.vocabIsLowercase).word;
+
+/**
+ * Hands the *Train on* choice to the Lab: all the training words, or the probe's word
+ * alone. A word the library refuses is explained and training goes back to all.
+ * @returns {{changed: boolean, refused: boolean}} whether the training data changed
+ */
+function applyTrainOn() {
+  const want = settings.trainOn === 'word' ? probeWord() : undefined;
+  if (lab.trainOn === want) return { changed: false, refused: false };
+  try {
+    lab.setTrainOn(want);
+    return { changed: true, refused: false };
+  } catch (err) {
+    settings.update('trainOn', 'all');
+    els.trainOn.value = 'all';
+    const changed = lab.trainOn !== undefined;
+    if (changed) lab.setTrainOn(undefined);
+    say(`Train on the word: ${err.message}. Training on all the words instead.`, 'error');
+    return { changed, refused: true };
+  }
+}
+
+/** After the training data changed: its floor, loss and chart point. */
+function trainingDataChanged() {
+  setFloor();
+  afterSteps(true); // the same W, another loss: the chart's last point is replaced
+}
+
+/** What each phase of *Walk the loop* did, in a sentence. */
+const WALK_TEXT = {
+  forward: (loss) => `— the loss of this step's examples is ${loss.toFixed(4)}; their probabilities are computed.`,
+  zero_grad: () => '— W.grad cleared: the heatmap in W.grad mode shows zeros.',
+  backward: () => '— W.grad appears, filled by backpropagation (see the heatmap in W.grad mode).',
+  update: () => '— W moves by −lr·W.grad, one step counted; the loss is recomputed.',
+};
+
+function showPhase(phase, loss = null) {
+  els.walkPhase.dataset.value = phase ?? '';
+  els.walkPhase.textContent = phase ?? 'none yet';
+  els.walkText.textContent = phase ? WALK_TEXT[phase](loss) : '';
+}
+
+/** A walk starts again from forward (after W was replaced), if the walk is on. */
+function restartWalk() {
+  if (!els.walk.checked) return;
+  lab.setWalk(true);
+  showPhase(null);
+}
+
+/** Turns *Walk the loop* off, leaving W as the walk left it. */
+function stopWalk() {
+  if (!els.walk.checked) return;
+  els.walk.checked = false;
+  lab.setWalk(false);
+  showPhase(null);
+}
+
+/** One Step press while walking the loop: the next phase, and what it changed drawn. */
+function walkStep() {
+  const before = lastReport;
+  const { phase, loss } = lab.walkNext(settings.lr);
+  showPhase(phase, loss);
+  if (phase === 'update') {
+    stepped(before, () => afterSteps());
+  } else {
+    // W has not moved: no settle (it would run a forward pass over the whole data and
+    // the walk's gradient would no longer be the one the update uses).
+    drawHeatmap();
+    drawProbe();
+  }
+}
+
+/** Runs `settle`, keeping `before` as the report the probe's Δ columns compare with. */
+function stepped(before, settle) {
+  stepBase = before;
+  stepping = true;
+  try {
+    settle();
+  } finally {
+    stepping = false;
+  }
+}
+
+/** The gradient check at the explorer's example, and five more cells from the seed. */
+function checkGradient() {
+  if (!currentExample) {
+    say('Pick a bigram of known characters in the word table first: the gradient check starts at its cell.', 'error');
+    return;
+  }
+  const points = lab.gradCheck(currentExample.x, currentExample.y, 5, settings.seed);
+  explorer.drawGradCheck(points, vocab);
+  const worst = Math.max(...points.map((p) => p.relError));
+  say(`Gradient check at ${points.length} cells: the largest relative error is ${worst.toExponential(2)}.`);
+}
+
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 /**
@@ -303,7 +454,7 @@ async function readWords(file) {
 }
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
-  els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv];
+  els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv, els.gradcheck];
 let loading = false;
 
 async function loadFile(file) {
@@ -321,6 +472,11 @@ async function loadFile(file) {
   for (const c of controls()) c.disabled = true;
   try {
     lab.loadFrom(await readWords(file), settings.seed);
+    if (settings.trainOn === 'word' && lab.trainOn === undefined) {
+      // The word trained on has characters the new list does not: train on all of it.
+      settings.update('trainOn', 'all');
+      els.trainOn.value = 'all';
+    }
     showSummary();
     restart();
     els.samples.replaceChildren();
@@ -381,9 +537,13 @@ function exportChart() {
 function adopt(file) {
   const model = file.model ?? file;
   lab.importModel(model);
-  const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent });
+  // The model's own Train on wins: its word becomes the probe's.
+  const trainOn = lab.trainOn === undefined ? 'all' : 'word';
+  const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent, trainOn });
+  if (lab.trainOn !== undefined) els.word.value = lab.trainOn;
   lab.batchSize = settings.batchSize;
   showSettings();
+  setFloor();
   return refused;
 }
 
@@ -436,6 +596,7 @@ const settingInputs = {
   batchSize: els.batchSize,
   devPercent: els.split,
   sampleCount: els.sampleCount,
+  trainOn: els.trainOn,
 };
 
 /** The inputs show the settings (the defaults live in state.js only). */
@@ -463,6 +624,7 @@ function applySettings() {
   lab.batchSize = settings.batchSize;
   // Reshuffle only for a new share: a split made with another seed stays as trained.
   if (lab.splitPercent !== settings.devPercent) lab.setSplit(settings.devPercent, settings.seed);
+  if (applyTrainOn().changed) setFloor();
 }
 
 /** Keeps a setting in step with its input; a bad value is marked, explained and not taken. */
@@ -483,10 +645,37 @@ function bindSetting(key, onChange = () => {}) {
 
 function wire() {
   bindSetting('seed');
-  bindSetting('lr');
+  bindSetting('lr', guarded(drawProbe)); // the explorer's step line uses it
   bindSetting('stepsPerFrame');
   bindSetting('sampleCount');
-  bindSetting('batchSize', guarded(() => { lab.batchSize = settings.batchSize; }));
+  bindSetting('batchSize', guarded(() => {
+    lab.batchSize = settings.batchSize;
+    drawProbe();
+  }));
+  els.trainOn.addEventListener('change', guarded(() => {
+    settings.update('trainOn', els.trainOn.value);
+    const { changed, refused } = applyTrainOn();
+    if (changed) trainingDataChanged();
+    if (!refused) {
+      say(lab.trainOn === undefined ? 'Training on all the words.'
+        : `Training on “${lab.trainOn}” alone, as the lecture's first run: the loss shown and charted is that word's.`);
+    }
+    saveView();
+  }));
+  els.walk.addEventListener('change', guarded(() => {
+    if (els.walk.checked) {
+      stopTraining();
+      lab.setWalk(true);
+      showPhase(null);
+      say('Walking the loop: each Step press does one phase — forward, zero_grad, backward, update.');
+    } else {
+      lab.setWalk(false);
+      showPhase(null);
+      drawHeatmap();
+      drawProbe();
+    }
+  }));
+  els.gradcheck.addEventListener('click', guarded(checkGradient));
   bindSetting('devPercent', guarded(() => {
     lab.setSplit(settings.devPercent, settings.seed);
     showSummary();
@@ -502,13 +691,19 @@ function wire() {
       stopTraining();
       return;
     }
+    stopWalk(); // training runs whole steps
     els.train.setAttribute('aria-pressed', 'true');
     els.train.textContent = 'Pause';
     loop.start();
   });
   els.step.addEventListener('click', guarded(() => {
+    if (els.walk.checked) {
+      walkStep();
+      return;
+    }
+    const before = lastReport;
     lab.trainFor(settings.lr, 1, FRAME_BUDGET_MS);
-    afterSteps();
+    stepped(before, () => afterSteps());
   }));
   els.reset.addEventListener('click', guarded(() => {
     lab.reset(settings.seed);
@@ -526,7 +721,12 @@ function wire() {
   }));
   els.word.addEventListener('input', guarded(() => {
     say('');
+    stepBase = null; // another word: no Δ to show
     describeProbe(drawProbe());
+    if (settings.trainOn === 'word') {
+      const { changed } = applyTrainOn(); // a refusal says why and goes back to all
+      if (changed) trainingDataChanged();
+    }
     saveView();
   }));
   els.exportButton.addEventListener('click', guarded(exportModel));

@@ -1,5 +1,6 @@
-// The word probe's table: one row per bigram of .word., with p, a bar for p, and −ln p.
-// Everything the person typed is written with textContent, never parsed as HTML.
+// The word probe's table: one row per bigram of .word., with p, a bar for p, and −ln p;
+// after a Step, how p and −ln p moved. Everything the person typed is written with
+// textContent, never parsed as HTML.
 
 import { label } from './draw.js';
 
@@ -13,13 +14,28 @@ function numberCell(cell, value) {
   }
 }
 
+/** A change as text with its direction: "▲ +0.0123", "▼ −0.0456", "= 0". */
+function deltaCell(cell, delta) {
+  if (delta === null) {
+    cell.textContent = '';
+    delete cell.dataset.value;
+    return;
+  }
+  cell.dataset.value = String(delta);
+  const a = Math.abs(delta);
+  const body = a !== 0 && a < 1e-4 ? a.toExponential(2) : a.toFixed(4);
+  cell.textContent = delta > 0 ? `▲ +${body}` : delta < 0 ? `▼ −${body}` : '= 0';
+}
+
 /**
  * @param {HTMLTableElement} table
  * @param {HTMLElement} wordLoss
  * @param {{rows: {bigram: string, p: number|null, nll: number|null}[], total_rows: number,
  *   mean_nll: number|null}} report  (the library sends at most a few hundred rows)
+ * @param {object|null} [previous] the report before the last step: each row then shows
+ *   how its p and −ln p moved (rows whose bigrams differ show nothing)
  */
-export function renderProbe(table, wordLoss, report) {
+export function renderProbe(table, wordLoss, report, previous = null) {
   const body = table.tBodies[0];
   const { rows } = report;
   // Rebuild only when the bigrams change; while training only the numbers move.
@@ -41,7 +57,13 @@ export function renderProbe(table, wordLoss, report) {
       barCell.append(bar);
       const nll = document.createElement('td');
       nll.dataset.col = 'nll';
-      tr.append(name, p, barCell, nll);
+      const dp = document.createElement('td');
+      dp.dataset.col = 'dp';
+      dp.className = 'delta';
+      const dnll = document.createElement('td');
+      dnll.dataset.col = 'dnll';
+      dnll.className = 'delta';
+      tr.append(name, p, barCell, nll, dp, dnll);
       return tr;
     }));
   }
@@ -53,6 +75,11 @@ export function renderProbe(table, wordLoss, report) {
     if (!known) tr.cells[1].textContent = 'unknown';
     tr.cells[2].firstChild.style.width = `${known ? (r.p * 100).toFixed(2) : 0}%`;
     numberCell(tr.cells[3], r.nll);
+    const before = previous?.rows?.[i];
+    const comparable = before && before.bigram === r.bigram;
+    const change = (now, then) => (comparable && now !== null && then !== null ? now - then : null);
+    deltaCell(tr.cells[4], change(r.p, before?.p ?? null));
+    deltaCell(tr.cells[5], change(r.nll, before?.nll ?? null));
   });
   numberCell(wordLoss, report.mean_nll);
 }

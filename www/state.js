@@ -12,7 +12,14 @@ export const DEFAULTS = Object.freeze({
   batchSize: 0,
   devPercent: 0,
   sampleCount: 5,
+  trainOn: 'all',
 });
+
+/** The choices of *Train on*: every training word, or the probe's word alone. */
+export const TRAIN_ON = Object.freeze(['all', 'word']);
+
+/** Settings that are not numbers: the library checks the seed where it is used. */
+const TEXT_SETTINGS = new Set(['seed', 'trainOn']);
 
 /**
  * Parses one input's text under `rule` ({name, min, max, integer, exclusiveMin}).
@@ -39,12 +46,13 @@ export function parseSetting(rule, text) {
 export class Settings {
   /**
    * @param {{key: string}[]} rules the library's rules, one per numeric setting
-   *   (`settingRules()`); the seed is checked by the library where it is used
+   *   (`settingRules()`); the seed is checked by the library where it is used, and
+   *   *Train on* is one of TRAIN_ON
    */
   constructor(rules) {
     this.rules = Object.fromEntries(rules.map((r) => [r.key, r]));
     for (const key of Object.keys(DEFAULTS)) {
-      if (key !== 'seed' && !this.rules[key]) throw new Error(`no rule for the setting ${key}`);
+      if (!TEXT_SETTINGS.has(key) && !this.rules[key]) throw new Error(`no rule for the setting ${key}`);
     }
     Object.assign(this, DEFAULTS);
   }
@@ -75,6 +83,12 @@ export class Settings {
     if (key === 'seed') {
       // Checked by the library where it is used (it may exceed JavaScript's integers).
       this.seed = String(text).trim();
+      return null;
+    }
+    if (key === 'trainOn') {
+      const choice = String(text).trim();
+      if (!TRAIN_ON.includes(choice)) return `Train on: “${choice}” is not a choice; choose all or word.`;
+      this.trainOn = choice;
       return null;
     }
     const parsed = parseSetting(this.rules[key], text);

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSetting, Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord } from '../../www/state.js';
+import { parseSetting, Settings, DEFAULTS, TRAIN_ON, toQuery, fromQuery, startupPlan, normaliseWord } from '../../www/state.js';
 
 /**
  * Rules of the shape the library's `settingRules()` gives (its values are checked in
@@ -81,7 +81,7 @@ test('parseSetting refuses values out of range, quoting the trimmed text', () =>
 test('new Settings start from the defaults, the lecture\'s seed and learning rate', () => {
   const s = new Settings(RULES);
   assert.deepEqual(s.snapshot(), {
-    seed: '2147483647', lr: 50, l2: 0.01, stepsPerFrame: 1, batchSize: 0, devPercent: 0, sampleCount: 5,
+    seed: '2147483647', lr: 50, l2: 0.01, stepsPerFrame: 1, batchSize: 0, devPercent: 0, sampleCount: 5, trainOn: 'all',
   });
   assert.deepEqual(s.snapshot(), { ...DEFAULTS });
 });
@@ -102,6 +102,19 @@ test('Settings.update takes a good value and keeps the last good one on a refusa
   assert.equal(s.seed, '18446744073709551615');
 });
 
+test('Train on is text, one of all and word; anything else keeps the last choice', () => {
+  const s = new Settings(RULES);
+  assert.equal(s.trainOn, 'all');
+  assert.deepEqual(TRAIN_ON, ['all', 'word']);
+  assert.equal(s.update('trainOn', ' word '), null);
+  assert.equal(s.trainOn, 'word');
+  assert.equal(s.update('trainOn', 'emma'), 'Train on: “emma” is not a choice; choose all or word.');
+  assert.equal(s.trainOn, 'word');
+  assert.deepEqual(s.restore({ trainOn: 'some' }), ['Train on: “some” is not a choice; choose all or word.']);
+  assert.deepEqual(s.restore({ trainOn: 'all' }), []);
+  assert.equal(s.trainOn, 'all');
+});
+
 test('Settings.restore takes what parses, reports each refusal, and ignores unknown keys', () => {
   const s = new Settings(RULES);
   const errors = s.restore({ lr: 2, l2: -5, stepsPerFrame: '10', devPercent: 'x', seed: 7, colour: 'red' });
@@ -110,7 +123,7 @@ test('Settings.restore takes what parses, reports each refusal, and ignores unkn
     'Held-out %: enter a number at least 0 and at most 50.',
   ]);
   assert.deepEqual(s.snapshot(), {
-    seed: '7', lr: 2, l2: 0.01, stepsPerFrame: 10, batchSize: 0, devPercent: 0, sampleCount: 5,
+    seed: '7', lr: 2, l2: 0.01, stepsPerFrame: 10, batchSize: 0, devPercent: 0, sampleCount: 5, trainOn: 'all',
   });
   assert.equal('colour' in s, false);
   // Nothing to restore changes nothing.
@@ -121,12 +134,13 @@ test('Settings.restore takes what parses, reports each refusal, and ignores unkn
 
 test('toQuery and fromQuery round-trip every setting and the extras, ignoring unknown keys', () => {
   const s = new Settings(RULES);
-  s.restore({ seed: '123', lr: 0.5, l2: 0, stepsPerFrame: 20, batchSize: 64, devPercent: 10, sampleCount: 12 });
+  s.restore({ seed: '123', lr: 0.5, l2: 0, stepsPerFrame: 20, batchSize: 64, devPercent: 10, sampleCount: 12, trainOn: 'word' });
   const query = toQuery(s, { word: 'é & =?' });
   const params = new URLSearchParams(query);
   assert.equal(params.get('lr'), '0.5');
+  assert.equal(params.get('trainOn'), 'word');
   assert.equal(params.get('word'), 'é & =?');
-  assert.equal([...params.keys()].length, 8);
+  assert.equal([...params.keys()].length, 9);
 
   const back = fromQuery(`?${query}&evil=1&__proto__=x`, ['word']);
   assert.deepEqual(back.extra, { word: 'é & =?' });
