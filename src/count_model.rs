@@ -1,7 +1,7 @@
 //! The lecture's first model: count the bigrams and normalise, `P = (N + k) / row sums`.
 //! Its mean NLL is the floor the neural net approaches as it trains.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::n::N;
 use ndarray::{Array2, Axis, Zip};
 
@@ -16,12 +16,7 @@ impl CountModel {
     /// does. A row with no counts and k = 0 has no estimate; it is made uniform so that
     /// sampling from it still works.
     pub fn new(n: &N, k: f32) -> Result<Self> {
-        if !(k.is_finite() && k >= 0.0) {
-            return Err(Error::InvalidSetting {
-                name: "smoothing k",
-                reason: "must be a finite number ≥ 0".into(),
-            });
-        }
+        crate::settings::SMOOTHING.check(f64::from(k))?;
         let mut p = n.matrix().mapv(|c| c as f32 + k);
         let v = p.ncols() as f32;
         for mut row in p.axis_iter_mut(Axis(0)) {

@@ -252,6 +252,16 @@ impl BigramNet {
         Ok(loss)
     }
 
+    /// The loss of the examples counted in `n` under the current `W`, for display: it
+    /// refreshes `probs` (which depend on `W` alone) but leaves the gradient as it was,
+    /// so a step may still use the gradient of the forward pass before it.
+    pub fn evaluate(&mut self, n: &N) -> Result<f64> {
+        self.check_n(n)?;
+        let loss = forward_n(self.w.view(), n, self.l2, &mut self.probs);
+        self.probs_current = true;
+        Ok(loss)
+    }
+
     /// Backward pass: `grad = dloss/dW`. Runs the forward pass first if `W` changed
     /// since the last one, so the gradient always belongs to the current `W`.
     pub fn backward(&mut self, n: &N) -> Result<()> {

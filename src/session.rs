@@ -19,7 +19,8 @@ use crate::report::{word_report, WordReport};
 use crate::rng::TorchGenerator;
 use crate::sample::sample_words;
 use crate::settings::{
-    parse_seed, BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, SAMPLE_COUNT,
+    parse_seed, BATCH_SIZE, GRAD_CHECK_CELLS, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS,
+    SAMPLE_COUNT, STEPS_PER_FRAME,
 };
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -155,6 +156,8 @@ pub struct Session {
     last_update: Array2<f32>,
     /// Where *Walk the loop* stands: the phase done last, `None` when not walking.
     walk: Option<Phase>,
+    /// Probabilities and gradient for [`Session::grad_table`], apart from the net's.
+    grad_view: (Array2<f32>, Array2<f32>),
 }
 
 /// The phases of the lecture's loop, in order, as *Walk the loop* takes them one a press.
@@ -243,6 +246,7 @@ impl Session {
             word: None,
             last_update: Array2::zeros((data_v, data_v)),
             walk: None,
+            grad_view: (Array2::zeros((0, 0)), Array2::zeros((0, 0))),
         })
     }
 
@@ -251,7 +255,8 @@ impl Session {
         &self.data
     }
 
-    /// The words training uses: the training part of a split, or all of them.
+    /// The words training uses: the one word trained on, the training part of a split,
+    /// or all of them.
     pub fn training_data(&self) -> &Dataset {
         training_data(&self.data, &self.split, &self.word)
     }
@@ -319,6 +324,7 @@ impl Session {
         mut go_on: impl FnMut() -> bool,
     ) -> Result<usize> {
         LEARNING_RATE.check(f64::from(lr))?;
+        STEPS_PER_FRAME.check(max_steps as f64)?;
         for done in 1..=max_steps {
             self.forward()?;
             self.backward()?;
@@ -334,10 +340,11 @@ impl Session {
     /// the step count. A finite loss marks this `W` as the one to go back to; a NaN or
     /// infinite one (a learning rate too large) sends `W` and the step count back to the
     /// last such state, and says so. The probabilities are then those of the `W` shown.
+    /// The gradient is left as it was (a walk of the loop may still step with it).
     pub fn settle(&mut self) -> Result<Status> {
         let mut loss = self
             .net
-            .forward(training_data(&self.data, &self.split, &self.word).n())?;
+            .evaluate(training_data(&self.data, &self.split, &self.word).n())?;
         let mut rewound = None;
         if loss.is_finite() {
             self.checkpoint.0.assign(self.net.w());
@@ -347,6 +354,9 @@ impl Session {
             self.net.set_w(self.checkpoint.0.clone())?;
             self.steps = self.checkpoint.1;
             self.batch_ready = false;
+            // The diverged step's ΔW does not belong to the W now shown.
+            self.last_update.fill(0.0);
+            self.restart_walk();
             rewound = Some(Rewind {
                 at_step,
                 loss,
@@ -354,7 +364,7 @@ impl Session {
             });
             loss = self
                 .net
-                .forward(training_data(&self.data, &self.split, &self.word).n())?;
+                .evaluate(training_data(&self.data, &self.split, &self.word).n())?;
         }
         let dev_loss = self.dev_loss()?;
         Ok(Status {
@@ -372,7 +382,7 @@ impl Session {
         };
         // The dev words' forward pass leaves the same probabilities (they depend on W
         // alone), so the probe and the heatmap still read the W shown.
-        self.net.forward(split.dev.n()).map(Some)
+        self.net.evaluate(split.dev.n()).map(Some)
     }
 
     /// A new `W` from `seed`; the step count goes back to 0 and a split is shuffled
@@ -426,7 +436,7 @@ impl Session {
     fn adopt(&mut self, net: BigramNet, steps: u64, seed: u64) {
         self.checkpoint = (net.w().clone(), steps);
         self.last_update = Array2::zeros(net.w().raw_dim());
-        self.walk = None;
+        self.restart_walk();
         self.net = net;
         self.steps = steps;
         self.batch_rng = TorchGenerator::manual_seed(seed);
@@ -466,8 +476,19 @@ impl Session {
     }
 
     /// Sets λ (see [`crate::settings::L2`]).
+    /// A walk of the loop starts again from forward: the gradient it held was for the
+    /// old λ.
     pub fn set_l2(&mut self, l2: f32) -> Result<()> {
-        self.net.set_l2(l2)
+        self.net.set_l2(l2)?;
+        self.restart_walk();
+        Ok(())
+    }
+
+    /// While walking the loop: the next phase is forward again.
+    fn restart_walk(&mut self) {
+        if self.walk.is_some() {
+            self.walk = Some(Phase::Update);
+        }
     }
 
     /// The counting model `P = (N + k) / row sums` of the training words, kept until
@@ -483,8 +504,9 @@ impl Session {
     /// Mean NLL of the counting model with smoothing `k`, fitted to and scored on the
     /// training words: the floor the net approaches.
     pub fn count_loss(&mut self, k: f32) -> Result<f64> {
-        let n = self.training_data().n().clone();
-        Ok(self.count_model(k)?.nll(&n))
+        self.count_model(k)?;
+        let model = &self.count_model.as_ref().expect("made just above").1;
+        Ok(model.nll(training_data(&self.data, &self.split, &self.word).n()))
     }
 
     /// The data set's summary.
@@ -573,16 +595,23 @@ impl Session {
     /// `W.grad` for the heatmap: while walking the loop, the buffer as the walk left it
     /// (zeros after `zero_grad`); otherwise the gradient at the current `W` of the whole
     /// training data's loss, computed afresh (the next step's, or its expectation).
+    ///
+    /// Computed in buffers of its own: the net's gradient, a drawn minibatch and a
+    /// pending step are left as they were.
     pub fn grad_table(&mut self) -> Result<&Array2<f32>> {
-        if self.walk.is_none() {
-            let n = training_data(&self.data, &self.split, &self.word)
-                .n()
-                .clone();
-            self.net.forward(&n)?;
-            self.net.backward(&n)?;
-            self.batch_ready = false;
+        if self.walk.is_some() {
+            return Ok(self.net.grad());
         }
-        Ok(self.net.grad())
+        let n = training_data(&self.data, &self.split, &self.word).n();
+        let (w, l2) = (self.net.w(), self.net.l2());
+        let (probs, grad) = &mut self.grad_view;
+        if probs.dim() != w.dim() {
+            *probs = Array2::zeros(w.raw_dim());
+            *grad = Array2::zeros(w.raw_dim());
+        }
+        crate::model::forward_n(w.view(), n, l2, probs);
+        crate::model::backward_n(w.view(), probs.view(), n, l2, grad);
+        Ok(grad)
     }
 
     /// `ΔW = −lr · grad` of the last step (zeros before the first).
@@ -672,12 +701,13 @@ impl Session {
         first: (usize, usize),
         more: usize,
         seed: u64,
-    ) -> Vec<(usize, usize)> {
+    ) -> Result<Vec<(usize, usize)>> {
+        GRAD_CHECK_CELLS.count(more as f64)?;
         let v = self.data.vocab().len() as u32;
         let mut g = TorchGenerator::manual_seed(seed);
         let mut cells = vec![first];
         cells.extend((0..more).map(|_| ((g.next_u32() % v) as usize, (g.next_u32() % v) as usize)));
-        cells
+        Ok(cells)
     }
 
     /// The model file of the current state.
@@ -747,7 +777,7 @@ impl Session {
         self.count_model = None;
         self.batch_ready = false;
         self.last_update.fill(0.0);
-        self.walk = None;
+        self.restart_walk();
         Ok(())
     }
 }

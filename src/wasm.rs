@@ -5,7 +5,7 @@
 //! carrying the library's message.
 
 use crate::session::{ModelFile, Session};
-use crate::settings::{parse_seed, SMOOTHING};
+use crate::settings::parse_seed;
 use crate::{Dataset, DatasetBuilder};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -28,16 +28,11 @@ struct Trace {
     nll: f64,
 }
 
-mod walk {
-    use crate::session::Phase;
-    use serde::Serialize;
-
-    /// What one press of *Walk the loop* did.
-    #[derive(Serialize)]
-    pub struct Walked {
-        pub phase: Phase,
-        pub loss: Option<f64>,
-    }
+/// What one press of *Walk the loop* did.
+#[derive(Serialize)]
+struct Walked {
+    phase: crate::session::Phase,
+    loss: Option<f64>,
 }
 
 /// A training session for the page.
@@ -84,6 +79,8 @@ impl Lab {
     /// frame instead of three a step, and the clock read here through web-sys.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, lr: f32, max_steps: f64, budget_ms: f64) -> Result<f64, JsError> {
+        // Checked against the rule by the session; a non-whole or negative double
+        // must not wrap on the way there.
         let max_steps = crate::settings::STEPS_PER_FRAME.count(max_steps)?;
         let performance = web_sys::window()
             .and_then(|w| w.performance())
@@ -172,7 +169,7 @@ impl Lab {
         let more = crate::settings::GRAD_CHECK_CELLS.count(more)?;
         let cells = self
             .session
-            .grad_check_cells((x, y), more, parse_seed(seed)?);
+            .grad_check_cells((x, y), more, parse_seed(seed)?)?;
         to_js(&self.session.grad_check(&cells)?)
     }
 
@@ -186,7 +183,7 @@ impl Lab {
     #[wasm_bindgen(js_name = walkNext)]
     pub fn walk_next(&mut self, lr: f32) -> Result<JsValue, JsError> {
         let (phase, loss) = self.session.walk_next(lr)?;
-        to_js(&walk::Walked { phase, loss })
+        to_js(&Walked { phase, loss })
     }
 
     /// Example `x → y` from the last forward pass: logits, counts, probs, p, −ln p.
@@ -209,8 +206,8 @@ impl Lab {
     /// (row-major float32).
     #[wasm_bindgen(js_name = countProbsPtr)]
     pub fn count_probs_ptr(&mut self, k: f64) -> Result<*const f32, JsError> {
-        let k = SMOOTHING.check(k)? as f32;
-        Ok(self.session.count_model(k)?.p().as_ptr())
+        // NaN, ±∞ and values past f32 stay refusable after the cast: the rule checks them.
+        Ok(self.session.count_model(k as f32)?.p().as_ptr())
     }
 
     /// The model as a plain object for JSON.
@@ -286,8 +283,7 @@ impl Lab {
     /// The counting model's mean NLL for smoothing `k`: the floor the net approaches.
     #[wasm_bindgen(js_name = countLoss)]
     pub fn count_loss(&mut self, k: f64) -> Result<f64, JsError> {
-        let k = SMOOTHING.check(k)? as f32;
-        Ok(self.session.count_loss(k)?)
+        Ok(self.session.count_loss(k as f32)?)
     }
 
     /// `n` names from the current `W`, drawn with a fresh generator seeded with `seed`.

@@ -124,11 +124,11 @@ fn the_whole_lists_gradient_at_the_seed_and_after_ten_steps_at_lr_50() {
 fn the_gradient_check_agrees_with_backpropagation() {
     let mut s = names(0.01);
     s.settle().unwrap();
-    let cells = s.grad_check_cells((5, 13), 5, DEFAULT_SEED);
+    let cells = s.grad_check_cells((5, 13), 5, DEFAULT_SEED).unwrap();
     assert_eq!((cells.len(), cells[0]), (6, (5, 13)));
     assert_eq!(
         cells,
-        s.grad_check_cells((5, 13), 5, DEFAULT_SEED),
+        s.grad_check_cells((5, 13), 5, DEFAULT_SEED).unwrap(),
         "drawn with the seed"
     );
     for p in s.grad_check(&cells).unwrap() {
@@ -139,6 +139,10 @@ fn the_gradient_check_agrees_with_backpropagation() {
         );
     }
     assert!(s.grad_check(&[(27, 0)]).is_err());
+    assert!(
+        s.grad_check_cells((0, 0), 101, 1).is_err(),
+        "the rule's limit"
+    );
 }
 
 #[test]
@@ -199,4 +203,48 @@ fn walking_the_loop_takes_one_phase_a_press() {
         s.grad_table().unwrap().iter().any(|&g| g != 0.0),
         "backward fills it"
     );
+}
+
+#[test]
+fn a_walk_survives_the_page_settling_and_restarts_when_lambda_changes() {
+    let mut s = names(0.01);
+    s.walk_next(50.0).unwrap();
+    s.walk_next(50.0).unwrap();
+    s.walk_next(50.0).unwrap(); // backward: W.grad filled
+    s.settle().unwrap(); // the page redraws: the gradient must survive
+    assert_eq!(s.walk_next(50.0).unwrap().0, Phase::Update);
+    s.walk_next(50.0).unwrap();
+    s.walk_next(50.0).unwrap();
+    s.walk_next(50.0).unwrap();
+    s.set_l2(0.1).unwrap(); // the gradient was for the old λ
+    assert_eq!(s.walk_phase(), Some(Phase::Update));
+    assert_eq!(s.walk_next(50.0).unwrap().0, Phase::Forward);
+}
+
+#[test]
+fn the_gradient_table_leaves_a_pending_step_and_minibatch_alone() {
+    let mut a = names(0.01);
+    let mut b = names(0.01);
+    for s in [&mut a, &mut b] {
+        s.set_batch_size(64.0).unwrap();
+        s.forward().unwrap();
+    }
+    a.grad_table().unwrap();
+    assert!(
+        a.step(50.0).is_err(),
+        "no backward yet: the table computed no step's gradient"
+    );
+    for s in [&mut a, &mut b] {
+        s.backward().unwrap();
+        s.step(50.0).unwrap();
+    }
+    assert_eq!(a.net().w(), b.net().w(), "the same minibatch was used");
+}
+
+#[test]
+fn a_rewind_clears_the_diverged_update() {
+    let mut s = names(0.01);
+    s.train(1e9, 20, || true).unwrap();
+    assert!(s.settle().unwrap().rewound.is_some());
+    assert!(s.last_update().iter().all(|&u| u == 0.0));
 }

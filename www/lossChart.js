@@ -32,6 +32,7 @@ export class LossChart {
     this.losses = [];
     this.dev = [];
     this.marks = [];
+    this.jumpAt = undefined;
   }
 
   /**
@@ -42,7 +43,11 @@ export class LossChart {
    * @param {number|null} dev the dev loss, or null without a split
    */
   append(step, loss, dev) {
-    while (this.steps.length && this.steps[this.steps.length - 1] >= step) {
+    // After a resample the point before the jump stays beside the one after it.
+    const keepSameStep = this.jumpAt === step;
+    this.jumpAt = undefined;
+    while (this.steps.length && this.steps[this.steps.length - 1] >= step
+      && !(keepSameStep && this.steps[this.steps.length - 1] === step)) {
       this.steps.pop();
       this.losses.pop();
       this.dev.pop();
@@ -53,9 +58,13 @@ export class LossChart {
     this.dev.push(dev ?? NaN);
   }
 
-  /** Marks a resample of W at `step` (a dotted line). */
+  /**
+   * Marks a resample of W at `step` (a dotted line); the next point, at the same step,
+   * is added beside the one before it, so the jump shows.
+   */
   mark(step) {
     this.marks.push(step);
+    this.jumpAt = step;
   }
 
   /** The counting model's loss, drawn as the floor. */

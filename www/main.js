@@ -81,7 +81,10 @@ const explorer = new Explorer({
   gradcheck: $('gradcheck-results'),
 });
 const loop = new TrainingLoop(trainFrame, (err) => {
+  // The loop has stopped itself: what stopTraining does after a running loop.
   showStopped();
+  announce();
+  saveModel();
   say(err.message, 'error');
 });
 
@@ -543,7 +546,7 @@ function adopt(file) {
   if (lab.trainOn !== undefined) els.word.value = lab.trainOn;
   lab.batchSize = settings.batchSize;
   showSettings();
-  setFloor();
+  showSummary(); // the model's split: held-out words and floor
   return refused;
 }
 
@@ -570,22 +573,37 @@ async function importModel(file) {
 }
 
 /**
- * Reads and takes the last session's model, if this browser kept one.
- * @returns {object | null} the saved state taken (settings, word, history), or null
+ * Reads what this browser kept and takes the saved model, if there is one.
+ * @returns {{model: object | null, view: object | null}} the saved model (with its
+ *   history) if it was taken, and the saved view
  */
 function takeSaved() {
-  let saved;
+  const saved = storage.load();
+  if (saved.damaged.length) {
+    storage.setAside(saved.damaged);
+    say('Part of the saved state could not be read; it is kept aside in this browser\'s storage, not overwritten.', 'error');
+  }
+  if (!saved.model) return saved;
   try {
-    saved = storage.load();
-    if (!saved) return null;
-    lab.importModel(saved.model);
+    lab.importModel(saved.model.model);
     return saved;
   } catch (err) {
-    storage.setAside();
+    storage.setAside([storage.MODEL_STORAGE_KEY]);
     say(`The saved state could not be restored (${err.message}); starting fresh. `
       + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
-    return null;
+    return { ...saved, model: null };
   }
+}
+
+/**
+ * The settings the restored model was trained with, as a layer over the saved view:
+ * its split and Train on, and its λ where the view's (kept as typed) is another number.
+ */
+function modelLayer(view) {
+  const layer = { devPercent: lab.splitPercent, trainOn: lab.trainOn === undefined ? 'all' : 'word' };
+  // λ travels as float32: the view's own text stands unless it is another number.
+  if (Math.fround(Number(view?.settings?.l2)) !== lab.l2) layer.l2 = lab.l2;
+  return layer;
 }
 
 const settingInputs = {
@@ -708,6 +726,7 @@ function wire() {
   els.reset.addEventListener('click', guarded(() => {
     lab.reset(settings.seed);
     stopTraining();
+    showSummary(); // a split is shuffled again with the seed: its floor changes
     restart();
     say(`New W from seed ${settings.seed}.`);
   }));
@@ -767,8 +786,10 @@ function wire() {
     showSettings();
     applySettings();
     lab.reset(settings.seed);
+    showSummary();
     restart();
-    storage.forget(); // after restart, which saved the fresh state: nothing is kept
+    saveView(); // the URL too: a reload must not bring the old settings back
+    storage.forget(); // after restart and saveView, which saved the fresh state: nothing is kept
     say('Saved state forgotten: default settings and a new W from the seed.');
   }));
   els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
@@ -826,14 +847,21 @@ async function start() {
   showSummary();
   wire();
   const saved = takeSaved();
-  const plan = startupPlan({ saved, linkTaken: link.taken, linkWord: link.word });
+  const plan = startupPlan({
+    savedView: saved.view,
+    model: saved.model ? modelLayer(saved.view) : null,
+    modelWord: saved.model ? lab.trainOn : undefined,
+    linkTaken: link.taken,
+    linkWord: link.word,
+  });
   // Saved settings were checked when they were saved; the link's were checked above.
   for (const layer of plan.settings) settings.restore(layer);
   if (plan.word !== undefined) els.word.value = plan.word;
   showSettings();
   applySettings();
-  if (saved) {
-    chart.restore(storage.readHistory(saved.history));
+  showSummary(); // the restored split's held-out words and floor
+  if (saved.model) {
+    chart.restore(storage.readHistory(saved.model.history));
     say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
     afterSteps(true);
   } else {

@@ -118,18 +118,24 @@ export function fromQuery(search, extraKeys) {
 }
 
 /**
- * Which settings and word the page starts with: the defaults, then what was saved, then
- * what the link says (a link reproduces a view, so it wins; a saved W stays until
- * Reset). `linkTaken` holds the link's settings as accepted (refused ones are left out).
+ * Which settings and word the page starts with: the defaults, then the saved view, then
+ * what the restored model was trained with (its λ, split and Train on: the saved
+ * weights belong to them, even if the view was saved apart and disagrees), then what
+ * the link says (a link reproduces a view, so it wins; a saved W stays until Reset).
+ * `linkTaken` holds the link's settings as accepted (refused ones are left out).
+ * @param {{settings?: object, word?: string} | null} savedView
+ * @param {object | null} model the restored model's own settings, or null
+ * @param {string | undefined} modelWord the word the restored model trains on alone
  * @returns {{settings: object[], word: string | undefined}} snapshots to restore in
  *   order, and the probe's word
  */
-export function startupPlan({ saved, linkTaken, linkWord }) {
+export function startupPlan({ savedView, model = null, modelWord, linkTaken, linkWord }) {
   const settings = [];
-  if (saved?.settings) settings.push(saved.settings);
+  if (savedView?.settings) settings.push(savedView.settings);
+  if (model) settings.push(model);
   settings.push(linkTaken);
-  const savedWord = typeof saved?.word === 'string' ? saved.word : undefined;
-  return { settings, word: linkWord ?? savedWord };
+  const savedWord = typeof savedView?.word === 'string' ? savedView.word : undefined;
+  return { settings, word: linkWord ?? modelWord ?? savedWord };
 }
 
 /**

@@ -57,16 +57,28 @@ export function saveView({ settings, word }) {
 }
 
 /**
- * The saved state, null when there is none: `{ model, history, settings, word }`.
- * Throws when it cannot be read. (A state saved before the view had its own key holds
- * the settings and word beside the model; they are read from there.)
+ * What this browser kept: `{ model, view, damaged }`. `model` is `{model, history}` or
+ * null, `view` is `{settings, word}` or null; each key is read on its own, so a damaged
+ * one (listed in `damaged`, to be set aside) loses nothing of the other. A state saved
+ * before the view had its own key holds the settings and word beside the model.
  */
 export function load() {
-  const model = localStorage.getItem(MODEL_KEY);
-  if (model === null) return null;
-  const state = JSON.parse(model);
-  const view = localStorage.getItem(VIEW_KEY);
-  return view === null ? state : { ...state, ...JSON.parse(view) };
+  const damaged = [];
+  const read = (key) => {
+    try {
+      const text = localStorage.getItem(key);
+      return text === null ? null : JSON.parse(text);
+    } catch {
+      damaged.push(key);
+      return null;
+    }
+  };
+  const model = read(MODEL_KEY);
+  let view = read(VIEW_KEY);
+  if (view === null && model && (model.settings !== undefined || model.word !== undefined)) {
+    view = { settings: model.settings, word: model.word };
+  }
+  return { model: model?.model ? model : null, view, damaged };
 }
 
 /** Removes the saved state (the set-aside copy stays). */
@@ -79,10 +91,13 @@ export function forget() {
   }
 }
 
-/** Keeps the saved state under another key, so that starting fresh does not destroy it. */
-export function setAside() {
+/**
+ * Keeps saved state under another key, so that starting fresh does not destroy it.
+ * @param {string[]} keys the keys to set aside (default: both)
+ */
+export function setAside(keys = [MODEL_KEY, VIEW_KEY]) {
   try {
-    for (const key of [MODEL_KEY, VIEW_KEY]) {
+    for (const key of keys) {
       const text = localStorage.getItem(key);
       if (text !== null) localStorage.setItem(`${key}/set-aside`, text);
     }
@@ -90,3 +105,6 @@ export function setAside() {
     // Storage that cannot be read cannot be copied either.
   }
 }
+
+/** The key the model is kept under (for setting it aside alone). */
+export const MODEL_STORAGE_KEY = MODEL_KEY;

@@ -189,6 +189,8 @@ test('weights, step count, settings, word and loss curve survive a reload; Forge
   await t.page.waitForSelector('body[data-ready="true"]');
   assert.doesNotMatch(await status(), /Welcome back/);
   assert.ok(Math.abs(await t.value('loss-value') - GD.loss_before_each_step[0]) < 1e-5);
+  // Forget also rewrote the URL: the reload did not bring lr 40 back.
+  assert.equal(await t.page.inputValue(tid('lr-input')), '50');
 });
 
 test('export then import gives back the same model; damaged and foreign files are refused', async () => {

@@ -47,3 +47,15 @@ test('ticks are round numbers covering the range', () => {
   assert.deepEqual(ticks(2.4, 3.8, 10).map((t) => t.toFixed(1)), ['2.4', '2.6', '2.8', '3.0', '3.2', '3.4', '3.6', '3.8']);
   assert.deepEqual(ticks(0, 1, 5, 1), [0, 1], 'steps are whole');
 });
+
+test('a resample keeps the point before the jump beside the one after it', () => {
+  const c = chart();
+  c.append(0, 3.77, null);
+  c.append(5, 3.0, null);
+  c.mark(5);
+  c.append(5, 3.9, null);
+  assert.deepEqual(c.series().steps, [0, 5, 5]);
+  assert.deepEqual(c.series().losses, [3.77, 3.0, 3.9]);
+  c.append(5, 3.8, null); // λ changed: the same W, another loss replaces the last point only
+  assert.deepEqual(c.series().losses, [3.77, 3.8]);
+});

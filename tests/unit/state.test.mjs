@@ -162,18 +162,21 @@ test('a Settings without a rule for one of its settings is refused at once', () 
   assert.throws(() => new Settings(RULES.slice(1)), /no rule for the setting lr/);
 });
 
-test('start-up: saved settings, then the link\'s over them; the link\'s word wins', () => {
-  const saved = { settings: { lr: 40, l2: 0.1 }, word: 'olivia' };
-  const plan = startupPlan({ saved, linkTaken: { lr: 25 }, linkWord: undefined });
+test('start-up: saved view, then the restored model\'s own settings, then the link; words likewise', () => {
+  const savedView = { settings: { lr: 40, l2: 0.1, devPercent: 0 }, word: 'olivia' };
+  const model = { l2: 0.5, devPercent: 10 };
+  const plan = startupPlan({ savedView, model, linkTaken: { lr: 25, devPercent: 20 }, linkWord: undefined });
   const s = new Settings(RULES);
   for (const layer of plan.settings) s.restore(layer);
   assert.equal(s.lr, 25, 'the link wins');
-  assert.equal(s.l2, 0.1, 'saved where the link is silent');
+  assert.equal(s.l2, 0.5, 'the model\'s λ over the saved view\'s');
+  assert.equal(s.devPercent, 20, 'the link over the model');
   assert.equal(plan.word, 'olivia');
-  assert.equal(startupPlan({ saved, linkTaken: {}, linkWord: 'ava' }).word, 'ava');
-  const fresh = startupPlan({ saved: null, linkTaken: { seed: '42' }, linkWord: undefined });
+  assert.equal(startupPlan({ savedView, model, modelWord: 'emma', linkTaken: {} }).word, 'emma', 'the word the model trains on');
+  assert.equal(startupPlan({ savedView, modelWord: 'emma', linkTaken: {}, linkWord: 'ava' }).word, 'ava');
+  const fresh = startupPlan({ savedView: null, linkTaken: { seed: '42' }, linkWord: undefined });
   assert.deepEqual(fresh, { settings: [{ seed: '42' }], word: undefined });
-  assert.equal(startupPlan({ saved: { word: 7 }, linkTaken: {} }).word, undefined, 'a saved word must be text');
+  assert.equal(startupPlan({ savedView: { word: 7 }, linkTaken: {} }).word, undefined, 'a saved word must be text');
 });
 
 test('the probe\'s word: spaces left out, upper case folded for a lower-case vocabulary, each said', () => {

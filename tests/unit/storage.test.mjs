@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { thin, readHistory } from '../../www/storage.js';
+import { thin, readHistory, load, saveModel, saveView, forget, setAside } from '../../www/storage.js';
 
 /** A history of n points: steps 0…n−1, a loss and a dev loss that name their step. */
 function history(n, marks = []) {
@@ -58,7 +58,7 @@ test('a history without dev losses or marks gets empty ones', () => {
 });
 
 // Found by this test: with k = ceil(n / 1000), an exact multiple of 1000 kept 1001
-// points (the k-th ones, then the last on top).
+// points (the k-th ones, then the last on top); thin now takes k = ceil(n / 999).
 test('at most 1000 points remain for any length', () => {
   for (const n of [1999, 2000, 3000, 5000]) {
     const t = thin(history(n));
@@ -75,4 +75,40 @@ test('a saved history is read back checked: broken parts give empty ones, null d
   assert.deepEqual(readHistory({ steps: [0, 1], losses: [3] }), empty, 'lengths differ');
   assert.deepEqual(readHistory({ steps: [0], losses: [NaN] }), empty, 'a non-finite loss');
   assert.deepEqual(readHistory({ steps: [0], losses: [3], dev: [1, 2] }).dev, [NaN], 'dev of another length');
+});
+
+/** A localStorage stand-in for Node. */
+function fakeStorage(entries = {}) {
+  const map = new Map(Object.entries(entries));
+  globalThis.localStorage = {
+    getItem: (k) => (map.has(k) ? map.get(k) : null),
+    setItem: (k, v) => { map.set(k, String(v)); },
+    removeItem: (k) => { map.delete(k); },
+  };
+  return map;
+}
+
+test('the model and the view are saved and read apart; forget removes both', () => {
+  const map = fakeStorage();
+  assert.equal(saveView({ settings: { lr: 40 }, word: 'ava' }), null);
+  assert.deepEqual(load(), { model: null, view: { settings: { lr: 40 }, word: 'ava' }, damaged: [] }, 'a view without a model');
+  saveModel({ model: { w: [1] }, history: { steps: [0], losses: [3] } });
+  const both = load();
+  assert.deepEqual(both.model.model, { w: [1] });
+  assert.equal(both.view.word, 'ava');
+  forget();
+  assert.equal(map.size, 0);
+});
+
+test('a damaged key is reported and loses nothing of the other; the old single key still reads', () => {
+  fakeStorage({ 'bigram-lab/state/v1': JSON.stringify({ model: { w: [2] } }), 'bigram-lab/view/v1': '{broken' });
+  const { model, view, damaged } = load();
+  assert.deepEqual(model.model, { w: [2] });
+  assert.equal(view, null);
+  assert.deepEqual(damaged, ['bigram-lab/view/v1']);
+  const map = fakeStorage({ 'bigram-lab/state/v1': JSON.stringify({ model: { w: [3] }, settings: { lr: 7 }, word: 'mia' }) });
+  assert.deepEqual(load().view, { settings: { lr: 7 }, word: 'mia' }, 'the format before the view had its own key');
+  setAside(['bigram-lab/state/v1']);
+  assert.ok(map.has('bigram-lab/state/v1/set-aside'));
+  delete globalThis.localStorage;
 });
