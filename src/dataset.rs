@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::n::N;
 use crate::parse::{DatasetBuilder, DEFAULT_NAMES};
+use crate::pyrandom::PythonRandom;
 use crate::rng::TorchGenerator;
 use crate::vocab::Vocab;
 
@@ -179,6 +180,32 @@ impl Dataset {
             ((words.len() as f64 * dev_fraction).round() as usize).clamp(1, words.len() - 1);
         let (dev, train) = words.split_at(n_dev);
         Ok((self.subset(train)?, self.subset(dev)?))
+    }
+
+    /// The split makemore's next lecture makes, so that a notebook holds the same words:
+    /// `random.seed(seed); random.shuffle(words)` (Python's generator, see
+    /// [`PythonRandom`]), then train = the first `int(0.8·n)` words, dev up to
+    /// `int(0.9·n)`, test the rest. Returns (train, dev, test), each with this vocabulary;
+    /// refused when a part would have no word (fewer than 10 words).
+    pub fn split_80_10_10(&self, seed: u64) -> Result<(Dataset, Dataset, Dataset)> {
+        let mut words: Vec<(usize, usize)> = self.word_ranges().collect();
+        let n = words.len();
+        // Python's int(0.8 * n): the same float product, truncated.
+        let (n1, n2) = ((0.8 * n as f64) as usize, (0.9 * n as f64) as usize);
+        if n1 == 0 || n2 == n1 || n2 == n {
+            return Err(Error::InvalidSetting {
+                name: "80/10/10 split",
+                reason: format!(
+                    "needs a word in each part: this list has {n} words (use at least 10)"
+                ),
+            });
+        }
+        PythonRandom::seed(seed).shuffle(&mut words);
+        Ok((
+            self.subset(&words[..n1])?,
+            self.subset(&words[n1..n2])?,
+            self.subset(&words[n2..])?,
+        ))
     }
 
     /// The data set of the given words (ranges of examples), with this vocabulary.

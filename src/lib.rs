@@ -40,6 +40,7 @@ pub mod literal;
 pub mod model;
 pub mod n;
 pub mod parse;
+pub mod pyrandom;
 pub mod report;
 pub mod rng;
 pub mod sample;

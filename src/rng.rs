@@ -8,7 +8,8 @@
 use crate::error::{Error, Result};
 use std::f64::consts::PI;
 
-const N: usize = 624;
+/// The Mersenne Twister's state size, in 32-bit words.
+pub(crate) const N: usize = 624;
 const M: usize = 397;
 const MATRIX_A: u32 = 0x9908_b0df;
 const UPPER_MASK: u32 = 0x8000_0000;
@@ -47,6 +48,16 @@ impl TorchGenerator {
                 .wrapping_mul(prev ^ (prev >> 30))
                 .wrapping_add(i as u32);
         }
+        Self {
+            state,
+            index: N,
+            next_normal: None,
+        }
+    }
+
+    /// The generator whose Mersenne Twister state is `state`, about to twist (for other
+    /// seedings of the same engine, such as Python's `random.seed`).
+    pub(crate) fn from_state(state: [u32; N]) -> Self {
         Self {
             state,
             index: N,
