@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench step`
 
-use bigram_lab::{literal, BigramNet, Dataset, DEFAULT_SEED};
+use bigram_lab::{literal, Dataset, Net, DEFAULT_SEED};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
@@ -12,7 +12,7 @@ fn step(c: &mut Criterion) {
     let data = Dataset::default_names();
     let v = data.vocab().len();
 
-    let mut net = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap();
+    let mut net = Net::new(v, DEFAULT_SEED, 0.01).unwrap();
     // Names are folder names under target/criterion, which `cargo xtask bench` reads.
     c.bench_function("fast_path_step", |b| {
         b.iter(|| {
@@ -23,7 +23,7 @@ fn step(c: &mut Criterion) {
         })
     });
 
-    let mut w = BigramNet::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();
+    let mut w = Net::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();
     let mut group = c.benchmark_group("literal");
     group.sample_size(10);
     group.bench_function("literal_path_step", |b| {

@@ -2,6 +2,7 @@
 //! `N`, and the two ways training may use part of it: a held-out split of the words and
 //! a random minibatch of the examples.
 
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::n::N;
 use crate::parse::{DatasetBuilder, DEFAULT_NAMES};
@@ -130,6 +131,23 @@ impl Dataset {
     /// Number of bigrams (examples).
     pub fn bigram_count(&self) -> usize {
         self.xs.len()
+    }
+
+    /// `N` for a context: row = the context's characters (`a·V + b` for two), column =
+    /// the next character, counted over every word wrapped with `len` leading `.`. For
+    /// one character it is the bigram `N`. Refused when it would not fit.
+    pub fn n_for(&self, context: Context) -> Result<N> {
+        let v = self.vocab.len();
+        context.check_fits(v)?;
+        if context.len() == 1 {
+            return Ok(self.n.clone());
+        }
+        let mut n = N::zeros(context.rows(v), v);
+        n.count(
+            self.word_ranges()
+                .flat_map(|(a, b)| context.examples(&self.ys[a..b - 1], v)),
+        )?;
+        Ok(n)
     }
 
     /// Each word's examples as a range of `xs`/`ys`, in order.

@@ -19,9 +19,9 @@
 //!   steps, split, minibatches, the divergence rewind and the model file.
 //!
 //! ```
-//! use bigram_lab::{BigramNet, Dataset};
+//! use bigram_lab::{Net, Dataset};
 //! let data = Dataset::from_bytes(b"emma\nolivia\nava\n").unwrap();
-//! let mut net = BigramNet::new(data.vocab().len(), 2147483647, 0.01).unwrap();
+//! let mut net = Net::new(data.vocab().len(), 2147483647, 0.01).unwrap();
 //! let before = net.forward(data.n()).unwrap();
 //! for _ in 0..10 {
 //!     net.backward(data.n()).unwrap();
@@ -32,6 +32,8 @@
 
 #![warn(missing_docs)]
 
+pub mod concat;
+pub mod context;
 pub mod count_model;
 pub mod dataset;
 pub mod error;
@@ -51,10 +53,11 @@ pub mod vocab;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use context::{Context, Encoding};
 pub use count_model::CountModel;
 pub use dataset::Dataset;
 pub use error::{Error, Result};
-pub use model::BigramNet;
+pub use model::Net;
 pub use n::N;
 pub use parse::{DatasetBuilder, DEFAULT_NAMES, MAX_FILE_BYTES};
 pub use report::{word_report, BigramRow, WordReport};

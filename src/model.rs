@@ -13,6 +13,8 @@
 //! The literal one-hot computation lives in [`crate::literal`] as the reference the tests
 //! hold this path to.
 
+use crate::concat::{backward_concat, forward_concat, logits_into};
+use crate::context::{Context, Encoding};
 use crate::error::{Error, Result};
 use crate::kernels::{cast, dot_counts, lane_sum, slice, slice_mut, softmax_into, to_f64, Exp};
 use crate::n::N;
@@ -52,11 +54,11 @@ pub(crate) fn l2_grad_scale<F: NdFloat>(l2: F, len: usize) -> F {
 /// softmax of each row of `w` and returns the loss, mean NLL + λ·mean(W²).
 ///
 /// # Panics
-/// If `w`, `probs` and `n` are not all V×V ([`BigramNet`] guarantees they are).
+/// If `w`, `probs` and `n` are not all V×V ([`Net`] guarantees they are).
 pub fn forward_n<F: Exp>(w: ArrayView2<F>, n: &N, l2: F, probs: &mut Array2<F>) -> f64 {
-    let v = n.vocab_size();
+    let (rows, v) = n.matrix().dim();
     assert!(
-        w.dim() == (v, v) && probs.dim() == (v, v),
+        w.dim() == (rows, v) && probs.dim() == (rows, v),
         "forward_n: shapes differ"
     );
     let w_std = w.as_standard_layout();
@@ -95,8 +97,8 @@ pub fn backward_n<F: NdFloat>(
     l2: F,
     grad: &mut Array2<F>,
 ) {
-    let v = n.vocab_size();
-    let shapes_agree = w.dim() == (v, v) && probs.dim() == (v, v) && grad.dim() == (v, v);
+    let (rows, v) = n.matrix().dim();
+    let shapes_agree = w.dim() == (rows, v) && probs.dim() == (rows, v) && grad.dim() == (rows, v);
     assert!(shapes_agree, "backward_n: shapes differ");
     let total = n.total();
     let inv_n = if total > 0 {
@@ -130,8 +132,9 @@ pub struct ExampleTrace<'a> {
     pub x: usize,
     /// Label index.
     pub y: usize,
-    /// `xenc @ W` for this example, which is row `x` of `W`.
-    pub logits: ArrayView1<'a, f32>,
+    /// `xenc @ W` for this example: row `x` of `W` for a one-hot over contexts, the sum
+    /// of one row per character side by side.
+    pub logits: Vec<f32>,
     /// `softmax(logits)`.
     pub probs: ArrayView1<'a, f32>,
     /// `probs[y]`.
@@ -151,33 +154,50 @@ impl ExampleTrace<'_> {
 /// The lecture's network: a V×V weight matrix `W` and the buffers one training step
 /// needs, kept so that the page can read `probs` and `W` in place.
 #[derive(Debug, Clone)]
-pub struct BigramNet {
+pub struct Net {
     w: Array2<f32>,
+    /// The context the net sees and how it takes it in (the bigram's: one character).
+    context: Context,
     probs: Array2<f32>,
     grad: Array2<f32>,
     l2: f32,
-    /// True while `probs` belongs to the current `W`; [`BigramNet::step`] clears it.
+    /// True while `probs` belongs to the current `W`; [`Net::step`] clears it.
     probs_current: bool,
     /// True while `grad` belongs to the current `W`, λ and examples.
     grad_current: bool,
 }
 
-impl BigramNet {
+impl Net {
     /// `W = torch.randn((V, V), generator=torch.Generator().manual_seed(seed))`.
     pub fn new(v: usize, seed: u64, l2: f32) -> Result<Self> {
-        let values = TorchGenerator::manual_seed(seed).randn(v * v);
-        let w = Array2::from_shape_vec((v, v), values).map_err(|e| Error::ShapeMismatch {
-            expected: format!("{v}×{v} weights"),
-            found: e.to_string(),
-        })?;
-        Self::from_weights(w, l2)
+        Self::with_context(v, Context::BIGRAM, seed, l2)
     }
 
-    /// A net with the given weights (square; V = its side).
+    /// `W = torch.randn((rows, V), generator=…manual_seed(seed))` for `context`: V^len
+    /// rows for one one-hot over contexts, len·V side by side. Refused when it would not
+    /// fit (see [`Context::check_fits`]).
+    pub fn with_context(v: usize, context: Context, seed: u64, l2: f32) -> Result<Self> {
+        context.check_fits(v)?;
+        let rows = context.weight_rows(v);
+        let values = TorchGenerator::manual_seed(seed).randn(rows * v);
+        let w = Array2::from_shape_vec((rows, v), values).map_err(|e| Error::ShapeMismatch {
+            expected: format!("{rows}×{v} weights"),
+            found: e.to_string(),
+        })?;
+        Self::from_weights_in(w, context, l2)
+    }
+
+    /// A bigram net with the given weights (square; V = its side).
     pub fn from_weights(w: Array2<f32>, l2: f32) -> Result<Self> {
-        if !w.is_square() || w.is_empty() {
+        Self::from_weights_in(w, Context::BIGRAM, l2)
+    }
+
+    /// A net for `context` with the given weights (`context.weight_rows(V)` × V).
+    pub fn from_weights_in(w: Array2<f32>, context: Context, l2: f32) -> Result<Self> {
+        let v = w.ncols();
+        if v == 0 || w.nrows() != context.weight_rows(v) {
             return Err(Error::ShapeMismatch {
-                expected: "square, non-empty weights".into(),
+                expected: format!("{}×{v} weights", context.weight_rows(v)),
                 found: format!("{:?}", w.shape()),
             });
         }
@@ -185,7 +205,8 @@ impl BigramNet {
         let dim = w.raw_dim();
         Ok(Self {
             w,
-            probs: Array2::zeros(dim),
+            context,
+            probs: Array2::zeros((context.rows(v), v)),
             grad: Array2::zeros(dim),
             l2,
             probs_current: false,
@@ -193,9 +214,14 @@ impl BigramNet {
         })
     }
 
+    /// The context the net sees.
+    pub fn context(&self) -> Context {
+        self.context
+    }
+
     /// V.
     pub fn vocab_size(&self) -> usize {
-        self.w.nrows()
+        self.w.ncols()
     }
 
     /// `W`.
@@ -244,9 +270,7 @@ impl BigramNet {
     /// Forward pass over the examples counted in `n`: updates `probs` and returns
     /// the loss (mean NLL + λ·mean(W²)).
     pub fn forward(&mut self, n: &N) -> Result<f64> {
-        self.check_n(n)?;
-        let loss = forward_n(self.w.view(), n, self.l2, &mut self.probs);
-        self.probs_current = true;
+        let loss = self.loss_into_probs(n)?;
         // A gradient belongs to the examples of the forward pass before it.
         self.grad_current = false;
         Ok(loss)
@@ -256,8 +280,18 @@ impl BigramNet {
     /// refreshes `probs` (which depend on `W` alone) but leaves the gradient as it was,
     /// so a step may still use the gradient of the forward pass before it.
     pub fn evaluate(&mut self, n: &N) -> Result<f64> {
+        self.loss_into_probs(n)
+    }
+
+    /// The forward pass both of the above share, for either encoding.
+    fn loss_into_probs(&mut self, n: &N) -> Result<f64> {
         self.check_n(n)?;
-        let loss = forward_n(self.w.view(), n, self.l2, &mut self.probs);
+        let loss = match self.context.encoding() {
+            Encoding::Context => forward_n(self.w.view(), n, self.l2, &mut self.probs),
+            Encoding::Concat => {
+                forward_concat(self.w.view(), n, self.context, self.l2, &mut self.probs)
+            }
+        };
         self.probs_current = true;
         Ok(loss)
     }
@@ -269,7 +303,11 @@ impl BigramNet {
             self.forward(n)?;
         }
         self.check_n(n)?;
-        backward_n(self.w.view(), self.probs.view(), n, self.l2, &mut self.grad);
+        let (w, probs) = (self.w.view(), self.probs.view());
+        match self.context.encoding() {
+            Encoding::Context => backward_n(w, probs, n, self.l2, &mut self.grad),
+            Encoding::Concat => backward_concat(w, probs, n, self.context, self.l2, &mut self.grad),
+        }
         self.grad_current = true;
         Ok(())
     }
@@ -298,9 +336,19 @@ impl BigramNet {
     /// when that was on this `W`, computed afresh otherwise (right after a step).
     pub fn current_probs(&self) -> std::borrow::Cow<'_, Array2<f32>> {
         if self.probs_current {
-            std::borrow::Cow::Borrowed(&self.probs)
-        } else {
-            std::borrow::Cow::Owned(softmax_rows(self.w.view()))
+            return std::borrow::Cow::Borrowed(&self.probs);
+        }
+        match self.context.encoding() {
+            Encoding::Context => std::borrow::Cow::Owned(softmax_rows(self.w.view())),
+            Encoding::Concat => {
+                let mut probs = Array2::zeros(self.probs.raw_dim());
+                let mut logits = vec![0f32; self.vocab_size()];
+                for (row, mut p) in probs.rows_mut().into_iter().enumerate() {
+                    logits_into(self.w.view(), self.context, row, &mut logits);
+                    softmax_into(&logits, p.as_slice_mut().expect("row-major"));
+                }
+                std::borrow::Cow::Owned(probs)
+            }
         }
     }
 
@@ -308,16 +356,17 @@ impl BigramNet {
     /// forward pass without recomputing anything. `None` for an index out of range, or
     /// when `W` changed since the last forward pass (the buffers would not match it).
     pub fn example(&self, x: usize, y: usize) -> Option<ExampleTrace<'_>> {
-        let v = self.vocab_size();
-        if x >= v || y >= v || !self.probs_current {
+        if x >= self.probs.nrows() || y >= self.vocab_size() || !self.probs_current {
             return None;
         }
         let probs = self.probs.row(x);
         let p = probs[y];
+        let mut logits = vec![0f32; self.vocab_size()];
+        logits_into(self.w.view(), self.context, x, &mut logits);
         Some(ExampleTrace {
             x,
             y,
-            logits: self.w.row(x),
+            logits,
             probs,
             p,
             nll: -f64::from(p).ln(),
@@ -325,10 +374,10 @@ impl BigramNet {
     }
 
     fn check_n(&self, n: &N) -> Result<()> {
-        if n.matrix().dim() != self.w.dim() {
+        if n.matrix().dim() != self.probs.dim() {
             return Err(Error::ShapeMismatch {
-                expected: format!("N for a vocabulary of {}", self.vocab_size()),
-                found: format!("{}", n.vocab_size()),
+                expected: format!("N of shape {:?}", self.probs.dim()),
+                found: format!("{:?}", n.matrix().dim()),
             });
         }
         Ok(())

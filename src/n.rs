@@ -1,6 +1,7 @@
-//! `N`, the lecture's bigram count matrix: `N[i, j]` is how often character `j` follows
-//! character `i` in a set of examples. The counting model normalises it; the neural
-//! net's full-batch loss and gradient depend on the data only through it.
+//! `N`, the lecture's count matrix: `N[i, j]` is how often character `j` follows context
+//! `i` in a set of examples (for the bigram the context is one character, so `N` is V×V;
+//! for a context of two, row `a·V + b`, V²×V). The counting model normalises it; the
+//! neural net's full-batch loss and gradient depend on the data only through it.
 
 use crate::error::{Error, Result};
 use ndarray::Array2;
@@ -29,11 +30,11 @@ impl N {
         Ok(n)
     }
 
-    /// Wraps a count matrix already made; it must be square (V×V).
+    /// Wraps a count matrix already made (contexts × V, at least one column).
     pub fn from_matrix(n: Array2<u32>) -> Result<Self> {
-        if !n.is_square() {
+        if n.ncols() == 0 {
             return Err(Error::ShapeMismatch {
-                expected: "a square count matrix".into(),
+                expected: "a count matrix with a column per character".into(),
                 found: format!("{:?}", n.shape()),
             });
         }
@@ -52,27 +53,38 @@ impl N {
         Ok(counts)
     }
 
-    /// V×V zeros: the count matrix of no examples.
+    /// V×V zeros: the bigram count matrix of no examples.
     pub fn empty(v: usize) -> Self {
+        Self::zeros(v, v)
+    }
+
+    /// `contexts`×V zeros.
+    pub fn zeros(contexts: usize, v: usize) -> Self {
         Self {
-            n: Array2::zeros((v, v)),
-            row_sums: vec![0; v],
+            n: Array2::zeros((contexts, v)),
+            row_sums: vec![0; contexts],
             total: 0,
         }
     }
 
-    /// Counts `pairs` again into the same storage (no allocation per minibatch). The
-    /// same rule as [`from_examples`](Self::from_examples): an index of V or more is an
-    /// error, and then `N` is left empty rather than half counted.
+    /// Counts bigrams `(x, y)` again into the same storage (no allocation per
+    /// minibatch), under the rule of [`count`](Self::count).
     pub fn recount(&mut self, pairs: impl IntoIterator<Item = (u8, u8)>) -> Result<()> {
+        self.count(pairs.into_iter().map(|(x, y)| (usize::from(x), y)))
+    }
+
+    /// Counts examples `(context row, next character)` into the same storage. One rule
+    /// for every way of counting: an index outside the matrix is an error, and then `N`
+    /// is left empty rather than half counted.
+    pub fn count(&mut self, examples: impl IntoIterator<Item = (usize, u8)>) -> Result<()> {
         self.n.fill(0);
-        let v = self.vocab_size();
-        for (x, y) in pairs {
-            let Some(cell) = self.n.get_mut((usize::from(x), usize::from(y))) else {
+        let shape = self.n.dim();
+        for (x, y) in examples {
+            let Some(cell) = self.n.get_mut((x, usize::from(y))) else {
                 self.n.fill(0);
                 self.update_sums();
                 return Err(Error::ShapeMismatch {
-                    expected: format!("indices below {v}"),
+                    expected: format!("indices inside {}×{}", shape.0, shape.1),
                     found: format!("({x}, {y})"),
                 });
             };
@@ -112,8 +124,13 @@ impl N {
         self.total
     }
 
-    /// V, the side of the matrix.
+    /// V, the number of columns (next characters).
     pub fn vocab_size(&self) -> usize {
+        self.n.ncols()
+    }
+
+    /// The number of rows (contexts): V for the bigram, V² for a context of two.
+    pub fn contexts(&self) -> usize {
         self.n.nrows()
     }
 }

@@ -13,7 +13,7 @@
 use crate::count_model::CountModel;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::model::{BigramNet, ExampleTrace};
+use crate::model::{ExampleTrace, Net};
 use crate::n::N;
 use crate::report::{word_report, WordReport};
 use crate::rng::TorchGenerator;
@@ -135,7 +135,7 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct Session {
     data: Dataset,
-    net: BigramNet,
+    net: Net,
     steps: u64,
     /// Examples per minibatch; 0 trains on the whole training data (full batch).
     batch_size: usize,
@@ -231,7 +231,7 @@ impl Session {
     /// A session on `data` with `W` drawn from `seed` and L2 strength `l2`.
     pub fn new(data: Dataset, seed: u64, l2: f32) -> Result<Self> {
         let data_v = data.vocab().len();
-        let net = BigramNet::new(data.vocab().len(), seed, l2)?;
+        let net = Net::new(data.vocab().len(), seed, l2)?;
         Ok(Self {
             checkpoint: (net.w().clone(), 0),
             batch: N::empty(data.vocab().len()),
@@ -262,7 +262,7 @@ impl Session {
     }
 
     /// The net.
-    pub fn net(&self) -> &BigramNet {
+    pub fn net(&self) -> &Net {
         &self.net
     }
 
@@ -403,7 +403,7 @@ impl Session {
         let new_data = data.as_ref().unwrap_or(&self.data);
         let percent = self.split_percent();
         let split = Split::of(new_data, percent, seed)?;
-        let net = BigramNet::new(new_data.vocab().len(), seed, self.net.l2())?;
+        let net = Net::new(new_data.vocab().len(), seed, self.net.l2())?;
         // The word trained on, in the new vocabulary; a list without its characters
         // goes back to training on all words.
         let word = (self.word.as_ref()).and_then(|(w, _)| {
@@ -426,14 +426,14 @@ impl Session {
     /// show the loss jump in place. Returns the seed used.
     pub fn resample_next(&mut self, seed: u64) -> Result<u64> {
         let next = seed.wrapping_add(1);
-        let net = BigramNet::new(self.data.vocab().len(), next, self.net.l2())?;
+        let net = Net::new(self.data.vocab().len(), next, self.net.l2())?;
         self.adopt(net, self.steps, next);
         Ok(next)
     }
 
     /// Takes `net` as the current one, with its step count; the generator of minibatches
     /// starts again from `seed`.
-    fn adopt(&mut self, net: BigramNet, steps: u64, seed: u64) {
+    fn adopt(&mut self, net: Net, steps: u64, seed: u64) {
         self.checkpoint = (net.w().clone(), steps);
         self.last_update = Array2::zeros(net.w().raw_dim());
         self.restart_walk();
@@ -565,7 +565,14 @@ impl Session {
     /// minimises (with minibatches: the whole training data's, whose gradient the
     /// minibatch's estimates). `None` for an index out of range or when the last forward
     /// pass was not on this `W` (call [`settle`](Self::settle) first).
+    ///
+    /// For the one-hot over contexts (the bigram among them): the example's input row of
+    /// `W` is its context's. Side by side, a context touches several rows: `None` until
+    /// the view shows them.
     pub fn backward_view(&self, x: usize, y: usize) -> Option<BackwardView> {
+        if self.net.context().encoding() == crate::context::Encoding::Concat {
+            return None;
+        }
         let trace = self.net.example(x, y)?;
         let n = self.training_data().n();
         let total = n.total();

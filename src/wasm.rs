@@ -194,7 +194,7 @@ impl Lab {
         to_js(&Trace {
             x,
             y,
-            logits: trace.logits.to_vec(),
+            logits: trace.logits.clone(),
             counts: trace.counts(),
             probs: trace.probs.to_vec(),
             p: trace.p,

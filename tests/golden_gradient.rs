@@ -248,3 +248,77 @@ fn a_rewind_clears_the_diverged_update() {
     assert!(s.settle().unwrap().rewound.is_some());
     assert!(s.last_update().iter().all(|&u| u == 0.0));
 }
+
+#[test]
+fn the_trigram_nets_gradients_at_init_match_pytorch() {
+    let data = Dataset::default_names();
+    for (encoding, loss_key) in [
+        (bigram_lab::Encoding::Context, "trigram/pair_loss_init"),
+        (bigram_lab::Encoding::Concat, "trigram/concat_loss_init"),
+    ] {
+        let context = bigram_lab::Context::new(2, encoding).unwrap();
+        let n = data.n_for(context).unwrap();
+        let mut net = bigram_lab::Net::with_context(27, context, DEFAULT_SEED, 0.01).unwrap();
+        let loss = net.forward(&n).unwrap();
+        assert!((loss - num(loss_key)).abs() < 1e-5, "{loss_key}: {loss}");
+        net.backward(&n).unwrap();
+        let g = net.grad();
+        match encoding {
+            bigram_lab::Encoding::Context => {
+                let row: Vec<f32> = g.row(0).to_vec();
+                assert_close(
+                    "W.grad[..]",
+                    &row,
+                    &f32s("trigram/pair_grad_row0_init"),
+                    1e-6,
+                );
+            }
+            bigram_lab::Encoding::Concat => {
+                let first: Vec<f32> = g.row(0).to_vec();
+                let second: Vec<f32> = g.row(27).to_vec();
+                assert_close(
+                    "W.grad[0]",
+                    &first,
+                    &f32s("trigram/concat_grad_rows_0_and_V_init/0"),
+                    1e-6,
+                );
+                assert_close(
+                    "W.grad[V]",
+                    &second,
+                    &f32s("trigram/concat_grad_rows_0_and_V_init/1"),
+                    1e-6,
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_side_by_side_gradient_agrees_with_finite_differences() {
+    use bigram_lab::concat::{backward_concat, forward_concat};
+    let data = Dataset::from_words(&["emma", "ava", "mia", "amelia"]).unwrap();
+    let context = bigram_lab::Context::new(2, bigram_lab::Encoding::Concat).unwrap();
+    let n = data.n_for(context).unwrap();
+    let v = data.vocab().len();
+    let w = bigram_lab::TorchGenerator::manual_seed(3).randn(2 * v * v);
+    let w = ndarray::Array2::from_shape_vec((2 * v, v), w.into_iter().map(f64::from).collect())
+        .unwrap();
+    let mut probs = ndarray::Array2::<f64>::zeros((v * v, v));
+    let mut grad = ndarray::Array2::<f64>::zeros(w.raw_dim());
+    forward_concat(w.view(), &n, context, 0.1, &mut probs);
+    backward_concat(w.view(), probs.view(), &n, context, 0.1, &mut grad);
+    let h = 1e-6;
+    for (r, c) in [(0, 1), (2, 3), (v + 1, 0), (2 * v - 1, v - 1)] {
+        let mut loss_at = |d: f64| {
+            let mut w2 = w.clone();
+            w2[(r, c)] += d;
+            forward_concat(w2.view(), &n, context, 0.1, &mut probs)
+        };
+        let numeric = (loss_at(h) - loss_at(-h)) / (2.0 * h);
+        assert!(
+            (numeric - grad[(r, c)]).abs() < 1e-8,
+            "({r}, {c}): {numeric} vs {}",
+            grad[(r, c)]
+        );
+    }
+}

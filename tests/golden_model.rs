@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use bigram_lab::{literal, sample_words, BigramNet, CountModel, Dataset, DEFAULT_SEED, N};
+use bigram_lab::{literal, sample_words, CountModel, Dataset, Net, DEFAULT_SEED, N};
 use common::*;
 use ndarray::{Array2, ArrayView2};
 use std::sync::OnceLock;
@@ -36,7 +36,7 @@ fn emma_examples_are_the_lectures() {
 #[test]
 fn emma_forward_backward_and_step_match_pytorch_on_both_paths() {
     let (xs, ys) = emma_examples();
-    let mut net = BigramNet::new(27, DEFAULT_SEED, 0.0).unwrap();
+    let mut net = Net::new(27, DEFAULT_SEED, 0.0).unwrap();
 
     // The literal path: every intermediate of the lecture.
     let fwd = literal::forward(net.w().view(), &xs, &ys, 0.0);
@@ -149,7 +149,7 @@ fn two_hundred_steps_of_gradient_descent_match_pytorch() {
     let l2 = f64_at(&format!("{gd}/l2")) as f32;
     let want = f32s(&format!("{gd}/loss_before_each_step"));
     let data = names();
-    let mut net = BigramNet::new(data.vocab().len(), seed, l2).unwrap();
+    let mut net = Net::new(data.vocab().len(), seed, l2).unwrap();
     for (step, &want_loss) in want.iter().enumerate() {
         let loss = net.forward(data.n()).unwrap();
         assert!(
@@ -170,7 +170,7 @@ fn two_hundred_steps_of_gradient_descent_match_pytorch() {
 fn fast_and_literal_paths_agree_on_the_whole_data_set() {
     // The literal path in f64 is the exact reference; the fast path trains in f32.
     let data = names();
-    let mut net = BigramNet::new(27, DEFAULT_SEED, 0.01).unwrap();
+    let mut net = Net::new(27, DEFAULT_SEED, 0.01).unwrap();
     let loss = net.forward(data.n()).unwrap();
     net.backward(data.n()).unwrap();
     let w64: Array2<f64> = net.w().mapv(f64::from);

@@ -147,7 +147,7 @@ fn resample_takes_the_next_seed_and_keeps_the_step_count() {
     let mut s = session();
     s.train(1.0, 2, || true).unwrap();
     assert_eq!(s.resample_next(41).unwrap(), 42);
-    let want = BigramNet::new(s.data().vocab().len(), 42, 0.01).unwrap();
+    let want = Net::new(s.data().vocab().len(), 42, 0.01).unwrap();
     assert_eq!(s.net().w(), want.w());
     assert_eq!(s.steps(), 2);
     assert_eq!(s.resample_next(u64::MAX).unwrap(), 0, "wraps around");
@@ -176,7 +176,7 @@ fn reset_and_load_are_all_or_nothing() {
         (s.steps(), s.summary().words, s.summary().dev_words),
         (0, 20, 2)
     );
-    let fresh = BigramNet::new(s.data().vocab().len(), 5, 0.01).unwrap();
+    let fresh = Net::new(s.data().vocab().len(), 5, 0.01).unwrap();
     assert_eq!(s.net().w(), fresh.w());
     s.train(1.0, 2, || true).unwrap();
     s.reset(5).unwrap();
