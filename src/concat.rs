@@ -6,7 +6,7 @@
 
 use crate::context::Context;
 use crate::kernels::{cast, softmax_into, Exp};
-use crate::model::{l2_grad_scale, l2_penalty};
+use crate::model::{inv_total, l2_grad_scale, mean_loss};
 use crate::n::N;
 use ndarray::{Array2, ArrayView2, NdFloat};
 
@@ -52,13 +52,7 @@ pub fn forward_concat<F: Exp>(
             nll_sum += r as f64 * lse - dot;
         }
     }
-    let total = n.total();
-    let mean = if total > 0 {
-        nll_sum / total as f64
-    } else {
-        0.0
-    };
-    mean + l2_penalty(w, l2)
+    mean_loss(nll_sum, n, w, l2)
 }
 
 /// Backward: `grad = dloss/dW` from the `probs` [`forward_concat`] filled for `w`: each
@@ -81,12 +75,7 @@ pub fn backward_concat<F: NdFloat>(
     );
     let decay = l2_grad_scale(l2, w.len());
     grad.zip_mut_with(&w, |g, &x| *g = decay * x);
-    let total = n.total();
-    let inv_n = if total > 0 {
-        cast::<F>(1.0 / total as f64)
-    } else {
-        F::zero()
-    };
+    let inv_n = inv_total::<F>(n);
     let mut d = vec![F::zero(); v];
     for row in 0..rows {
         let r = n.row_sums()[row];

@@ -76,6 +76,12 @@ pub fn forward_n<F: Exp>(w: ArrayView2<F>, n: &N, l2: F, probs: &mut Array2<F>) 
             nll_sum += r_i as f64 * lse;
         }
     }
+    mean_loss(nll_sum, n, w, l2)
+}
+
+/// The loss from the summed NLL of the examples counted in `n`: mean NLL + λ·mean(W²)
+/// (a set of no examples adds no NLL). Shared by both encodings.
+pub(crate) fn mean_loss<F: NdFloat>(nll_sum: f64, n: &N, w: ArrayView2<F>, l2: F) -> f64 {
     let total = n.total();
     let mean_nll = if total > 0 {
         nll_sum / total as f64
@@ -83,6 +89,14 @@ pub fn forward_n<F: Exp>(w: ArrayView2<F>, n: &N, l2: F, probs: &mut Array2<F>) 
         0.0
     };
     mean_nll + l2_penalty(w, l2)
+}
+
+/// `1/n` for the gradient (0 for a set of no examples). Shared by both encodings.
+pub(crate) fn inv_total<F: NdFloat>(n: &N) -> F {
+    match n.total() {
+        0 => F::zero(),
+        total => cast::<F>(1.0 / total as f64),
+    }
 }
 
 /// Fast-path backward: `grad = dloss/dW` from the `probs` that [`forward_n`]
@@ -100,12 +114,7 @@ pub fn backward_n<F: NdFloat>(
     let (rows, v) = n.matrix().dim();
     let shapes_agree = w.dim() == (rows, v) && probs.dim() == (rows, v) && grad.dim() == (rows, v);
     assert!(shapes_agree, "backward_n: shapes differ");
-    let total = n.total();
-    let inv_n = if total > 0 {
-        cast::<F>(1.0 / total as f64)
-    } else {
-        F::zero()
-    };
+    let inv_n = inv_total::<F>(n);
     let decay = l2_grad_scale(l2, w.len());
     let (w_std, p_std) = (w.as_standard_layout(), probs.as_standard_layout());
     let rows = slice_mut(grad)
