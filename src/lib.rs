@@ -48,6 +48,7 @@ pub mod rng;
 pub mod sample;
 pub mod session;
 pub mod settings;
+pub mod sweep;
 pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]

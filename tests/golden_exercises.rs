@@ -166,3 +166,33 @@ fn the_trigram_net_with_two_one_hots_side_by_side_trains_as_pytorch() {
     let net = two_hundred_steps(concat, "concat_gd_lr50_l2_0.01_losses");
     assert_eq!(net.w().dim(), (2 * 27, 27));
 }
+
+#[test]
+fn the_smoothing_sweep_shows_dev_turning_up_as_k_goes_to_zero() {
+    let (train, dev, _) = Dataset::default_names().split_80_10_10(42).unwrap();
+    let (train, dev) = (
+        train.n_for(trigram()).unwrap(),
+        dev.n_for(trigram()).unwrap(),
+    );
+    let grid = bigram_lab::sweep::log_grid(-4, 2, 13);
+    let points = bigram_lab::sweep::smoothing_sweep(&train, &dev, &grid).unwrap();
+    for k in ["0.01", "0.1", "1", "10"] {
+        let point = points
+            .iter()
+            .find(|p| p.value == k.parse::<f64>().unwrap())
+            .unwrap();
+        for (part, got) in [("train", point.train), ("dev", point.dev)] {
+            let want = at(&format!("split_count_nll/trigram/{k}/{part}"))
+                .as_f64()
+                .unwrap();
+            assert!(
+                (got - want).abs() < 1e-5,
+                "k = {k}, {part}: {got} vs {want}"
+            );
+        }
+    }
+    // Train falls as k → 0 while dev turns up: the best k is inside the grid, not at an end.
+    assert!(points.windows(2).all(|w| w[0].train <= w[1].train + 1e-12));
+    let best = bigram_lab::sweep::best_by_dev(&points).unwrap();
+    assert!(best.value > 0.01 && best.value < 1.0, "{best:?}");
+}
