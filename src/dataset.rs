@@ -157,18 +157,48 @@ impl Dataset {
     }
 
     /// A minibatch: `size` examples drawn uniformly with replacement by `g`, each index
-    /// a 32-bit draw modulo n (the rule of `torch.randint` for ranges below 2^32), counted
-    /// into `out`, whose storage is reused. The fast path then trains on those counts.
-    pub fn sample_batch(&self, g: &mut TorchGenerator, size: usize, out: &mut N) -> Result<()> {
+    /// a 32-bit draw modulo n (the rule of `torch.randint` for ranges below 2^32, so a
+    /// notebook drawing from the same generator gets the same examples), counted into
+    /// `out` (`N` for `context`), whose storage is reused. The fast path then trains on
+    /// those counts.
+    pub fn sample_batch(
+        &self,
+        context: Context,
+        g: &mut TorchGenerator,
+        size: usize,
+        out: &mut N,
+    ) -> Result<()> {
         let n = self.xs.len();
-        if out.vocab_size() != self.vocab.len() {
-            *out = N::empty(self.vocab.len());
+        let v = self.vocab.len();
+        if out.matrix().dim() != (context.rows(v), v) {
+            *out = N::zeros(context.rows(v), v);
         }
-        out.recount((0..size).map(|_| {
+        out.count((0..size).map(|_| {
             // n < 2^32 (indices are bytes, and 4 GiB of examples would not fit in wasm).
             let k = (g.next_u32() as usize) % n;
-            (self.xs[k], self.ys[k])
+            (self.context_row(context, k), self.ys[k])
         }))
+    }
+
+    /// The context row of example `k`: the `len` labels before it within its word (the
+    /// word's start is all `.`), read back from `ys`, so no table per context is kept.
+    fn context_row(&self, context: Context, k: usize) -> usize {
+        if context.len() == 1 {
+            return usize::from(self.xs[k]);
+        }
+        let v = self.vocab.len();
+        let mut chars = Vec::with_capacity(context.len());
+        for j in (k.saturating_sub(context.len())..k).rev() {
+            if usize::from(self.ys[j]) == crate::vocab::DOT {
+                break; // the end of the word before: the rest of the context is `.`
+            }
+            chars.push(self.ys[j]);
+        }
+        chars.resize(context.len(), crate::vocab::DOT as u8);
+        chars
+            .iter()
+            .rev()
+            .fold(0, |row, &c| row * v + usize::from(c))
     }
 
     /// A held-out split: the words shuffled with a generator seeded with `seed`
@@ -278,18 +308,44 @@ mod tests {
         let ds = Dataset::from_words(&["emma", "olivia", "ava", "isabella"]).unwrap();
         let mut batch = N::empty(1);
         let mut g = TorchGenerator::manual_seed(3);
-        ds.sample_batch(&mut g, 32, &mut batch).unwrap();
+        ds.sample_batch(Context::BIGRAM, &mut g, 32, &mut batch)
+            .unwrap();
         assert_eq!(batch.total(), 32);
         assert_eq!(batch.row_sums().iter().sum::<u64>(), 32);
         for (b, n) in batch.matrix().iter().zip(ds.n().matrix()) {
             assert!(*b == 0 || *n > 0, "a batch holds only bigrams of the data");
         }
         let mut again = batch.clone();
-        ds.sample_batch(&mut TorchGenerator::manual_seed(3), 32, &mut again)
-            .unwrap();
+        ds.sample_batch(
+            Context::BIGRAM,
+            &mut TorchGenerator::manual_seed(3),
+            32,
+            &mut again,
+        )
+        .unwrap();
         assert_eq!(again, batch);
-        ds.sample_batch(&mut g, 32, &mut again).unwrap();
+        ds.sample_batch(Context::BIGRAM, &mut g, 32, &mut again)
+            .unwrap();
         assert_ne!(again, batch, "the next batch is another draw");
+    }
+
+    #[test]
+    fn a_minibatch_of_contexts_counts_examples_of_n_for_that_context() {
+        let ds = Dataset::from_words(&["emma", "ava", "mia"]).unwrap();
+        let ctx = Context::new(2, crate::context::Encoding::Context).unwrap();
+        let full = ds.n_for(ctx).unwrap();
+        let mut batch = N::empty(1);
+        ds.sample_batch(ctx, &mut TorchGenerator::manual_seed(5), 500, &mut batch)
+            .unwrap();
+        assert_eq!(batch.matrix().dim(), full.matrix().dim());
+        assert_eq!(batch.total(), 500);
+        for (b, n) in batch.matrix().iter().zip(full.matrix()) {
+            assert!(*b == 0 || *n > 0, "a batch holds only examples of the data");
+        }
+        // With 500 draws from 13 examples every example comes up: the same cells.
+        for (b, n) in batch.matrix().iter().zip(full.matrix()) {
+            assert_eq!(*b > 0, *n > 0);
+        }
     }
 
     #[test]

@@ -79,6 +79,39 @@ pub fn forward_n<F: Exp>(w: ArrayView2<F>, n: &N, l2: F, probs: &mut Array2<F>) 
     mean_loss(nll_sum, n, w, l2)
 }
 
+/// The loss of `w` for `context` on the examples counted in `n`, for either encoding;
+/// fills `probs` (contexts × V).
+pub fn forward_any<F: Exp>(
+    w: ArrayView2<F>,
+    n: &N,
+    context: Context,
+    l2: F,
+    probs: &mut Array2<F>,
+) -> f64 {
+    match context.encoding() {
+        Encoding::Context => forward_n(w, n, l2, probs),
+        Encoding::Concat => forward_concat(w, n, context, l2, probs),
+    }
+}
+
+/// The loss and its gradient for either encoding, into buffers the caller owns (the
+/// gradient check in f64, the page's `W.grad` table beside the net's own).
+pub fn loss_and_grad<F: Exp>(
+    w: ArrayView2<F>,
+    n: &N,
+    context: Context,
+    l2: F,
+    probs: &mut Array2<F>,
+    grad: &mut Array2<F>,
+) -> f64 {
+    let loss = forward_any(w, n, context, l2, probs);
+    match context.encoding() {
+        Encoding::Context => backward_n(w, probs.view(), n, l2, grad),
+        Encoding::Concat => backward_concat(w, probs.view(), n, context, l2, grad),
+    }
+    loss
+}
+
 /// The loss from the summed NLL of the examples counted in `n`: mean NLL + λ·mean(W²)
 /// (a set of no examples adds no NLL). Shared by both encodings.
 pub(crate) fn mean_loss<F: NdFloat>(nll_sum: f64, n: &N, w: ArrayView2<F>, l2: F) -> f64 {
@@ -186,9 +219,20 @@ impl Net {
     /// rows for one one-hot over contexts, len·V side by side. Refused when it would not
     /// fit (see [`Context::check_fits`]).
     pub fn with_context(v: usize, context: Context, seed: u64, l2: f32) -> Result<Self> {
+        Self::with_generator(v, context, &mut TorchGenerator::manual_seed(seed), l2)
+    }
+
+    /// As [`with_context`](Self::with_context), drawing `W` from `g`, which goes on
+    /// from there (a notebook's minibatches continue the generator that made `W`).
+    pub fn with_generator(
+        v: usize,
+        context: Context,
+        g: &mut TorchGenerator,
+        l2: f32,
+    ) -> Result<Self> {
         context.check_fits(v)?;
         let rows = context.weight_rows(v);
-        let values = TorchGenerator::manual_seed(seed).randn(rows * v);
+        let values = g.randn(rows * v);
         let w = Array2::from_shape_vec((rows, v), values).map_err(|e| Error::ShapeMismatch {
             expected: format!("{rows}×{v} weights"),
             found: e.to_string(),

@@ -1,17 +1,22 @@
 //! What the page's word probe shows: every bigram of `.word.` with the probability the
 //! net gives its second character and that probability's negative log.
 
+use crate::context::Context;
 use crate::vocab::{Vocab, DOT};
 use ndarray::ArrayView2;
 use serde::Serialize;
 use std::collections::HashSet;
 
-/// One bigram of the word.
+/// One example of the word: its context and the next character.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BigramRow {
-    /// The two characters, e.g. `"em"`.
+    /// The context and the next character, e.g. `"em"` for the bigram (the name the
+    /// page's bigram rows have always carried).
     pub bigram: String,
-    /// Index of the first character, `None` if it is outside the vocabulary.
+    /// The same, for any context, e.g. `"..e"` for the trigram's first example.
+    pub example: String,
+    /// The context's row (the first character's index for the bigram), `None` if a
+    /// character of the context is outside the vocabulary.
     pub input: Option<usize>,
     /// Index of the second character, `None` if it is outside the vocabulary.
     pub label: Option<usize>,
@@ -35,47 +40,55 @@ pub struct WordReport {
     pub unknown: Vec<char>,
 }
 
-/// The report for `word` under the probability table `probs` (V×V), with rows for at
-/// most `max_rows` bigrams: a pasted page of text costs one pass, not a huge table.
+/// The report for `word` under the table `probs` of p(next | context) (one row per
+/// context, see [`Context`]), with rows for at most `max_rows` examples: a pasted page of
+/// text costs one pass, not a huge table. Each row is one example of the word wrapped
+/// with as many leading `.` as the context is long (`..e`, `.em`, … for two).
 pub fn word_report(
     vocab: &Vocab,
     probs: ArrayView2<f32>,
     word: &str,
     max_rows: usize,
+    context: Context,
 ) -> WordReport {
+    let v = vocab.len();
     let index = |c: char| if c == '.' { Some(DOT) } else { vocab.stoi(c) };
-    let chars = std::iter::once('.')
-        .chain(word.chars())
-        .chain(std::iter::once('.'));
     let mut unknown = Vec::new();
     let mut seen_unknown = HashSet::new();
     let mut rows = Vec::new();
     let (mut total_rows, mut nll_sum, mut all_known) = (0, 0f64, true);
-    let mut prev: Option<(char, Option<usize>)> = None;
-    for c in chars {
+    // The context as characters and indices, oldest first; `.` to start.
+    let mut window: Vec<(char, Option<usize>)> = vec![('.', Some(DOT)); context.len()];
+    for c in word.chars().chain(std::iter::once('.')) {
         let ix = index(c);
         if ix.is_none() && seen_unknown.insert(c) {
             unknown.push(c);
         }
-        if let Some((a, input)) = prev {
-            let p = input.zip(ix).and_then(|cell| probs.get(cell).copied());
-            let nll = p.map(|p| -f64::from(p).ln());
-            match nll {
-                Some(nll) => nll_sum += nll,
-                None => all_known = false,
-            }
-            if rows.len() < max_rows {
-                rows.push(BigramRow {
-                    bigram: [a, c].iter().collect(),
-                    input,
-                    label: ix,
-                    p,
-                    nll,
-                });
-            }
-            total_rows += 1;
+        let input = (window.iter()).try_fold(0usize, |row, &(_, i)| i.map(|i| row * v + i));
+        let p = input.zip(ix).and_then(|cell| probs.get(cell).copied());
+        let nll = p.map(|p| -f64::from(p).ln());
+        match nll {
+            Some(nll) => nll_sum += nll,
+            None => all_known = false,
         }
-        prev = Some((c, ix));
+        if rows.len() < max_rows {
+            let example: String = window
+                .iter()
+                .map(|&(ch, _)| ch)
+                .chain(std::iter::once(c))
+                .collect();
+            rows.push(BigramRow {
+                bigram: example.clone(),
+                example,
+                input,
+                label: ix,
+                p,
+                nll,
+            });
+        }
+        total_rows += 1;
+        window.remove(0);
+        window.push((c, ix));
     }
     WordReport {
         rows,

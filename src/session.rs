@@ -10,14 +10,15 @@
 //! After anything that changes `W`, [`Session::settle`] answers the one question the
 //! page asks: the loss, the dev loss, the step count, and whether `W` was rewound.
 
+use crate::context::{Context, Encoding};
 use crate::count_model::CountModel;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::model::{ExampleTrace, Net};
+use crate::model::{forward_any, loss_and_grad, ExampleTrace, Net};
 use crate::n::N;
 use crate::report::{word_report, WordReport};
 use crate::rng::TorchGenerator;
-use crate::sample::sample_words;
+use crate::sample::sample_words_in;
 use crate::settings::{
     parse_seed, BATCH_SIZE, GRAD_CHECK_CELLS, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS,
     SAMPLE_COUNT, STEPS_PER_FRAME,
@@ -33,14 +34,17 @@ pub const MODEL_VERSION: u32 = 1;
 /// exact up to 2^53.
 pub const MAX_STEPS: f64 = 9_007_199_254_740_992.0;
 
-/// A held-out split of the data set: training uses `train`, the dev loss `dev`.
+/// A split of the words: training uses `train`, the dev loss `dev`, and makemore's
+/// 80/10/10 split also keeps `test` words, looked at only when asked.
 #[derive(Debug, Clone)]
 struct Split {
-    percent: u32,
+    /// The held-out share in percent, or `None` for makemore's 80/10/10.
+    percent: Option<u32>,
     /// The seed the words were shuffled with: it belongs to the experiment, like `W`.
     seed: u64,
     train: Dataset,
     dev: Dataset,
+    test: Option<Dataset>,
 }
 
 impl Split {
@@ -51,19 +55,71 @@ impl Split {
         }
         let (train, dev) = data.split(f64::from(percent) / 100.0, seed)?;
         Ok(Some(Split {
-            percent,
+            percent: Some(percent),
             seed,
             train,
             dev,
+            test: None,
         }))
+    }
+
+    /// makemore's split: `random.seed(seed); random.shuffle(words)`, 80/10/10.
+    fn makemore(data: &Dataset, seed: u64) -> Result<Split> {
+        let (train, dev, test) = data.split_80_10_10(seed)?;
+        Ok(Split {
+            percent: None,
+            seed,
+            train,
+            dev,
+            test: Some(test),
+        })
+    }
+
+    /// The same kind of split of other words (after a reset or a load), with `seed`.
+    fn again(&self, data: &Dataset, seed: u64) -> Result<Option<Split>> {
+        match self.percent {
+            Some(percent) => Split::of(data, percent, seed),
+            None => Split::makemore(data, seed).map(Some),
+        }
+    }
+}
+
+/// `N` of each part of the data under the current context: what training and the
+/// losses read. Made again whenever the data, split, word trained on or context change.
+#[derive(Debug, Clone)]
+struct Parts {
+    train: N,
+    dev: Option<N>,
+    test: Option<N>,
+}
+
+impl Parts {
+    fn of(
+        data: &Dataset,
+        split: &Option<Split>,
+        word: &Option<(String, Dataset)>,
+        context: Context,
+    ) -> Result<Parts> {
+        let train = training_data(data, split, word).n_for(context)?;
+        let (dev, test) = match (split, word) {
+            (Some(s), None) => (
+                Some(s.dev.n_for(context)?),
+                s.test.as_ref().map(|t| t.n_for(context)).transpose()?,
+            ),
+            _ => (None, None), // no split, or training on one word: no held-out words
+        };
+        Ok(Parts { train, dev, test })
     }
 }
 
 /// A split as the model file records it (the seed as text: all of 0…2^64 − 1 is exact).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SplitFile {
-    /// Held-out share in percent.
+    /// Held-out share in percent (ignored for makemore's split).
     pub percent: f64,
+    /// makemore's 80/10/10 split instead of a held-out share.
+    #[serde(default)]
+    pub makemore: bool,
     /// The shuffling seed, decimal.
     pub seed: String,
 }
@@ -90,6 +146,20 @@ pub struct ModelFile {
     /// The word trained on alone, if training used one word (`None`: all words).
     #[serde(default)]
     pub train_on: Option<String>,
+    /// Characters of context (1, the bigram, when absent).
+    #[serde(default = "one")]
+    pub context: usize,
+    /// How the context is fed to the net (one one-hot over contexts when absent).
+    #[serde(default = "one_hot_over_contexts")]
+    pub encoding: Encoding,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn one_hot_over_contexts() -> Encoding {
+    Encoding::Context
 }
 
 /// `W` was rewound: its loss had become non-finite.
@@ -129,6 +199,10 @@ pub struct Summary {
     pub vocab: String,
     /// Words held out for the dev loss (0 without a split).
     pub dev_words: usize,
+    /// Words kept for the test loss (0 unless makemore's split).
+    pub test_words: usize,
+    /// Examples training uses under the current context (one per character and end).
+    pub examples: u64,
 }
 
 /// A data set, a net trained on it, and everything that decides what a step does.
@@ -152,6 +226,8 @@ pub struct Session {
     split: Option<Split>,
     /// Train on this word's examples alone (the lecture's first run), when set.
     word: Option<(String, Dataset)>,
+    /// `N` of training, dev and test words under the net's context.
+    parts: Parts,
     /// `−lr · grad` of the last step: how every weight moved.
     last_update: Array2<f32>,
     /// Where *Walk the loop* stands: the phase done last, `None` when not walking.
@@ -227,19 +303,29 @@ fn training_data<'a>(
     }
 }
 
+/// `W` from `seed` for `context`, and the generator after it: minibatches continue the
+/// stream that made `W`, as `torch.randint(…, generator=g)` after `torch.randn(…,
+/// generator=g)` does in a notebook.
+fn new_net(v: usize, context: Context, seed: u64, l2: f32) -> Result<(Net, TorchGenerator)> {
+    let mut g = TorchGenerator::manual_seed(seed);
+    let net = Net::with_generator(v, context, &mut g, l2)?;
+    Ok((net, g))
+}
+
 impl Session {
     /// A session on `data` with `W` drawn from `seed` and L2 strength `l2`.
     pub fn new(data: Dataset, seed: u64, l2: f32) -> Result<Self> {
         let data_v = data.vocab().len();
-        let net = Net::new(data.vocab().len(), seed, l2)?;
+        let (net, batch_rng) = new_net(data_v, Context::BIGRAM, seed, l2)?;
         Ok(Self {
             checkpoint: (net.w().clone(), 0),
             batch: N::empty(data.vocab().len()),
+            parts: Parts::of(&data, &None, &None, Context::BIGRAM)?,
             data,
             net,
             steps: 0,
             batch_size: 0,
-            batch_rng: TorchGenerator::manual_seed(seed),
+            batch_rng,
             batch_ready: false,
             count_model: None,
             split: None,
@@ -275,11 +361,17 @@ impl Session {
     /// Forward pass over this step's examples (the training data or, with a batch size,
     /// a fresh minibatch of it); returns their loss (mean NLL + λ·mean(W²)).
     pub fn forward(&mut self) -> Result<f64> {
-        let train = training_data(&self.data, &self.split, &self.word);
         if self.batch_size == 0 {
-            return self.net.forward(train.n());
+            return self.net.forward(&self.parts.train);
         }
-        train.sample_batch(&mut self.batch_rng, self.batch_size, &mut self.batch)?;
+        let train = training_data(&self.data, &self.split, &self.word);
+        let context = self.net.context();
+        train.sample_batch(
+            context,
+            &mut self.batch_rng,
+            self.batch_size,
+            &mut self.batch,
+        )?;
         self.batch_ready = true;
         self.net.forward(&self.batch)
     }
@@ -291,7 +383,7 @@ impl Session {
             self.forward()?;
         }
         let n = if self.batch_size == 0 {
-            training_data(&self.data, &self.split, &self.word).n()
+            &self.parts.train
         } else {
             &self.batch
         };
@@ -342,9 +434,7 @@ impl Session {
     /// last such state, and says so. The probabilities are then those of the `W` shown.
     /// The gradient is left as it was (a walk of the loop may still step with it).
     pub fn settle(&mut self) -> Result<Status> {
-        let mut loss = self
-            .net
-            .evaluate(training_data(&self.data, &self.split, &self.word).n())?;
+        let mut loss = self.net.evaluate(&self.parts.train)?;
         let mut rewound = None;
         if loss.is_finite() {
             self.checkpoint.0.assign(self.net.w());
@@ -362,9 +452,7 @@ impl Session {
                 loss,
                 to_step: self.steps,
             });
-            loss = self
-                .net
-                .evaluate(training_data(&self.data, &self.split, &self.word).n())?;
+            loss = self.net.evaluate(&self.parts.train)?;
         }
         let dev_loss = self.dev_loss()?;
         Ok(Status {
@@ -377,12 +465,21 @@ impl Session {
 
     /// The loss of the current `W` on the held-out words, `None` without a split.
     fn dev_loss(&mut self) -> Result<Option<f64>> {
-        let (Some(split), None) = (&self.split, &self.word) else {
-            return Ok(None); // no split, or training on one word: no dev words
-        };
         // The dev words' forward pass leaves the same probabilities (they depend on W
         // alone), so the probe and the heatmap still read the W shown.
-        self.net.evaluate(split.dev.n()).map(Some)
+        match &self.parts.dev {
+            Some(dev) => self.net.evaluate(dev).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The loss of the current `W` on the test words of makemore's split (`None`
+    /// without one). The lecture's rule: look at it once, at the end.
+    pub fn test_loss(&mut self) -> Result<Option<f64>> {
+        match &self.parts.test {
+            Some(test) => self.net.evaluate(test).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A new `W` from `seed`; the step count goes back to 0 and a split is shuffled
@@ -400,10 +497,33 @@ impl Session {
     /// What reset and load share. Everything is made before anything changes, so an
     /// error (a split of a one-word list, say) leaves the session as it was.
     fn start_over(&mut self, data: Option<Dataset>, seed: u64) -> Result<()> {
+        self.start_over_with(data, seed, self.net.context())
+    }
+
+    /// Starts over as [`reset`](Self::reset) does, with the net seeing `context`
+    /// characters (exercise E01): a new `W` of the context's shape. On any error (a
+    /// context that would not fit) nothing changes.
+    pub fn set_context(&mut self, context: Context, seed: u64) -> Result<()> {
+        self.start_over_with(None, seed, context)
+    }
+
+    /// The context the net sees.
+    pub fn context(&self) -> Context {
+        self.net.context()
+    }
+
+    fn start_over_with(
+        &mut self,
+        data: Option<Dataset>,
+        seed: u64,
+        context: Context,
+    ) -> Result<()> {
         let new_data = data.as_ref().unwrap_or(&self.data);
-        let percent = self.split_percent();
-        let split = Split::of(new_data, percent, seed)?;
-        let net = Net::new(new_data.vocab().len(), seed, self.net.l2())?;
+        let split = match &self.split {
+            Some(s) => s.again(new_data, seed)?,
+            None => None,
+        };
+        let (net, g) = new_net(new_data.vocab().len(), context, seed, self.net.l2())?;
         // The word trained on, in the new vocabulary; a list without its characters
         // goes back to training on all words.
         let word = (self.word.as_ref()).and_then(|(w, _)| {
@@ -411,13 +531,15 @@ impl Session {
                 .ok()
                 .map(|d| (w.clone(), d))
         });
+        let parts = Parts::of(new_data, &split, &word, context)?;
         if let Some(data) = data {
             self.data = data;
         }
         self.count_model = None;
         self.split = split;
         self.word = word;
-        self.adopt(net, 0, seed);
+        self.parts = parts;
+        self.adopt(net, 0, g);
         Ok(())
     }
 
@@ -426,20 +548,25 @@ impl Session {
     /// show the loss jump in place. Returns the seed used.
     pub fn resample_next(&mut self, seed: u64) -> Result<u64> {
         let next = seed.wrapping_add(1);
-        let net = Net::new(self.data.vocab().len(), next, self.net.l2())?;
-        self.adopt(net, self.steps, next);
+        let (net, g) = new_net(
+            self.data.vocab().len(),
+            self.net.context(),
+            next,
+            self.net.l2(),
+        )?;
+        self.adopt(net, self.steps, g);
         Ok(next)
     }
 
-    /// Takes `net` as the current one, with its step count; the generator of minibatches
-    /// starts again from `seed`.
-    fn adopt(&mut self, net: Net, steps: u64, seed: u64) {
+    /// Takes `net` as the current one, with its step count and the generator of
+    /// minibatches that goes with it.
+    fn adopt(&mut self, net: Net, steps: u64, batch_rng: TorchGenerator) {
         self.checkpoint = (net.w().clone(), steps);
         self.last_update = Array2::zeros(net.w().raw_dim());
         self.restart_walk();
         self.net = net;
         self.steps = steps;
-        self.batch_rng = TorchGenerator::manual_seed(seed);
+        self.batch_rng = batch_rng;
         self.batch_ready = false;
     }
 
@@ -447,7 +574,28 @@ impl Session {
     /// loss; training then uses the rest. `W` and the step count stay.
     pub fn set_split(&mut self, percent: f64, seed: u64) -> Result<()> {
         let percent = HELD_OUT_PERCENT.count(percent)? as u32;
-        self.split = Split::of(&self.data, percent, seed)?;
+        let split = Split::of(&self.data, percent, seed)?;
+        self.take_split(split)
+    }
+
+    /// makemore's 80/10/10 split with `seed` (`random.seed(seed)`; 42 in the lecture
+    /// after this one), or none. `W` and the step count stay.
+    pub fn set_makemore_split(&mut self, seed: Option<u64>) -> Result<()> {
+        let split = seed.map(|s| Split::makemore(&self.data, s)).transpose()?;
+        self.take_split(split)
+    }
+
+    /// The seed of makemore's split, when that is the split.
+    pub fn makemore_split_seed(&self) -> Option<u64> {
+        self.split
+            .as_ref()
+            .filter(|s| s.percent.is_none())
+            .map(|s| s.seed)
+    }
+
+    fn take_split(&mut self, split: Option<Split>) -> Result<()> {
+        self.parts = Parts::of(&self.data, &split, &self.word, self.net.context())?;
+        self.split = split;
         self.batch_ready = false;
         self.count_model = None; // fitted to the training words, which just changed
         Ok(())
@@ -455,7 +603,7 @@ impl Session {
 
     /// The share of words held out, in percent (0 without a split).
     pub fn split_percent(&self) -> u32 {
-        self.split.as_ref().map_or(0, |s| s.percent)
+        self.split.as_ref().and_then(|s| s.percent).unwrap_or(0)
     }
 
     /// Examples per minibatch; 0 means the whole training data.
@@ -495,7 +643,7 @@ impl Session {
     /// another `k` or other training words are asked for.
     pub fn count_model(&mut self, k: f32) -> Result<&CountModel> {
         if !matches!(&self.count_model, Some((made, _)) if *made == k) {
-            let model = CountModel::new(self.training_data().n(), k)?;
+            let model = CountModel::new(&self.parts.train, k)?;
             self.count_model = Some((k, model));
         }
         Ok(&self.count_model.as_ref().expect("set just above").1)
@@ -506,7 +654,7 @@ impl Session {
     pub fn count_loss(&mut self, k: f32) -> Result<f64> {
         self.count_model(k)?;
         let model = &self.count_model.as_ref().expect("made just above").1;
-        Ok(model.nll(training_data(&self.data, &self.split, &self.word).n()))
+        Ok(model.nll(&self.parts.train))
     }
 
     /// The data set's summary.
@@ -516,6 +664,10 @@ impl Session {
             bigrams: self.data.bigram_count(),
             vocab: self.vocab_string(),
             dev_words: self.split.as_ref().map_or(0, |s| s.dev.word_count()),
+            test_words: (self.split.as_ref())
+                .and_then(|s| s.test.as_ref())
+                .map_or(0, Dataset::word_count),
+            examples: self.parts.train.total(),
         }
     }
 
@@ -527,7 +679,13 @@ impl Session {
     /// The probe's report for `word` under the current `W`.
     pub fn word_report(&self, word: &str) -> WordReport {
         let probs = self.net.current_probs();
-        word_report(self.data.vocab(), probs.view(), word, MAX_REPORT_ROWS)
+        word_report(
+            self.data.vocab(),
+            probs.view(),
+            word,
+            MAX_REPORT_ROWS,
+            self.net.context(),
+        )
     }
 
     /// `n` names (see [`SAMPLE_COUNT`]) from the current `W`, drawn the lecture's way
@@ -535,7 +693,7 @@ impl Session {
     pub fn sample(&self, n: f64, seed: u64) -> Result<Vec<String>> {
         let n = SAMPLE_COUNT.count(n)?;
         let probs = self.net.current_probs();
-        sample_words(probs.view(), self.data.vocab(), n, seed)
+        sample_words_in(probs.view(), self.data.vocab(), n, seed, self.net.context())
     }
 
     /// Example `x → y` as the lecture walks it, from the last forward pass.
@@ -547,10 +705,12 @@ impl Session {
     /// training words with `None`. Refused, with nothing changed, for an empty word or
     /// one with characters outside the vocabulary.
     pub fn set_train_on(&mut self, word: Option<&str>) -> Result<()> {
-        self.word = match word {
+        let word = match word {
             Some(w) => Some((w.to_string(), Dataset::of_word(self.data.vocab(), w)?)),
             None => None,
         };
+        self.parts = Parts::of(&self.data, &self.split, &word, self.net.context())?;
+        self.word = word;
         self.batch_ready = false;
         self.count_model = None; // fitted to the training words, which just changed
         Ok(())
@@ -574,7 +734,7 @@ impl Session {
             return None;
         }
         let trace = self.net.example(x, y)?;
-        let n = self.training_data().n();
+        let n = &self.parts.train;
         let total = n.total();
         let inv_n = if total > 0 { 1.0 / total as f32 } else { 0.0 };
         let probs = trace.probs;
@@ -609,15 +769,14 @@ impl Session {
         if self.walk.is_some() {
             return Ok(self.net.grad());
         }
-        let n = training_data(&self.data, &self.split, &self.word).n();
-        let (w, l2) = (self.net.w(), self.net.l2());
+        let n = &self.parts.train;
+        let (w, l2, context) = (self.net.w(), self.net.l2(), self.net.context());
         let (probs, grad) = &mut self.grad_view;
-        if probs.dim() != w.dim() {
-            *probs = Array2::zeros(w.raw_dim());
+        if probs.dim() != n.matrix().dim() || grad.dim() != w.dim() {
+            *probs = Array2::zeros(n.matrix().raw_dim());
             *grad = Array2::zeros(w.raw_dim());
         }
-        crate::model::forward_n(w.view(), n, l2, probs);
-        crate::model::backward_n(w.view(), probs.view(), n, l2, grad);
+        loss_and_grad(w.view(), n, context, l2, probs, grad);
         Ok(grad)
     }
 
@@ -660,28 +819,28 @@ impl Session {
     /// full-batch form) against centred finite differences, both in f64, with the
     /// float32 gradient training uses beside them.
     pub fn grad_check(&self, cells: &[(usize, usize)]) -> Result<Vec<GradPoint>> {
-        use crate::model::{backward_n, forward_n};
-        let n = self.training_data().n();
-        let v = self.data.vocab().len();
-        if let Some(&(r, c)) = cells.iter().find(|&&(r, c)| r >= v || c >= v) {
+        let n = &self.parts.train;
+        let context = self.net.context();
+        let (rows, v) = self.net.w().dim();
+        if let Some(&(r, c)) = cells.iter().find(|&&(r, c)| r >= rows || c >= v) {
             return Err(Error::ShapeMismatch {
-                expected: format!("cells inside {v}×{v}"),
+                expected: format!("cells of W, inside {rows}×{v}"),
                 found: format!("({r}, {c})"),
             });
         }
         let w64 = self.net.w().mapv(f64::from);
         let l2 = f64::from(self.net.l2());
-        let mut probs = Array2::<f64>::zeros(w64.raw_dim());
+        let mut probs = Array2::<f64>::zeros(n.matrix().raw_dim());
         let mut grad = Array2::<f64>::zeros(w64.raw_dim());
-        forward_n(w64.view(), n, l2, &mut probs);
-        backward_n(w64.view(), probs.view(), n, l2, &mut grad);
-        let (mut p32, mut g32) = (Array2::zeros(w64.raw_dim()), Array2::zeros(w64.raw_dim()));
-        forward_n(self.net.w().view(), n, self.net.l2(), &mut p32);
-        backward_n(self.net.w().view(), p32.view(), n, self.net.l2(), &mut g32);
+        loss_and_grad(w64.view(), n, context, l2, &mut probs, &mut grad);
+        let mut p32 = Array2::zeros(n.matrix().raw_dim());
+        let mut g32 = Array2::zeros(w64.raw_dim());
+        let w32 = self.net.w().view();
+        loss_and_grad(w32, n, context, self.net.l2(), &mut p32, &mut g32);
         let mut loss_at = |r: usize, c: usize, h: f64| {
             let mut w = w64.clone();
             w[(r, c)] += h;
-            forward_n(w.view(), n, l2, &mut probs)
+            forward_any(w.view(), n, context, l2, &mut probs)
         };
         Ok(cells
             .iter()
@@ -710,10 +869,13 @@ impl Session {
         seed: u64,
     ) -> Result<Vec<(usize, usize)>> {
         GRAD_CHECK_CELLS.count(more as f64)?;
-        let v = self.data.vocab().len() as u32;
+        let (rows, v) = self.net.w().dim();
+        let (rows, v) = (rows as u32, v as u32);
         let mut g = TorchGenerator::manual_seed(seed);
         let mut cells = vec![first];
-        cells.extend((0..more).map(|_| ((g.next_u32() % v) as usize, (g.next_u32() % v) as usize)));
+        cells.extend(
+            (0..more).map(|_| ((g.next_u32() % rows) as usize, (g.next_u32() % v) as usize)),
+        );
         Ok(cells)
     }
 
@@ -727,10 +889,13 @@ impl Session {
             l2: self.net.l2(),
             steps: self.steps as f64,
             split: self.split.as_ref().map(|s| SplitFile {
-                percent: f64::from(s.percent),
+                percent: f64::from(s.percent.unwrap_or(0)),
+                makemore: s.percent.is_none(),
                 seed: s.seed.to_string(),
             }),
             train_on: self.train_on_word().map(str::to_string),
+            context: self.net.context().len(),
+            encoding: self.net.context().encoding(),
         }
     }
 
@@ -755,6 +920,7 @@ impl Session {
             return Err(not_ours("its step count is not a whole number ≥ 0".into()));
         }
         let split = match &file.split {
+            Some(s) if s.makemore => Some(Split::makemore(&self.data, parse_seed(&s.seed)?)?),
             Some(s) => Split::of(
                 &self.data,
                 HELD_OUT_PERCENT.count(s.percent)? as u32,
@@ -762,28 +928,31 @@ impl Session {
             )?,
             None => None,
         };
+        let context = Context::new(file.context, file.encoding)?;
         let word = match file.train_on {
             Some(w) => Some((w.clone(), Dataset::of_word(self.data.vocab(), &w)?)),
             None => None,
         };
         let v = self.data.vocab().len();
-        let w = Array2::from_shape_vec((v, v), file.w)
-            .map_err(|_| not_ours(format!("its weights are not {v}×{v} numbers")))?;
+        context.check_fits(v)?;
+        let rows = context.weight_rows(v);
+        let w = Array2::from_shape_vec((rows, v), file.w)
+            .map_err(|_| not_ours(format!("its weights are not {rows}×{v} numbers")))?;
         if !w.iter().all(|x| x.is_finite()) {
             return Err(not_ours("its weights are not all finite numbers".into()));
         }
-        let mut net = self.net.clone();
-        net.set_l2(file.l2)?;
-        net.set_w(w)?;
+        let net = Net::from_weights_in(w, context, file.l2)?;
+        let parts = Parts::of(&self.data, &split, &word, context)?;
         let steps = file.steps as u64;
         self.checkpoint = (net.w().clone(), steps);
         self.net = net;
         self.steps = steps;
         self.split = split;
         self.word = word;
+        self.parts = parts;
         self.count_model = None;
         self.batch_ready = false;
-        self.last_update.fill(0.0);
+        self.last_update = Array2::zeros(self.net.w().raw_dim());
         self.restart_walk();
         Ok(())
     }

@@ -196,3 +196,98 @@ fn the_smoothing_sweep_shows_dev_turning_up_as_k_goes_to_zero() {
     let best = bigram_lab::sweep::best_by_dev(&points).unwrap();
     assert!(best.value > 0.01 && best.value < 1.0, "{best:?}");
 }
+
+fn session() -> bigram_lab::Session {
+    bigram_lab::Session::new(Dataset::default_names(), bigram_lab::DEFAULT_SEED, 0.01).unwrap()
+}
+
+#[test]
+fn a_session_trains_the_trigram_as_pytorch_and_every_view_follows_the_context() {
+    let mut s = session();
+    let bigram_floor = s.count_loss(0.0).unwrap();
+    s.set_context(trigram(), bigram_lab::DEFAULT_SEED).unwrap();
+    assert_eq!(s.summary().examples, at("trigrams").as_u64().unwrap());
+    assert_eq!(s.net().w().dim(), (27 * 27, 27));
+    let losses = |k: usize| {
+        at(&format!("pair_gd_lr50_l2_0.01_losses/{k}"))
+            .as_f64()
+            .unwrap()
+    };
+    assert!((s.settle().unwrap().loss - losses(0)).abs() < 1e-4);
+    for k in 1..=10 {
+        s.train(50.0, 1, || true).unwrap();
+        assert!(
+            (s.settle().unwrap().loss - losses(k)).abs() < 1e-4,
+            "step {k}"
+        );
+    }
+    // The floor is the trigram counting model's, lower than the bigram's.
+    let floor = s.count_loss(0.0).unwrap();
+    assert!((floor - at("count_nll_smooth0").as_f64().unwrap()).abs() < 1e-5);
+    assert!(floor < bigram_floor);
+    // The probe: one row per example, `..e` first, p from the context's row.
+    let report = s.word_report("emma");
+    let examples: Vec<&str> = report.rows.iter().map(|r| r.example.as_str()).collect();
+    assert_eq!(examples, ["..e", ".em", "emm", "mma", "ma."]);
+    let e = s.data().vocab().stoi('e').unwrap();
+    assert_eq!(report.rows[0].input, Some(0));
+    assert_eq!(report.rows[1].input, Some(e), "context .e is row 0·V + e");
+    assert_eq!(report.rows[0].p, Some(s.net().probs()[(0, e)]));
+    s.train(50.0, 190, || true).unwrap();
+    let names = s.sample(5.0, bigram_lab::DEFAULT_SEED).unwrap();
+    let want: Vec<&str> = (0..5)
+        .map(|i| at(&format!("pair_samples_after_200/{i}")).as_str().unwrap())
+        .collect();
+    assert_eq!(names, want);
+}
+
+#[test]
+fn a_session_with_makemores_split_scores_train_dev_and_on_request_test() {
+    let mut s = session();
+    s.set_context(trigram(), bigram_lab::DEFAULT_SEED).unwrap();
+    s.set_makemore_split(Some(42)).unwrap();
+    assert_eq!(s.makemore_split_seed(), Some(42));
+    let summary = s.summary();
+    assert_eq!((summary.dev_words, summary.test_words), (3226, 3226));
+    assert_eq!(s.training_data().word_count(), 25805);
+    let floor = s.count_loss(0.1).unwrap();
+    assert!((floor - at("split_count_nll/trigram/0.1/train").as_f64().unwrap()).abs() < 1e-5);
+    let status = s.settle().unwrap();
+    assert!(status.dev_loss.is_some());
+    assert!(s.test_loss().unwrap().is_some());
+    // The split and the context travel in the model file.
+    let file = s.export();
+    let mut other = session();
+    other.import(file.clone()).unwrap();
+    assert_eq!(
+        (other.context(), other.makemore_split_seed()),
+        (trigram(), Some(42))
+    );
+    assert_eq!(other.settle().unwrap(), status);
+    s.set_makemore_split(None).unwrap();
+    assert_eq!((s.summary().dev_words, s.test_loss().unwrap()), (0, None));
+}
+
+#[test]
+fn a_context_that_would_not_fit_is_refused_and_changes_nothing() {
+    let words: String = (0..127u32)
+        .filter_map(|i| char::from_u32(0x100 + i))
+        .collect();
+    let data = Dataset::from_words(&[words.as_str()]).unwrap();
+    let mut s = bigram_lab::Session::new(data, 1, 0.0).unwrap();
+    let before = s.export();
+    let three = bigram_lab::Context::new(3, bigram_lab::Encoding::Context).unwrap();
+    let err = s.set_context(three, 1).unwrap_err().to_string();
+    assert!(err.contains("over the limit"), "{err}");
+    assert_eq!(s.export(), before);
+    // Two one-hots side by side train too, from the seed, with a finite loss.
+    let concat = bigram_lab::Context::new(2, bigram_lab::Encoding::Concat).unwrap();
+    let mut s = session();
+    s.set_context(concat, bigram_lab::DEFAULT_SEED).unwrap();
+    let want = at("concat_gd_lr50_l2_0.01_losses/0").as_f64().unwrap();
+    assert!((s.settle().unwrap().loss - want).abs() < 1e-4);
+    assert!(
+        s.backward_view(0, 1).is_none(),
+        "the backward rows are the one-hot encodings' only"
+    );
+}

@@ -206,7 +206,7 @@ proptest! {
         let ds = Dataset::from_bytes(b"emma\nava\n").unwrap();
         let v = ds.vocab().len();
         let probs = softmax_rows(Array2::<f32>::zeros((v, v)).view());
-        let report = word_report(ds.vocab(), probs.view(), &word, 10);
+        let report = word_report(ds.vocab(), probs.view(), &word, 10, bigram_lab::Context::BIGRAM);
         prop_assert_eq!(report.total_rows, word.chars().count() + 1);
         prop_assert_eq!(report.rows.len(), report.total_rows.min(10));
         prop_assert_eq!(report.mean_nll.is_some(), report.unknown.is_empty());

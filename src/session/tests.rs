@@ -269,6 +269,7 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
             ModelFile {
                 split: Some(SplitFile {
                     percent: 10.0,
+                    makemore: false,
                     seed: "x".into(),
                 }),
                 ..good.clone()
@@ -279,6 +280,7 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
             ModelFile {
                 split: Some(SplitFile {
                     percent: 80.0,
+                    makemore: false,
                     seed: "1".into(),
                 }),
                 ..good.clone()
