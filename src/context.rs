@@ -25,6 +25,28 @@ pub enum Encoding {
     Concat,
 }
 
+impl Encoding {
+    /// The encoding by its name on the page: `context` or `concat`.
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "context" => Ok(Encoding::Context),
+            "concat" => Ok(Encoding::Concat),
+            _ => Err(Error::InvalidSetting {
+                name: "encoding",
+                reason: "must be \"context\" (one one-hot over contexts) or \"concat\" (one per character)".into(),
+            }),
+        }
+    }
+
+    /// Its name on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Context => "context",
+            Encoding::Concat => "concat",
+        }
+    }
+}
+
 /// A context length and encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {

@@ -23,6 +23,7 @@ use crate::settings::{
     parse_seed, BATCH_SIZE, GRAD_CHECK_CELLS, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS,
     SAMPLE_COUNT, STEPS_PER_FRAME,
 };
+use crate::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -234,6 +235,8 @@ pub struct Session {
     walk: Option<Phase>,
     /// Probabilities and gradient for [`Session::grad_table`], apart from the net's.
     grad_view: (Array2<f32>, Array2<f32>),
+    /// A λ sweep under way, if any.
+    sweep: Option<L2Sweep>,
 }
 
 /// The phases of the lecture's loop, in order, as *Walk the loop* takes them one a press.
@@ -333,6 +336,7 @@ impl Session {
             last_update: Array2::zeros((data_v, data_v)),
             walk: None,
             grad_view: (Array2::zeros((0, 0)), Array2::zeros((0, 0))),
+            sweep: None,
         })
     }
 
@@ -539,6 +543,7 @@ impl Session {
         self.split = split;
         self.word = word;
         self.parts = parts;
+        self.sweep = None; // its scores were for other words
         self.adopt(net, 0, g);
         Ok(())
     }
@@ -595,6 +600,7 @@ impl Session {
 
     fn take_split(&mut self, split: Option<Split>) -> Result<()> {
         self.parts = Parts::of(&self.data, &split, &self.word, self.net.context())?;
+        self.sweep = None; // its scores were for other words
         self.split = split;
         self.batch_ready = false;
         self.count_model = None; // fitted to the training words, which just changed
@@ -710,6 +716,7 @@ impl Session {
             None => None,
         };
         self.parts = Parts::of(&self.data, &self.split, &word, self.net.context())?;
+        self.sweep = None; // its scores were for other words
         self.word = word;
         self.batch_ready = false;
         self.count_model = None; // fitted to the training words, which just changed
@@ -879,6 +886,55 @@ impl Session {
         Ok(cells)
     }
 
+    /// The dev words' `N`, which tuning needs.
+    fn dev_n(&self) -> Result<&N> {
+        self.parts
+            .dev
+            .as_ref()
+            .ok_or_else(|| Error::InvalidSetting {
+                name: "sweep",
+                reason: "tuning needs dev words: choose a split first (80/10/10, or a held-out %)"
+                    .into(),
+            })
+    }
+
+    /// Exercise E03 for the counting model: smoothing k over [`sweep::smoothing_grid`],
+    /// fitted on the training words, scored on train and dev. Instant.
+    pub fn smoothing_sweep(&self) -> Result<Vec<SweepPoint>> {
+        sweep::smoothing_sweep(&self.parts.train, self.dev_n()?, &sweep::smoothing_grid())
+    }
+
+    /// Exercise E03 for the net: starts a λ sweep over [`sweep::l2_grid`], each net
+    /// trained from `seed` for `steps` steps at `lr` with the current context; the
+    /// current `W` is left as it is. [`advance_sweep`](Self::advance_sweep) runs it.
+    pub fn start_l2_sweep(&mut self, steps: f64, lr: f32, seed: u64) -> Result<()> {
+        self.dev_n()?;
+        let v = self.data.vocab().len();
+        let context = self.net.context();
+        self.sweep = Some(L2Sweep::new(sweep::l2_grid(), steps, lr, seed, context, v)?);
+        Ok(())
+    }
+
+    /// Runs the λ sweep on while `go_on` says so; its progress, or `None` when no sweep
+    /// is under way. A finished sweep stays readable until another starts.
+    pub fn advance_sweep(&mut self, go_on: impl FnMut() -> bool) -> Result<Option<SweepProgress>> {
+        let Some(sweep) = self.sweep.as_mut() else {
+            return Ok(None);
+        };
+        let dev = self
+            .parts
+            .dev
+            .as_ref()
+            .expect("a sweep starts only with dev words");
+        sweep.advance(&self.parts.train, dev, go_on)?;
+        Ok(Some(sweep.progress()))
+    }
+
+    /// Stops the λ sweep.
+    pub fn cancel_sweep(&mut self) {
+        self.sweep = None;
+    }
+
     /// The model file of the current state.
     pub fn export(&self) -> ModelFile {
         ModelFile {
@@ -950,6 +1006,7 @@ impl Session {
         self.split = split;
         self.word = word;
         self.parts = parts;
+        self.sweep = None; // its scores were for other words
         self.count_model = None;
         self.batch_ready = false;
         self.last_update = Array2::zeros(self.net.w().raw_dim());

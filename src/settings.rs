@@ -157,8 +157,18 @@ pub const GRAD_CHECK_CELLS: Rule = Rule {
     exclusive_min: false,
 };
 
+/// Training steps for each strength of a λ sweep.
+pub const SWEEP_STEPS: Rule = Rule {
+    key: "sweepSteps",
+    name: "Sweep steps",
+    min: 1.0,
+    max: 100_000.0,
+    integer: true,
+    exclusive_min: false,
+};
+
 /// Every numeric setting's rule, for the page.
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     LEARNING_RATE,
     L2,
     STEPS_PER_FRAME,
@@ -167,6 +177,7 @@ pub const RULES: [Rule; 8] = [
     SAMPLE_COUNT,
     SMOOTHING,
     GRAD_CHECK_CELLS,
+    SWEEP_STEPS,
 ];
 
 /// The most bigram rows a word report carries; the mean NLL still covers them all.

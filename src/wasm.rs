@@ -4,6 +4,7 @@
 //! decision is the session's, tested natively. Errors reach JavaScript as exceptions
 //! carrying the library's message.
 
+use crate::context::{Context, Encoding};
 use crate::session::{ModelFile, Session};
 use crate::settings::parse_seed;
 use crate::{Dataset, DatasetBuilder};
@@ -82,9 +83,7 @@ impl Lab {
         // Checked against the rule by the session; a non-whole or negative double
         // must not wrap on the way there.
         let max_steps = crate::settings::STEPS_PER_FRAME.count(max_steps)?;
-        let performance = web_sys::window()
-            .and_then(|w| w.performance())
-            .ok_or_else(|| JsError::new("this page has no performance clock"))?;
+        let performance = page_clock()?;
         let deadline = performance.now() + budget_ms;
         let done = self
             .session
@@ -184,6 +183,87 @@ impl Lab {
     pub fn walk_next(&mut self, lr: f32) -> Result<JsValue, JsError> {
         let (phase, loss) = self.session.walk_next(lr)?;
         to_js(&Walked { phase, loss })
+    }
+
+    /// Starts over with a new `W` from `seed` for a context of `len` characters (1 to 3)
+    /// fed as `encoding` (`context` or `concat`); refused, changing nothing, past the
+    /// size limit.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&mut self, len: f64, encoding: &str, seed: &str) -> Result<(), JsError> {
+        // A double that is not a small whole number is refused by Context::new.
+        let len = if len.fract() == 0.0 && (0.0..=8.0).contains(&len) {
+            len as usize
+        } else {
+            0
+        };
+        let context = Context::new(len, Encoding::parse(encoding)?)?;
+        Ok(self.session.set_context(context, parse_seed(seed)?)?)
+    }
+
+    /// Characters of context.
+    #[wasm_bindgen(getter, js_name = contextLength)]
+    pub fn context_length(&self) -> usize {
+        self.session.context().len()
+    }
+
+    /// The encoding's name: `context` or `concat`.
+    #[wasm_bindgen(getter)]
+    pub fn encoding(&self) -> String {
+        self.session.context().encoding().name().into()
+    }
+
+    /// makemore's 80/10/10 split with `seed` (decimal text), or none with `undefined`.
+    #[wasm_bindgen(js_name = setMakemoreSplit)]
+    pub fn set_makemore_split(&mut self, seed: Option<String>) -> Result<(), JsError> {
+        let seed = seed.as_deref().map(parse_seed).transpose()?;
+        Ok(self.session.set_makemore_split(seed)?)
+    }
+
+    /// The seed of makemore's split, when that is the split.
+    #[wasm_bindgen(getter, js_name = makemoreSplitSeed)]
+    pub fn makemore_split_seed(&self) -> Option<String> {
+        self.session.makemore_split_seed().map(|s| s.to_string())
+    }
+
+    /// The loss on the test words of makemore's split, or `undefined` without one.
+    #[wasm_bindgen(js_name = testLoss)]
+    pub fn test_loss(&mut self) -> Result<Option<f64>, JsError> {
+        Ok(self.session.test_loss()?)
+    }
+
+    /// The smoothing sweep: `[{value, train, dev}]`.
+    #[wasm_bindgen(js_name = smoothingSweep)]
+    pub fn smoothing_sweep(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.smoothing_sweep()?)
+    }
+
+    /// Starts a λ sweep (`steps` steps per strength at `lr`, `W` from `seed`).
+    #[wasm_bindgen(js_name = startL2Sweep)]
+    pub fn start_l2_sweep(&mut self, steps: f64, lr: f32, seed: &str) -> Result<(), JsError> {
+        Ok(self.session.start_l2_sweep(steps, lr, parse_seed(seed)?)?)
+    }
+
+    /// Runs the λ sweep on for about `budget_ms` of the page's clock: `{done, total,
+    /// points}`, or `null` when none is under way.
+    #[wasm_bindgen(js_name = advanceSweep)]
+    pub fn advance_sweep(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
+        let clock = page_clock()?;
+        let deadline = clock.now() + budget_ms;
+        to_js(&self.session.advance_sweep(|| clock.now() <= deadline)?)
+    }
+
+    /// Stops the λ sweep.
+    #[wasm_bindgen(js_name = cancelSweep)]
+    pub fn cancel_sweep(&mut self) {
+        self.session.cancel_sweep();
+    }
+
+    /// The data set's words, one per line: the `names.txt` the Code panel's program reads.
+    #[wasm_bindgen(js_name = wordsText)]
+    pub fn words_text(&self) -> String {
+        let mut text = self.session.data().words().collect::<Vec<_>>().join("\n");
+        text.push('\n');
+        text
     }
 
     /// Example `x → y` from the last forward pass: logits, counts, probs, p, −ln p.
@@ -323,6 +403,13 @@ impl Lab {
         let seed = parse_seed(seed)?;
         Ok(self.session.load(loader.builder.finish()?, seed)?)
     }
+}
+
+/// The page's clock (`performance`), through web-sys.
+fn page_clock() -> Result<web_sys::Performance, JsError> {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsError::new("this page has no performance clock"))
 }
 
 /// The largest word-list file the library takes, in bytes (the page checks a file's

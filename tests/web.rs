@@ -367,3 +367,64 @@ fn the_backward_pass_reaches_the_page_through_the_facade() {
     assert_eq!(lab.steps(), 1.0);
     assert!((settle(&mut lab).0 - 3.7492127418518066).abs() < 1e-5);
 }
+
+/// A value of `tests/fixtures/exercises.json` at a `/`-separated path.
+fn exercise(path: &str) -> f64 {
+    let mut v = JSON::parse(include_str!("fixtures/exercises.json")).unwrap();
+    for key in path.split('/') {
+        v = match key.parse::<u32>() {
+            Ok(i) if Array::is_array(&v) => Array::from(&v).get(i),
+            _ => Reflect::get(&v, &key.into()).unwrap(),
+        };
+    }
+    v.as_f64()
+        .unwrap_or_else(|| panic!("fixture has no number at {path}"))
+}
+
+#[wasm_bindgen_test]
+fn the_exercises_reach_the_page_through_the_facade() {
+    let mut lab = default_lab();
+    assert!(message(lab.set_context(2.0, "sideways", SEED).unwrap_err()).starts_with("encoding"));
+    assert!(message(lab.set_context(2.5, "context", SEED).unwrap_err()).starts_with("context"));
+    lab.set_context(2.0, "context", SEED).unwrap();
+    assert_eq!(
+        (lab.context_length(), lab.encoding()),
+        (2, "context".to_string())
+    );
+    let loss = settle(&mut lab).0;
+    assert!(
+        (loss - exercise("pair_gd_lr50_l2_0.01_losses/0")).abs() < 1e-4,
+        "{loss}"
+    );
+    assert_eq!(lab.train_for(50.0, 1.0, 1e9).unwrap(), 1.0);
+    assert!((settle(&mut lab).0 - exercise("pair_gd_lr50_l2_0.01_losses/1")).abs() < 1e-4);
+
+    assert!(message(lab.smoothing_sweep().unwrap_err()).contains("choose a split"));
+    lab.set_makemore_split(Some("42".into())).unwrap();
+    assert_eq!(lab.makemore_split_seed().as_deref(), Some("42"));
+    assert!(lab.test_loss().unwrap().is_some());
+    let points = Array::from(&lab.smoothing_sweep().unwrap());
+    assert_eq!(points.length(), 13);
+    let at_01 = points
+        .iter()
+        .find(|p| field(p, "value").as_f64() == Some(0.1))
+        .unwrap();
+    let dev = field(&at_01, "dev").as_f64().unwrap();
+    assert!((dev - exercise("split_count_nll/trigram/0.1/dev")).abs() < 1e-5);
+
+    lab.start_l2_sweep(2.0, 50.0, SEED).unwrap();
+    let mut progress = lab.advance_sweep(1e9).unwrap();
+    assert_eq!(
+        field(&progress, "done").as_f64(),
+        field(&progress, "total").as_f64()
+    );
+    assert_eq!(Array::from(&field(&progress, "points")).length(), 9);
+    lab.cancel_sweep();
+    progress = lab.advance_sweep(1e9).unwrap();
+    assert!(progress.is_null());
+    let words = lab.words_text();
+    assert_eq!(
+        words.lines().count() as f64,
+        field(&lab.summary().unwrap(), "words").as_f64().unwrap()
+    );
+}
