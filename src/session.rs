@@ -237,6 +237,11 @@ pub struct Session {
     grad_view: (Array2<f32>, Array2<f32>),
     /// A λ sweep under way, if any.
     sweep: Option<L2Sweep>,
+    /// Why the run since the last reset is not one training loop with today's settings
+    /// (a resample, an import, a setting changed after the first step), if it is not.
+    not_one_loop: Option<String>,
+    /// The learning rate of the last step, to notice a change mid-run.
+    last_lr: Option<f32>,
 }
 
 /// The phases of the lecture's loop, in order, as *Walk the loop* takes them one a press.
@@ -337,6 +342,8 @@ impl Session {
             walk: None,
             grad_view: (Array2::zeros((0, 0)), Array2::zeros((0, 0))),
             sweep: None,
+            not_one_loop: None,
+            last_lr: None,
         })
     }
 
@@ -399,6 +406,10 @@ impl Session {
     pub fn step(&mut self, lr: f32) -> Result<()> {
         LEARNING_RATE.check(f64::from(lr))?;
         self.net.step(lr)?;
+        if self.last_lr.is_some_and(|last| last != lr) {
+            self.note_not_one_loop("the learning rate changed");
+        }
+        self.last_lr = Some(lr);
         // The gradient buffer still holds what the step used.
         let grad = self.net.grad();
         self.last_update.zip_mut_with(grad, |u, &g| *u = -lr * g);
@@ -450,6 +461,7 @@ impl Session {
             self.batch_ready = false;
             // The diverged step's ΔW does not belong to the W now shown.
             self.last_update.fill(0.0);
+            self.note_not_one_loop("W diverged and was rewound");
             self.restart_walk();
             rewound = Some(Rewind {
                 at_step,
@@ -545,6 +557,8 @@ impl Session {
         self.parts = parts;
         self.sweep = None; // its scores were for other words
         self.adopt(net, 0, g);
+        self.not_one_loop = None; // a new run starts here
+        self.last_lr = None;
         Ok(())
     }
 
@@ -560,6 +574,7 @@ impl Session {
             self.net.l2(),
         )?;
         self.adopt(net, self.steps, g);
+        self.note_not_one_loop(&format!("W was resampled from seed {next}"));
         Ok(next)
     }
 
@@ -599,6 +614,7 @@ impl Session {
     }
 
     fn take_split(&mut self, split: Option<Split>) -> Result<()> {
+        self.note_not_one_loop("the split changed");
         self.parts = Parts::of(&self.data, &split, &self.word, self.net.context())?;
         self.sweep = None; // its scores were for other words
         self.split = split;
@@ -619,7 +635,11 @@ impl Session {
 
     /// Sets the minibatch size (see [`BATCH_SIZE`]).
     pub fn set_batch_size(&mut self, size: f64) -> Result<()> {
-        self.batch_size = BATCH_SIZE.count(size)?;
+        let size = BATCH_SIZE.count(size)?;
+        if size != self.batch_size {
+            self.note_not_one_loop("the batch size changed");
+        }
+        self.batch_size = size;
         self.batch_ready = false;
         Ok(())
     }
@@ -633,9 +653,32 @@ impl Session {
     /// A walk of the loop starts again from forward: the gradient it held was for the
     /// old λ.
     pub fn set_l2(&mut self, l2: f32) -> Result<()> {
+        if l2 != self.net.l2() {
+            self.note_not_one_loop("λ changed");
+        }
         self.net.set_l2(l2)?;
         self.restart_walk();
         Ok(())
+    }
+
+    /// Records why the run is no longer one loop, if it had taken a step (before the
+    /// first step a setting may change freely: the loop starts with it). The first
+    /// reason is kept.
+    fn note_not_one_loop(&mut self, what: &str) {
+        if self.steps > 0 && self.not_one_loop.is_none() {
+            self.not_one_loop = Some(format!("{what} at step {}", self.steps));
+        }
+    }
+
+    /// Why the run since the last reset cannot be written as one training loop with
+    /// the current settings, if it cannot (for the Code panel, which then says so).
+    pub fn not_one_loop(&self) -> Option<&str> {
+        self.not_one_loop.as_deref()
+    }
+
+    /// The learning rate of the steps taken since the last reset (the last one's).
+    pub fn last_learning_rate(&self) -> Option<f32> {
+        self.last_lr
     }
 
     /// While walking the loop: the next phase is forward again.
@@ -717,6 +760,9 @@ impl Session {
         };
         self.parts = Parts::of(&self.data, &self.split, &word, self.net.context())?;
         self.sweep = None; // its scores were for other words
+        if word.as_ref().map(|w| &w.0) != self.word.as_ref().map(|w| &w.0) {
+            self.note_not_one_loop("Train on changed");
+        }
         self.word = word;
         self.batch_ready = false;
         self.count_model = None; // fitted to the training words, which just changed
@@ -1010,6 +1056,8 @@ impl Session {
         self.count_model = None;
         self.batch_ready = false;
         self.last_update = Array2::zeros(self.net.w().raw_dim());
+        self.not_one_loop = Some(format!("this model was imported at step {steps}"));
+        self.last_lr = None;
         self.restart_walk();
         Ok(())
     }

@@ -306,3 +306,30 @@ fn the_counting_model_is_fitted_to_the_training_words() {
     assert_eq!(s.count_model(0.0).unwrap(), &want);
     assert!(s.count_loss(-1.0).is_err());
 }
+
+#[test]
+fn the_run_is_one_loop_until_something_changes_after_the_first_step() {
+    let mut s = session();
+    s.set_l2(0.1).unwrap(); // before the first step: the loop starts with it
+    s.set_batch_size(4.0).unwrap();
+    s.train(1.0, 2, || true).unwrap();
+    assert_eq!(s.not_one_loop(), None);
+    assert_eq!(s.last_learning_rate(), Some(1.0));
+    s.train(2.0, 1, || true).unwrap();
+    assert_eq!(s.not_one_loop(), Some("the learning rate changed at step 2"));
+    s.set_l2(0.2).unwrap();
+    assert_eq!(
+        s.not_one_loop(),
+        Some("the learning rate changed at step 2"),
+        "the first reason is kept"
+    );
+    s.reset(DEFAULT_SEED).unwrap();
+    assert_eq!((s.not_one_loop(), s.last_learning_rate()), (None, None));
+    s.train(1.0, 1, || true).unwrap();
+    s.resample_next(5).unwrap();
+    assert_eq!(s.not_one_loop(), Some("W was resampled from seed 6 at step 1"));
+    let file = s.export();
+    s.reset(DEFAULT_SEED).unwrap();
+    s.import(file).unwrap();
+    assert_eq!(s.not_one_loop(), Some("this model was imported at step 1"));
+}
