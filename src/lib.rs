@@ -32,6 +32,7 @@
 
 #![warn(missing_docs)]
 
+pub mod code;
 pub mod concat;
 pub mod context;
 pub mod count_model;

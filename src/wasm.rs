@@ -258,6 +258,31 @@ impl Lab {
         self.session.cancel_sweep();
     }
 
+    /// The PyTorch program that reproduces this run from a Reset with `W` from `seed`,
+    /// the learning rate `lr` (the steps' own once steps were taken) and `sample_count`
+    /// names, its forward pass in `form`: `onehot`, `index` or `cross_entropy`. Plain text.
+    pub fn code(
+        &self,
+        form: &str,
+        seed: &str,
+        lr: f32,
+        sample_count: f64,
+    ) -> Result<String, JsError> {
+        let form = match form {
+            "onehot" => crate::code::Form::OneHot,
+            "index" => crate::code::Form::Index,
+            "cross_entropy" => crate::code::Form::CrossEntropy,
+            _ => {
+                return Err(JsError::new(
+                    "code form: must be onehot, index or cross_entropy",
+                ))
+            }
+        };
+        let sample_count = crate::settings::SAMPLE_COUNT.count(sample_count)?;
+        let spec = self.session.run_spec(parse_seed(seed)?, lr, sample_count);
+        Ok(crate::code::pytorch_program(&spec, form))
+    }
+
     /// The data set's words, one per line: the `names.txt` the Code panel's program reads.
     #[wasm_bindgen(js_name = wordsText)]
     pub fn words_text(&self) -> String {

@@ -316,7 +316,10 @@ fn the_run_is_one_loop_until_something_changes_after_the_first_step() {
     assert_eq!(s.not_one_loop(), None);
     assert_eq!(s.last_learning_rate(), Some(1.0));
     s.train(2.0, 1, || true).unwrap();
-    assert_eq!(s.not_one_loop(), Some("the learning rate changed at step 2"));
+    assert_eq!(
+        s.not_one_loop(),
+        Some("the learning rate changed at step 2")
+    );
     s.set_l2(0.2).unwrap();
     assert_eq!(
         s.not_one_loop(),
@@ -327,9 +330,42 @@ fn the_run_is_one_loop_until_something_changes_after_the_first_step() {
     assert_eq!((s.not_one_loop(), s.last_learning_rate()), (None, None));
     s.train(1.0, 1, || true).unwrap();
     s.resample_next(5).unwrap();
-    assert_eq!(s.not_one_loop(), Some("W was resampled from seed 6 at step 1"));
+    assert_eq!(
+        s.not_one_loop(),
+        Some("W was resampled from seed 6 at step 1")
+    );
     let file = s.export();
     s.reset(DEFAULT_SEED).unwrap();
     s.import(file).unwrap();
     assert_eq!(s.not_one_loop(), Some("this model was imported at step 1"));
+}
+
+#[test]
+fn the_run_spec_says_what_the_run_was() {
+    let mut s = Session::new(words(40), 7, 0.01).unwrap();
+    let two = Context::new(2, Encoding::Concat).unwrap();
+    s.set_context(two, 7).unwrap();
+    s.set_makemore_split(Some(42)).unwrap();
+    s.set_batch_size(16.0).unwrap();
+    s.train(20.0, 3, || true).unwrap();
+    let spec = s.run_spec(7, 50.0, 5);
+    assert_eq!(
+        (spec.context_len, spec.encoding),
+        (2, code::Encoding::Concat)
+    );
+    assert_eq!(spec.split, code::SplitSpec::Makemore { seed: 42 });
+    assert_eq!((spec.batch_size, spec.steps, spec.sample_count), (16, 3, 5));
+    assert_eq!(
+        spec.lr, 20.0,
+        "the steps' own learning rate, not the page's"
+    );
+    assert_eq!(
+        (spec.l2, spec.seed, spec.not_one_loop.as_deref()),
+        (0.01, 7, None)
+    );
+    let program = code::pytorch_program(&spec, code::Form::CrossEntropy);
+    assert!(
+        program.contains("random.shuffle"),
+        "makemore's split is in the program"
+    );
 }
