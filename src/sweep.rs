@@ -91,6 +91,9 @@ pub struct SweepProgress {
     pub total: usize,
     /// The points scored so far.
     pub points: Vec<SweepPoint>,
+    /// Whether every strength is scored (all steps done is not enough: the last net is
+    /// scored one call after its last step).
+    pub finished: bool,
 }
 
 impl L2Sweep {
@@ -159,6 +162,7 @@ impl L2Sweep {
             done: self.points.len() * self.steps + current,
             total: self.values.len() * self.steps,
             points: self.points.clone(),
+            finished: self.points.len() == self.values.len(),
         }
     }
 }
@@ -212,7 +216,10 @@ mod tests {
         // 3 strengths × (4 steps + 1 scoring) = 15 calls of the work, 3 a slice.
         assert_eq!(slices, 5);
         let p = sweep.progress();
-        assert_eq!((p.done, p.total, p.points.len()), (12, 12, 3));
+        assert_eq!(
+            (p.done, p.total, p.points.len(), p.finished),
+            (12, 12, 3, true)
+        );
         // Each point is a net trained from the seed on its own: the first equals a direct run.
         let mut net = Net::with_context(v, Context::BIGRAM, 7, 0.0).unwrap();
         for _ in 0..4 {

@@ -80,3 +80,23 @@ export function fillPixels(values, scale, signed, data) {
     data[i * 4 + 3] = 255;
   }
 }
+
+/**
+ * The characters of context row `row` for `len` characters over a vocabulary of `v`:
+ * row = a·v + b for two (a the older), as the library numbers its contexts.
+ * @returns {number[]} the `len` character indices, oldest first
+ */
+export function contextDigits(row, len, v) {
+  const digits = new Array(len);
+  let rest = row;
+  for (let i = len - 1; i >= 0; i--) {
+    digits[i] = rest % v;
+    rest = Math.floor(rest / v);
+  }
+  return digits;
+}
+
+/** Context row `row` as text, e.g. "em" (each character labelled as `label` does). */
+export function contextLabel(row, len, vocab) {
+  return contextDigits(row, len, vocab.length).map((i) => label(vocab[i])).join('');
+}

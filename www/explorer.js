@@ -4,7 +4,7 @@
 // row of W.grad it lands in, what the step does) and the gradient check. It draws only
 // the traces, numbers and indices it is handed.
 
-import { fitCanvas, label, css, maxAbs, INK, MARK } from './draw.js';
+import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, INK, MARK } from './draw.js';
 
 const fmt = (x) => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4));
 /** A colour scale as text: three significant digits, an exponent for the very small. */
@@ -20,7 +20,7 @@ const sfmt = (x) => {
  * One vector as a strip of V cells with the characters beneath; `mark` outlines a cell.
  * The values also go into data-values (JSON) and a spoken summary.
  */
-function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given } = {}) {
+function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true } = {}) {
   const v = vocab.length;
   const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
   const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
@@ -45,11 +45,47 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, sca
     ctx.lineWidth = 3;
     ctx.strokeRect(mark * cell + 1.5, 1.5, cell - 4, cell - 3);
   }
-  canvas.dataset.values = JSON.stringify(Array.from(values));
+  if (json) canvas.dataset.values = JSON.stringify(Array.from(values));
+  else delete canvas.dataset.values;
   let top = 0;
   values.forEach((x, i) => { if (x > values[top]) top = i; });
   const marked = mark >= 0 ? `; “${label(vocab[mark])}” ${fmt(values[mark])}` : '';
   canvas.setAttribute('aria-label', `${name}: largest “${label(vocab[top])}” ${fmt(values[top])}${marked}`);
+}
+
+/**
+ * The one-hot over the contexts of two characters as a V×V grid (row: the older
+ * character, column: the newer), its one cell lit. For three characters, the grid of the
+ * last two within the first character's block.
+ */
+function drawContextGrid(canvas, digits, vocab) {
+  const v = vocab.length;
+  const [a, b] = digits.slice(-2);
+  const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
+  const cell = Math.max(4, Math.min(14, Math.floor(avail / (v + 1))));
+  const size = cell * (v + 1);
+  canvas.style.width = `${size}px`;
+  canvas.style.height = `${size}px`;
+  const ctx = fitCanvas(canvas, size, size);
+  ctx.clearRect(0, 0, size, size);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.font = `${Math.max(7, cell * 0.7)}px ui-monospace, Menlo, monospace`;
+  for (let i = 0; i < v; i++) {
+    ctx.fillStyle = i === b ? MARK : INK;
+    ctx.fillText(label(vocab[i]), cell * (i + 1.5), cell / 2);
+    ctx.fillStyle = i === a ? MARK : INK;
+    ctx.fillText(label(vocab[i]), cell / 2, cell * (i + 1.5));
+  }
+  for (let r = 0; r < v; r++) {
+    for (let c = 0; c < v; c++) {
+      ctx.fillStyle = r === a && c === b ? css(1, 1, false) : '#eef1f4';
+      ctx.fillRect(cell * (c + 1), cell * (r + 1), cell - 1, cell - 1);
+    }
+  }
+  ctx.strokeStyle = MARK;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(cell * (b + 1) - 1, cell * (a + 1) - 1, cell + 1, cell + 1);
 }
 
 /** The explorer panel; `els` holds its canvases and text elements. */
@@ -69,6 +105,7 @@ export class Explorer {
     for (const canvas of [xenc, logits, counts, probs]) {
       canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
       delete canvas.dataset.values;
+      delete canvas.dataset.lit;
       canvas.setAttribute('aria-label', 'no example picked');
     }
     this.clearBackward(message);
@@ -101,7 +138,7 @@ export class Explorer {
   drawBackward(view, at, vocab) {
     const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
     const { x, y, w, lr, minibatch, lastDelta } = at;
-    const [cx, cy] = [label(vocab[x]), label(vocab[y])];
+    const [cx, cy] = [at.rowName ?? label(vocab[x]), label(vocab[y])];
     const n = view.examples.toLocaleString('en-US');
     // The three rows of W.grad share one colour scale, so the parts' sizes compare.
     const shared = Math.max(maxAbs(view.grad), maxAbs(view.grad_data), maxAbs(view.grad_l2));
@@ -160,14 +197,41 @@ export class Explorer {
 
   /**
    * @param {{x: number, y: number, logits: number[], counts: number[], probs: number[], p: number, nll: number}} trace
+   *   x is the context's row (a·V + b for two characters)
    * @param {string[]} vocab
+   * @param {{len: number, encoding: string}} [context] how many characters the net sees, and how they are fed
    */
-  draw(trace, vocab) {
+  draw(trace, vocab, { len = 1, encoding = 'context' } = {}) {
     const { x, y } = trace;
-    const { title, xenc, logits, counts, probs, p, nll } = this.els;
-    title.textContent = `x = “${label(vocab[x])}” (index ${x}) → true next y = “${label(vocab[y])}” (index ${y})`;
-    const onehot = vocab.map((_, i) => (i === x ? 1 : 0));
-    drawStrip(xenc, 'xenc', onehot, vocab, { mark: x });
+    const { title, xenc, logits, counts, probs, p, nll, contextNote } = this.els;
+    const v = vocab.length;
+    const name = contextLabel(x, len, vocab);
+    const digits = contextDigits(x, len, v);
+    const target = `true next y = “${label(vocab[y])}” (index ${y})`;
+    xenc.dataset.lit = JSON.stringify(encoding === 'concat' ? digits.map((d, i) => i * v + d) : [x]);
+    if (len === 1) {
+      title.textContent = `x = “${label(vocab[x])}” (index ${x}) → ${target}`;
+      const onehot = vocab.map((_, i) => (i === x ? 1 : 0));
+      drawStrip(xenc, 'xenc', onehot, vocab, { mark: x });
+    } else if (encoding === 'concat') {
+      title.textContent = `context “${name}” (characters ${digits.join(', ')}) → ${target}`;
+      // One one-hot per character, side by side: len·V inputs, len of them lit.
+      const cells = digits.flatMap((d) => vocab.map((_, i) => (i === d ? 1 : 0)));
+      const labels = digits.flatMap(() => vocab);
+      drawStrip(xenc, `xenc, ${len} one-hots side by side`, cells, labels, { json: false });
+    } else {
+      title.textContent = `context “${name}” (row ${x} = ${digits.join('·' + v + ' + ')}) of the ${v ** len} contexts → ${target}`;
+      drawContextGrid(xenc, digits, vocab);
+      delete xenc.dataset.values;
+      xenc.setAttribute('aria-label', `xenc: one of ${v ** len} contexts lit, “${name}” (row ${x})`);
+    }
+    if (contextNote) {
+      contextNote.hidden = len === 1;
+      contextNote.textContent = len === 1 ? ''
+        : encoding === 'concat'
+          ? `xenc is ${len} one-hots of ${v} side by side (${len * v} inputs, ${len} lit): logits = xenc @ W is the sum of ${len} rows of the ${len * v}×${v} W, one per position.`
+          : `xenc is one one-hot over all ${v ** len} contexts${len === 3 ? ` (drawn: the ${v}×${v} grid of the last two characters within the first, “${label(vocab[digits[0]])}”)` : ' (drawn as a grid: row the first character, column the second)'}: logits = xenc @ W is row ${x} of the ${v ** len}×${v} W.`;
+    }
     drawStrip(logits, 'logits', trace.logits, vocab, { signed: true, mark: y });
     drawStrip(counts, 'counts', trace.counts, vocab, { mark: y });
     drawStrip(probs, 'probs', trace.probs, vocab, { mark: y });

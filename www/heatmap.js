@@ -43,6 +43,9 @@ export class Heatmap {
     this.vocab = [];
     this.cursor = null; // [row, col] of the picked cell
     this.cell = 20;
+    this.rowH = 20;
+    this.rows = 0;
+    this.rowLabels = null;
     canvas.addEventListener('mousemove', (e) => this.pick(this.cellAt(e)));
     canvas.addEventListener('mouseleave', () => this.pick(null));
     canvas.addEventListener('focus', () => this.pick(this.cursor ?? [0, 0]));
@@ -53,9 +56,9 @@ export class Heatmap {
   cellAt(event) {
     const rect = this.canvas.getBoundingClientRect();
     const col = Math.floor((event.clientX - rect.left) / this.cell) - 1;
-    const row = Math.floor((event.clientY - rect.top) / this.cell) - 1;
+    const row = Math.floor((event.clientY - rect.top - this.cell) / this.rowH);
     const v = this.vocab.length;
-    return row >= 0 && col >= 0 && row < v && col < v ? [row, col] : null;
+    return row >= 0 && col >= 0 && row < this.rows && col < v ? [row, col] : null;
   }
 
   onKey(event) {
@@ -65,13 +68,13 @@ export class Heatmap {
     event.preventDefault();
     const v = this.vocab.length;
     const [r, c] = this.cursor ?? [0, 0];
-    this.pick([Math.min(v - 1, Math.max(0, r + move[0])), Math.min(v - 1, Math.max(0, c + move[1]))]);
+    this.pick([Math.min(this.rows - 1, Math.max(0, r + move[0])), Math.min(v - 1, Math.max(0, c + move[1]))]);
   }
 
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
     this.describe(true);
-    if (this.values?.length) this.draw(this.values, this.vocab, this.mode);
+    if (this.values?.length) this.draw(this.values, this.vocab, this.mode, { rowLabels: this.rowLabels });
   }
 
   /**
@@ -89,46 +92,57 @@ export class Heatmap {
     const [r, c] = this.cursor;
     const p = this.values[r * this.vocab.length + c];
     const scale = MODES[this.mode].scaled ? `; colour scale ±${prec(this.scaleValue ?? 0)}` : '';
-    this.readout.textContent = MODES[this.mode].text(label(this.vocab[r]), label(this.vocab[c]), p) + scale;
+    const rowName = this.rowLabels ? this.rowLabels[r] : label(this.vocab[r]);
+    this.readout.textContent = MODES[this.mode].text(rowName, label(this.vocab[c]), p) + scale;
     this.readout.dataset.value = String(p);
   }
 
   /**
    * Redraws the table. Only the colours change from frame to frame, so they go into a
-   * V×V image scaled up in one call; the labels are drawn once into a layer of their
+   * rows×V image scaled up in one call; the labels are drawn once into a layer of their
    * own and laid on top.
-   * @param {Float32Array} values V×V row-major: probabilities, or for "diff" their
+   * @param {Float32Array} values rows×V row-major: probabilities, or for "diff" their
    *   differences in −1..1, or W, W.grad, ΔW
-   * @param {string[]} vocab the V symbols
+   * @param {string[]} vocab the V symbols (the columns)
    * @param {'net'|'counts'|'diff'|'weights'|'grad'|'update'} mode what the values are
+   * @param {{rowLabels?: string[]}} [options] each row's name (a context such as "em"),
+   *   when the rows are not the V characters; many rows are drawn scaled down
    */
-  draw(values, vocab, mode = 'net') {
-    const changed = mode !== this.mode || vocab !== this.vocab;
+  draw(values, vocab, mode = 'net', { rowLabels = null } = {}) {
+    const changed = mode !== this.mode || vocab !== this.vocab || rowLabels !== this.rowLabels;
     this.values = values;
     this.mode = mode;
     const { signed } = MODES[mode];
     const v = vocab.length;
+    const rows = rowLabels ? rowLabels.length : v;
     const avail = Math.max(200, (this.canvas.parentElement?.clientWidth ?? 600) - 24);
     const cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
-    const size = cell * (v + 1);
-    if (vocab !== this.vocab || cell !== this.cell || !this.labels) {
+    // Up to 60 rows at full size; more (the overview of every context) fit in 720 pixels.
+    const rowH = rows <= 60 ? cell : Math.min(cell, 720 / rows);
+    const width = cell * (v + 1);
+    const height = Math.ceil(cell + rowH * rows);
+    if (vocab !== this.vocab || rowLabels !== this.rowLabels || cell !== this.cell || !this.labels) {
       if (this.cursor) {
-        // A smaller vocabulary may have no row or column where the cursor was.
-        this.cursor = this.cursor.map((i) => Math.min(i, v - 1));
+        // A smaller table may have no row or column where the cursor was.
+        this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], v - 1)];
       }
       this.vocab = vocab;
+      this.rowLabels = rowLabels;
+      this.rows = rows;
       this.cell = cell;
-      this.canvas.style.width = `${size}px`;
-      this.canvas.style.height = `${size}px`;
-      this.labels = this.drawLabels(vocab, cell, size);
-      this.pixels = new ImageData(v, v);
-      this.pixelCanvas = new OffscreenCanvas(v, v);
+      this.rowH = rowH;
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+      this.labels = this.drawLabels(vocab, rowLabels, cell, rowH, width, height);
+      this.pixels = new ImageData(v, rows);
+      this.pixelCanvas = new OffscreenCanvas(v, rows);
     }
     // Signed tables are scaled to their largest |value|; probabilities are absolute.
     const largest = maxAbs(values);
     const scale = signed ? Math.max(1e-12, largest) : 1;
     this.scaleValue = signed ? largest : 1;
     this.canvas.dataset.scale = String(this.scaleValue);
+    this.canvas.dataset.rows = String(rows);
     if (this.scaleText) {
       this.scaleText.textContent = signed
         ? (largest > 0 ? `Colour scale ±${prec(largest)}: blue above 0, red below, white 0.` : 'Every cell is 0.')
@@ -136,45 +150,68 @@ export class Heatmap {
     }
     fillPixels(values, scale, signed, this.pixels.data);
     this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
-    const ctx = fitCanvas(this.canvas, size, size);
-    ctx.clearRect(0, 0, size, size);
+    const ctx = fitCanvas(this.canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.pixelCanvas, cell, cell, v * cell, v * cell);
-    ctx.drawImage(this.labels, 0, 0, size, size);
+    ctx.drawImage(this.pixelCanvas, cell, cell, v * cell, rows * rowH);
+    ctx.drawImage(this.labels, 0, 0, width, height);
     if (this.cursor) {
       const [r, c] = this.cursor;
       ctx.strokeStyle = MARK;
-      ctx.lineWidth = 3;
-      ctx.strokeRect(cell * (c + 1) + 1.5, cell * (r + 1) + 1.5, cell - 3, cell - 3);
+      ctx.lineWidth = rowH >= 6 ? 3 : 2;
+      ctx.strokeRect(cell * (c + 1) + 1.5, cell + rowH * r + (rowH >= 6 ? 1.5 : -2), cell - 3, Math.max(rowH - 3, 4));
     }
     this.describe(changed);
   }
 
-  /** The axis labels and, when the cells are big enough, each cell's bigram. */
-  drawLabels(vocab, s, size) {
+  /** The axis labels and, when the cells are big enough, each cell's name. */
+  drawLabels(vocab, rowLabels, s, rowH, width, height) {
     const dpr = window.devicePixelRatio || 1;
-    const layer = new OffscreenCanvas(Math.round(size * dpr), Math.round(size * dpr));
+    const layer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
     const ctx = layer.getContext('2d');
     ctx.scale(dpr, dpr);
     const v = vocab.length;
+    const names = rowLabels ?? vocab.map(label);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.font = `${Math.max(7, Math.floor(s * 0.55))}px ui-monospace, Menlo, monospace`;
     ctx.fillStyle = INK;
-    for (let i = 0; i < v; i++) {
-      ctx.fillText(label(vocab[i]), s / 2, s * (i + 1.5));
-      ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2);
+    for (let i = 0; i < v; i++) ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2);
+    if (rowH === s) {
+      ctx.font = `${Math.max(7, Math.floor(s * (names[0]?.length > 1 ? 0.4 : 0.55)))}px ui-monospace, Menlo, monospace`;
+      names.forEach((name, r) => ctx.fillText(name, s / 2, s + rowH * (r + 0.5)));
+    } else {
+      // Scaled down: a label for each group of rows tall enough to read (the leading
+      // characters the group shares), and a rule between groups.
+      const chars = [...names[0]].length;
+      let group = 1;
+      let shared = chars;
+      while (group * rowH < 12 && shared > 0) {
+        group *= v;
+        shared -= 1;
+      }
+      ctx.font = '9px ui-monospace, Menlo, monospace';
+      ctx.textAlign = 'right';
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+      for (let r = 0; r < names.length; r += group) {
+        ctx.fillText(`${[...names[r]].slice(0, shared).join('')}…`, s - 2, s + rowH * (r + group / 2));
+        ctx.beginPath();
+        ctx.moveTo(s, s + rowH * r);
+        ctx.lineTo(s * (v + 1), s + rowH * r);
+        ctx.stroke();
+      }
     }
-    if (s >= 18) {
+    if (s >= 18 && rowH === s) {
       // Dark text with a light halo reads on every cell colour.
-      ctx.font = `${Math.max(7, Math.floor(s * 0.4))}px ui-monospace, Menlo, monospace`;
+      ctx.textAlign = 'center';
+      ctx.font = `${Math.max(7, Math.floor(s * (names[0]?.length > 1 ? 0.3 : 0.4)))}px ui-monospace, Menlo, monospace`;
       ctx.lineWidth = 2.5;
       ctx.strokeStyle = 'rgba(255, 255, 255, 0.8)';
-      for (let r = 0; r < v; r++) {
+      for (let r = 0; r < names.length; r++) {
         for (let c = 0; c < v; c++) {
-          const text = label(vocab[r]) + label(vocab[c]);
-          ctx.strokeText(text, s * (c + 1.5), s * (r + 1.5));
-          ctx.fillText(text, s * (c + 1.5), s * (r + 1.5));
+          const text = names[r] + label(vocab[c]);
+          ctx.strokeText(text, s * (c + 1.5), s + rowH * (r + 0.5));
+          ctx.fillText(text, s * (c + 1.5), s + rowH * (r + 0.5));
         }
       }
     }

@@ -6,11 +6,15 @@
 // the loop one phase a Step press (forward, zero_grad, backward, update).
 
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
-import { Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord } from './state.js';
+import {
+  Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord, effectiveEncoding, parseSetting, modelName,
+} from './state.js';
 import { LossChart } from './lossChart.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
+import { SweepChart, bestIndex, strengthText } from './sweepChart.js';
+import { contextLabel, label } from './draw.js';
 import { TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
@@ -58,10 +62,35 @@ const els = {
   datasetInput: $('dataset-input'),
   dropZone: $('drop-zone'),
   summary: $('dataset-summary'),
+  context: $('context-select'),
+  encoding: $('encoding-select'),
+  splitKind: $('split-select'),
+  splitSeed: $('split-seed-input'),
+  testButton: $('test-button'),
+  testLoss: $('test-loss'),
+  testReadout: $('test-readout'),
+  heatFirst: $('heatmap-first'),
+  heatFirstLabel: $('heatmap-first-label'),
+  smoothingNumber: $('smoothing-number'),
+  xencFigure: $('xenc-picture-figure'),
+  sweepKind: $('sweep-kind'),
+  sweepSteps: $('sweep-steps-input'),
+  sweepButton: $('sweep-button'),
+  sweepCancel: $('sweep-cancel'),
+  sweepProgress: $('sweep-progress'),
+  sweepNote: $('sweep-note'),
+  sweepResults: $('sweep-results'),
+  sweepBest: $('sweep-best'),
+  useBest: $('use-best-button'),
+  codeForm: $('code-form'),
+  codeView: $('code-view'),
+  codeCopy: $('code-copy-button'),
+  codeData: $('code-data-button'),
 };
 
 const chart = new LossChart($('loss-chart'));
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'), $('heat-scale'));
+const sweepChart = new SweepChart($('sweep-chart'));
 const explorer = new Explorer({
   title: $('explorer-title'),
   xenc: $('strip-xenc'),
@@ -71,6 +100,7 @@ const explorer = new Explorer({
   p: $('explorer-p'),
   nll: $('explorer-nll'),
   picture: $('xenc-picture'),
+  contextNote: $('xenc-context'),
   backTitle: $('backward-title'),
   dlogits: $('strip-dlogits'),
   grad: $('strip-grad'),
@@ -102,7 +132,7 @@ let lab = null;
 let memory = null;
 let vocab = [];
 /** What the heatmap shows, and the counting model's smoothing (it also sets the floor). */
-const view = { mode: 'net', k: 0 };
+const view = { mode: 'net', k: 0, first: '0' };
 /** The word-table row whose example the explorer follows. */
 let selectedRow = 0;
 /** The explorer's example `{x, y}` (null when the row has none): the gradient check's cell. */
@@ -127,23 +157,90 @@ function setNumber(el, value, digits) {
   el.textContent = Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
 
-/** A V×V table read in place from wasm memory (a view, not a copy). */
-const tableAt = (ptr) => new Float32Array(memory.buffer, ptr, vocab.length * vocab.length);
+/** A rows×V table read in place from wasm memory (a view, not a copy); V×V by default. */
+const tableAt = (ptr, rows = vocab.length) => new Float32Array(memory.buffer, ptr, rows * vocab.length);
+
+/** Rows of the probability tables: one per context (V^len). */
+const contextRows = () => vocab.length ** lab.contextLength;
+/** Rows of W (and W.grad, ΔW): one per context, or len·V for one-hots side by side. */
+const weightRows = () => (lab.encoding === 'concat' ? lab.contextLength * vocab.length : contextRows());
+const W_MODES = new Set(['weights', 'grad', 'update']);
 
 /**
- * What the heatmap's mode asks for: the net's table, counting's, their difference, W,
- * W.grad (while walking the loop, the walk's buffer) or the last step's ΔW.
+ * What the heatmap's mode asks for, whole: the net's table, counting's, their
+ * difference, W, W.grad (while walking the loop, the walk's buffer) or the last step's ΔW.
  */
-function heatmapValues() {
-  if (view.mode === 'net') return tableAt(lab.probsPtr());
-  if (view.mode === 'weights') return tableAt(lab.weightsPtr());
-  if (view.mode === 'grad') return tableAt(lab.gradPtr());
-  if (view.mode === 'update') return tableAt(lab.updatePtr());
-  const counting = tableAt(lab.countProbsPtr(view.k));
+function fullTable() {
+  const rows = contextRows();
+  if (view.mode === 'net') return tableAt(lab.probsPtr(), rows);
+  if (view.mode === 'weights') return tableAt(lab.weightsPtr(), weightRows());
+  if (view.mode === 'grad') return tableAt(lab.gradPtr(), weightRows());
+  if (view.mode === 'update') return tableAt(lab.updatePtr(), weightRows());
+  const counting = tableAt(lab.countProbsPtr(view.k), rows);
   if (view.mode === 'counts') return counting;
-  const net = tableAt(lab.probsPtr()); // after countProbsPtr: its allocation may move memory
+  const net = tableAt(lab.probsPtr(), rows); // after countProbsPtr: its allocation may move memory
   return net.map((p, i) => p - counting[i]);
 }
+
+const SUBSCRIPTS = '₁₂₃₄';
+/** Row names, kept per view so the heatmap draws its labels once per view. */
+const rowLabelCache = new Map();
+function rowLabelsFor(key, make) {
+  if (!rowLabelCache.has(key)) rowLabelCache.set(key, make());
+  return rowLabelCache.get(key);
+}
+
+/** The heatmap's blocks: the first characters of a context, or (W side by side) the positions. */
+function heatBlocks() {
+  const len = lab.contextLength;
+  const v = vocab.length;
+  if (len === 1) return { kind: 'none', options: [] };
+  if (lab.encoding === 'concat' && W_MODES.has(view.mode)) {
+    return { kind: 'position', options: Array.from({ length: len }, (_, i) => `position ${i + 1} (${i === len - 1 ? 'the last character' : `${len - 1 - i} before the last`})`) };
+  }
+  const count = v ** (len - 1);
+  return { kind: 'prefix', options: Array.from({ length: count }, (_, i) => `first ${len === 2 ? 'character' : 'characters'} “${contextLabel(i, len - 1, vocab)}”`) };
+}
+
+/** Keeps the heatmap's block picker in step with the context, encoding and mode. */
+function showHeatBlocks() {
+  const { kind, options } = heatBlocks();
+  const key = `${kind}|${options.length}|${vocab.length}|${vocab.join('')}`;
+  els.heatFirstLabel.hidden = kind === 'none';
+  if (els.heatFirst.dataset.key === key) return;
+  els.heatFirst.dataset.key = key;
+  const choices = [...options.map((text, i) => [String(i), text]), ['overview', 'overview: every row, scaled down']];
+  els.heatFirst.replaceChildren(...choices.map(([value, text]) => {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    return o;
+  }));
+  if (!choices.some(([value]) => value === view.first)) view.first = '0';
+  els.heatFirst.value = view.first;
+}
+
+/** What the heatmap draws: the V×V block picked (or every row), and the rows' names. */
+function heatmapView() {
+  const full = fullTable();
+  const len = lab.contextLength;
+  const v = vocab.length;
+  if (len === 1) return { values: full, rowLabels: null };
+  const { kind } = heatBlocks();
+  const total = full.length / v;
+  const name = (r) => (kind === 'position' ? `${label(vocab[r % v])}${SUBSCRIPTS[Math.floor(r / v)]}` : contextLabel(r, len, vocab));
+  const tag = `${kind}|${len}|${v}|${vocab.join('')}`;
+  if (view.first === 'overview') {
+    return { values: full, rowLabels: rowLabelsFor(`${tag}|all`, () => Array.from({ length: total }, (_, r) => name(r))) };
+  }
+  const block = Math.min(Number(view.first) || 0, total / v - 1);
+  const rowLabels = rowLabelsFor(`${tag}|${block}`, () => Array.from({ length: v }, (_, i) => name(block * v + i)));
+  // A copy (V×V, small): a view would go dead if wasm memory grows before the next draw.
+  return { values: full.slice(block * v * v, (block + 1) * v * v), rowLabels };
+}
+
+/** The table the heatmap shows (and the CSV saves). */
+const heatmapValues = () => heatmapView().values;
 
 /** A sentence beside the modes that need one. */
 const HEAT_HINTS = {
@@ -155,7 +252,9 @@ const HEAT_HINTS = {
 };
 
 function drawHeatmap() {
-  heatmap.draw(heatmapValues(), vocab, view.mode);
+  showHeatBlocks();
+  const { values, rowLabels } = heatmapView();
+  heatmap.draw(values, vocab, view.mode, { rowLabels });
   const hint = HEAT_HINTS[view.mode];
   els.heatHint.hidden = !hint;
   els.heatHint.textContent = hint ?? '';
@@ -167,7 +266,11 @@ function drawExplorer(report) {
   selectedRow = Math.max(0, Math.min(selectedRow, rows.length - 1));
   const trs = els.table.tBodies[0].rows;
   for (let i = 0; i < trs.length; i++) trs[i].setAttribute('aria-current', String(i === selectedRow));
-  explorer.drawWord(rows.map((r) => r.input), vocab, selectedRow);
+  const len = lab.contextLength;
+  const encoding = lab.encoding;
+  // The word's picture is the bigram's (one row of V per example); a longer context has its own xenc above.
+  els.xencFigure.hidden = len > 1;
+  if (len === 1) explorer.drawWord(rows.map((r) => r.input), vocab, selectedRow);
   currentExample = null;
   const row = rows[selectedRow];
   if (!row) return explorer.clear('');
@@ -176,12 +279,19 @@ function drawExplorer(report) {
   }
   const [x, y] = [row.input, row.label];
   try {
-    explorer.draw(lab.example(x, y), vocab);
+    explorer.draw(lab.example(x, y), vocab, { len, encoding });
+    if (encoding === 'concat') {
+      explorer.clearBackward(`With one one-hot per character, example “${row.example ?? row.bigram}” lands in ${len} rows of W.grad, `
+        + 'one per position, each also shared by every example with that character there: the backward rows are drawn for '
+        + 'the one-hot over contexts. The heatmap shows W.grad by position.');
+      return undefined;
+    }
     const back = lab.backwardView(x, y);
     const cell = x * vocab.length + y;
-    const w = tableAt(lab.weightsPtr())[cell];
-    const lastDelta = tableAt(lab.updatePtr())[cell];
-    explorer.drawBackward(back, { x, y, w, lr: settings.lr, minibatch: settings.batchSize > 0, lastDelta }, vocab);
+    const w = tableAt(lab.weightsPtr(), weightRows())[cell];
+    const lastDelta = tableAt(lab.updatePtr(), weightRows())[cell];
+    const rowName = len > 1 ? contextLabel(x, len, vocab) : undefined;
+    explorer.drawBackward(back, { x, y, w, lr: settings.lr, minibatch: settings.batchSize > 0, lastDelta, rowName }, vocab);
     currentExample = { x, y };
   } catch (err) {
     explorer.clear(err.message);
@@ -238,6 +348,8 @@ function afterSteps(force = false) {
   chart.draw();
   drawHeatmap();
   drawProbe();
+  clearTest(); // the test loss was of another W
+  refreshCode(force);
   const now = performance.now();
   const training = loop.running;
   if (force || !training || now - lastAnnounce > ANNOUNCE_EVERY_MS) announce();
@@ -273,6 +385,7 @@ function saveView() {
     // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
   }
   storageRefused(storage.saveView({ settings: settings.snapshot(), word: els.word.value }));
+  if (lab) refreshCode(true); // the program follows the settings
 }
 
 /** One animation frame of training. */
@@ -312,8 +425,14 @@ function showSummary() {
   els.summary.dataset.vocab = String(vocab.length);
   const n = (x) => x.toLocaleString('en-US');
   els.summary.dataset.devWords = String(s.dev_words);
-  const held = s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
-  els.summary.textContent = `${n(s.words)} words${held} · ${n(s.bigrams)} bigrams · vocabulary of ${vocab.length}: ${s.vocab}`;
+  els.summary.dataset.testWords = String(s.test_words);
+  els.summary.dataset.examples = String(s.examples);
+  const held = s.test_words ? ` (${n(s.dev_words)} dev, ${n(s.test_words)} test: makemore's 80/10/10)`
+    : s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
+  const len = lab.contextLength;
+  const context = len > 1 ? ` for a context of ${len} characters` : '';
+  els.summary.textContent = `${n(s.words)} words${held} · ${n(s.bigrams)} bigrams · ${n(s.examples)} training examples${context} `
+    + `· vocabulary of ${vocab.length}: ${s.vocab}`;
   setFloor();
 }
 
@@ -457,7 +576,8 @@ async function readWords(file) {
 }
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
-  els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv, els.gradcheck];
+  els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv, els.gradcheck,
+  els.testButton, els.sweepButton, els.codeData];
 let loading = false;
 
 async function loadFile(file) {
@@ -542,7 +662,7 @@ function adopt(file) {
   lab.importModel(model);
   // The model's own Train on wins: its word becomes the probe's.
   const trainOn = lab.trainOn === undefined ? 'all' : 'word';
-  const refused = settings.restore({ ...file.settings, l2: model.l2, devPercent: lab.splitPercent, trainOn });
+  const refused = settings.restore({ ...file.settings, ...labLayer(), l2: model.l2, trainOn });
   if (lab.trainOn !== undefined) els.word.value = lab.trainOn;
   lab.batchSize = settings.batchSize;
   showSettings();
@@ -595,12 +715,26 @@ function takeSaved() {
   }
 }
 
+/** The Lab's context and split as settings: what a restored or imported model carries. */
+function labLayer() {
+  const seed = lab.makemoreSplitSeed;
+  const layer = {
+    devPercent: lab.splitPercent,
+    context: String(lab.contextLength),
+    splitKind: seed === undefined ? 'none' : '80-10-10',
+  };
+  // A bigram's encoding is the one-hot over contexts whatever the view chose.
+  if (lab.contextLength > 1) layer.encoding = lab.encoding;
+  if (seed !== undefined) layer.splitSeed = seed;
+  return layer;
+}
+
 /**
  * The settings the restored model was trained with, as a layer over the saved view:
  * its split and Train on, and its λ where the view's (kept as typed) is another number.
  */
 function modelLayer(view) {
-  const layer = { devPercent: lab.splitPercent, trainOn: lab.trainOn === undefined ? 'all' : 'word' };
+  const layer = { ...labLayer(), trainOn: lab.trainOn === undefined ? 'all' : 'word' };
   // λ travels as float32: the view's own text stands unless it is another number.
   if (Math.fround(Number(view?.settings?.l2)) !== lab.l2) layer.l2 = lab.l2;
   return layer;
@@ -615,6 +749,11 @@ const settingInputs = {
   devPercent: els.split,
   sampleCount: els.sampleCount,
   trainOn: els.trainOn,
+  context: els.context,
+  encoding: els.encoding,
+  splitKind: els.splitKind,
+  splitSeed: els.splitSeed,
+  sweepSteps: els.sweepSteps,
 };
 
 /** The inputs show the settings (the defaults live in state.js only). */
@@ -623,16 +762,18 @@ function showSettings() {
     input.value = String(settings[key]);
     input.setAttribute('aria-invalid', 'false');
   }
+  els.encoding.disabled = settings.context === '1';
 }
 
 /** The inputs' ranges, from the library's rules (the browser's spinners follow them). */
 function showRanges(rules) {
   const inputs = { ...settingInputs, smoothing: els.smoothing };
   for (const rule of rules) {
-    const input = inputs[rule.key];
-    if (!input) continue;
-    input.min = String(rule.min);
-    input.max = String(rule.max);
+    for (const input of rule.key === 'smoothing' ? [els.smoothing, els.smoothingNumber] : [inputs[rule.key]]) {
+      if (!input) continue;
+      input.min = String(rule.min);
+      input.max = String(rule.max);
+    }
   }
 }
 
@@ -640,9 +781,293 @@ function showRanges(rules) {
 function applySettings() {
   lab.l2 = settings.l2;
   lab.batchSize = settings.batchSize;
+  try {
+    applyContext();
+  } catch (err) {
+    settings.update('context', String(lab.contextLength));
+    settings.update('encoding', lab.encoding);
+    showSettings();
+    say(`Context: ${err.message}. Keeping ${modelName(lab.contextLength)}.`, 'error');
+  }
+  try {
+    applySplit();
+  } catch (err) {
+    settings.update('splitKind', 'none');
+    showSettings();
+    say(`Split: ${err.message}.`, 'error');
+  }
+  if (applyTrainOn().changed) setFloor();
+}
+
+/**
+ * Hands the context setting to the Lab when it differs: a new W of the context's shape
+ * from the seed (it throws, changing nothing, if the net would not fit).
+ * @returns {boolean} whether W was replaced
+ */
+function applyContext() {
+  const len = Number(settings.context);
+  const encoding = effectiveEncoding(settings);
+  if (lab.contextLength === len && lab.encoding === encoding) return false;
+  lab.setContext(len, encoding, settings.seed);
+  return true;
+}
+
+/** Hands the split settings to the Lab: makemore's 80/10/10, or the held-out % (or none). */
+function applySplit() {
+  if (settings.splitKind === '80-10-10') {
+    if (settings.devPercent !== 0) settings.update('devPercent', '0');
+    if (lab.makemoreSplitSeed !== settings.splitSeed) lab.setMakemoreSplit(settings.splitSeed);
+    return;
+  }
+  if (lab.makemoreSplitSeed !== undefined) lab.setMakemoreSplit(undefined);
   // Reshuffle only for a new share: a split made with another seed stays as trained.
   if (lab.splitPercent !== settings.devPercent) lab.setSplit(settings.devPercent, settings.seed);
-  if (applyTrainOn().changed) setFloor();
+}
+
+/** The context select or the encoding select changed: a new W of the context's shape. */
+function changeContext(key, input) {
+  const before = { len: lab.contextLength, encoding: lab.encoding, floor: lab.countLoss(view.k) };
+  const error = settings.update(key, input.value);
+  if (error) {
+    say(error, 'error');
+    showSettings();
+    return;
+  }
+  stopTraining();
+  stopWalk();
+  try {
+    if (!applyContext()) {
+      showSettings();
+      saveView();
+      return;
+    }
+  } catch (err) {
+    settings.update('context', String(before.len));
+    settings.update('encoding', before.encoding);
+    showSettings();
+    say(`${err.message}. The context stays ${modelName(before.len)}.`, 'error');
+    return;
+  }
+  cancelSweep('The context changed: the sweep stopped.');
+  const after = lab.countLoss(view.k); // before the redraw: it may grow wasm memory
+  showSettings();
+  showSummary();
+  restart();
+  saveView();
+  const v = vocab.length;
+  const len = lab.contextLength;
+  const shape = lab.encoding === 'concat' ? `${len * v}×${v} (one one-hot per character, side by side)`
+    : `${v ** len}×${v} (one one-hot over the ${v ** len} contexts)`;
+  const what = len === before.len
+    ? `${modelName(len)}, another encoding: the counting floor stays ${after.toFixed(3)}`
+    : `${modelName(len)}: counting floor ${after.toFixed(3)} vs ${modelName(before.len)} ${before.floor.toFixed(3)}`;
+  say(`${what}. New W of ${shape} from seed ${settings.seed}.`);
+}
+
+/** The test loss is shown only when asked, and only for the W it was asked of. */
+function clearTest() {
+  els.testReadout.hidden = true;
+  els.testLoss.textContent = '–';
+  delete els.testLoss.dataset.value;
+}
+
+/** Evaluate on test: once, at the very end, as the lecture says. */
+function evaluateTest() {
+  const loss = lab.testLoss();
+  if (loss === undefined || loss === null) {
+    say('The test words come with makemore\'s 80/10/10 split: choose it under Split first.', 'error');
+    return;
+  }
+  setNumber(els.testLoss, loss, 4);
+  els.testReadout.hidden = false;
+  say(`Test loss ${loss.toFixed(4)} at step ${lab.steps}. Use the test words once, at the end: choose k, λ and the steps `
+    + 'by the dev loss, or the test loss stops being an honest estimate.');
+}
+
+/** The split select changed: makemore's 80/10/10 (the held-out % goes to 0), or none. */
+function changeSplitKind() {
+  settings.update('splitKind', els.splitKind.value);
+  if (settings.splitKind === '80-10-10') settings.update('devPercent', '0');
+  try {
+    applySplit();
+  } catch (err) {
+    settings.update('splitKind', 'none');
+    applySplit();
+    say(`makemore's split: ${err.message}. No split.`, 'error');
+  }
+  showSettings();
+  showSummary();
+  afterSteps(true);
+  saveView();
+  const s = lab.summary();
+  if (settings.splitKind === '80-10-10') {
+    say(`makemore's split with seed ${lab.makemoreSplitSeed}: ${s.words - s.dev_words - s.test_words} training words, `
+      + `${s.dev_words} dev, ${s.test_words} test. The chart shows train and dev.`);
+  }
+}
+
+// ---- Tuning on dev (exercise E03) ----
+
+/** The sweep under way or last shown: its kind and points. */
+let sweep = { kind: null, points: [], running: false, steps: 0 };
+
+function showSweep(kind, points) {
+  sweep.kind = kind;
+  sweep.points = points;
+  const name = kind === 'l2' ? 'λ' : 'smoothing k';
+  const best = bestIndex(points);
+  const body = els.sweepResults.tBodies[0];
+  body.replaceChildren(...points.map((p, i) => {
+    const tr = document.createElement('tr');
+    tr.classList.toggle('best', i === best);
+    for (const text of [strengthText(p.value), p.train.toFixed(4), p.dev.toFixed(4)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  els.sweepResults.dataset.points = JSON.stringify(points.map(({ value, train, dev }) => ({ value, train, dev })));
+  els.sweepResults.dataset.kind = kind;
+  if (best >= 0) {
+    const p = points[best];
+    els.sweepBest.dataset.value = String(p.value);
+    els.sweepBest.textContent = `${name} = ${strengthText(p.value)} (dev ${p.dev.toFixed(4)}, train ${p.train.toFixed(4)})`;
+  } else {
+    delete els.sweepBest.dataset.value;
+    els.sweepBest.textContent = '–';
+  }
+  els.useBest.disabled = best < 0 || sweep.running;
+  sweepChart.draw(points, name);
+}
+
+function runSweep() {
+  if (!lab.summary().dev_words) {
+    const text = 'Tuning needs dev words: choose makemore\'s 80/10/10 split (or a held-out %) first, then sweep.';
+    els.sweepNote.textContent = text;
+    say(text, 'error');
+    return;
+  }
+  const kind = els.sweepKind.value;
+  if (kind === 'smoothing') {
+    showSweep(kind, lab.smoothingSweep());
+    els.sweepNote.textContent = 'The counting model for each k, scored on the training and dev words. The training loss always '
+      + 'prefers less smoothing; the dev loss says how much helps on words not counted.';
+    say(`Smoothing sweep: best dev loss at k = ${els.sweepBest.dataset.value ? strengthText(Number(els.sweepBest.dataset.value)) : '–'}.`);
+    return;
+  }
+  stopTraining();
+  lab.startL2Sweep(settings.sweepSteps, settings.lr, settings.seed);
+  sweep.running = true;
+  sweep.steps = settings.sweepSteps;
+  showSweep(kind, []);
+  els.sweepCancel.hidden = false;
+  els.sweepProgress.hidden = false;
+  els.sweepProgress.value = 0;
+  els.sweepButton.disabled = true;
+  els.sweepNote.textContent = `Training a net from seed ${settings.seed} for ${settings.sweepSteps} steps at lr ${settings.lr} for each λ; `
+    + 'your W is left as it is.';
+  requestAnimationFrame(guardedSweepFrame);
+}
+
+/** One animation frame of the λ sweep: about 8 ms of training, then the points so far. */
+function sweepFrame() {
+  if (!sweep.running) return;
+  const progress = lab.advanceSweep(8);
+  if (!progress) {
+    endSweep('The sweep stopped: the data or context changed.');
+    return;
+  }
+  els.sweepProgress.value = progress.total ? progress.done / progress.total : 1;
+  showSweep('l2', progress.points);
+  if (progress.finished) {
+    endSweep(`λ sweep done: ${progress.points.length} strengths, ${sweep.steps} steps each.`);
+    say(`λ sweep done: best dev loss at λ = ${strengthText(Number(els.sweepBest.dataset.value))}.`);
+    return;
+  }
+  requestAnimationFrame(guardedSweepFrame);
+}
+
+const guardedSweepFrame = () => {
+  try {
+    sweepFrame();
+  } catch (err) {
+    endSweep('');
+    say(err.message, 'error');
+  }
+};
+
+function endSweep(note) {
+  sweep.running = false;
+  els.sweepCancel.hidden = true;
+  els.sweepProgress.hidden = true;
+  els.sweepButton.disabled = false;
+  els.useBest.disabled = !els.sweepBest.dataset.value;
+  if (note) els.sweepNote.textContent = note;
+}
+
+/** Stops a λ sweep under way (nothing happens without one). */
+function cancelSweep(note = 'Sweep cancelled.') {
+  if (!sweep.running) return;
+  lab.cancelSweep();
+  endSweep(note);
+}
+
+/** Sets the counting model's smoothing k (the slider, the number, the floor, the heatmap). */
+function setSmoothing(k) {
+  view.k = k;
+  els.smoothing.value = String(k);
+  els.smoothingNumber.value = String(k);
+  els.smoothingNumber.setAttribute('aria-invalid', 'false');
+  els.smoothingValue.textContent = String(k);
+  setFloor();
+  drawHeatmap();
+  chart.draw();
+}
+
+function useBest() {
+  const value = Number(els.sweepBest.dataset.value);
+  if (!Number.isFinite(value)) return;
+  if (sweep.kind === 'smoothing') {
+    setSmoothing(value);
+    say(`Smoothing k = ${strengthText(value)}, the best by dev: the heatmap's counting model and the chart's floor use it.`);
+    return;
+  }
+  const error = settings.update('l2', String(value));
+  if (error) {
+    say(error, 'error');
+    return;
+  }
+  els.l2.value = String(settings.l2);
+  lab.l2 = settings.l2;
+  afterSteps(true);
+  saveView();
+  say(`λ = ${strengthText(value)}, the best by dev. Reset and train to reach it from the seed.`);
+}
+
+// ---- The PyTorch it equals ----
+
+let lastCode = 0;
+
+/** The program for the current run, at most once a second while training (unless `force`). */
+function refreshCode(force = false) {
+  const now = performance.now();
+  if (!force && loop.running && now - lastCode < 1000) return;
+  lastCode = now;
+  try {
+    els.codeView.textContent = lab.code(els.codeForm.value, settings.seed, settings.lr, settings.sampleCount);
+  } catch (err) {
+    els.codeView.textContent = `No program: ${err.message}`;
+  }
+}
+
+async function copyCode() {
+  try {
+    await navigator.clipboard.writeText(els.codeView.textContent);
+    say('Copied the program.');
+  } catch (err) {
+    say(`The browser would not copy (${err.message}): select the program and copy it by hand.`, 'error');
+  }
 }
 
 /** Keeps a setting in step with its input; a bad value is marked, explained and not taken. */
@@ -695,9 +1120,51 @@ function wire() {
   }));
   els.gradcheck.addEventListener('click', guarded(checkGradient));
   bindSetting('devPercent', guarded(() => {
-    lab.setSplit(settings.devPercent, settings.seed);
+    // A held-out share replaces makemore's split; 0 under makemore's split changes nothing.
+    if (settings.devPercent > 0 && settings.splitKind !== 'none') {
+      settings.update('splitKind', 'none');
+      els.splitKind.value = 'none';
+    }
+    applySplit();
     showSummary();
     afterSteps(true);
+  }));
+  els.context.addEventListener('change', guarded(() => changeContext('context', els.context)));
+  els.encoding.addEventListener('change', guarded(() => changeContext('encoding', els.encoding)));
+  els.splitKind.addEventListener('change', guarded(changeSplitKind));
+  els.splitSeed.addEventListener('input', guarded(() => {
+    settings.update('splitSeed', els.splitSeed.value);
+    if (settings.splitKind !== '80-10-10') {
+      saveView();
+      return;
+    }
+    try {
+      applySplit();
+      els.splitSeed.setAttribute('aria-invalid', 'false');
+    } catch (err) {
+      els.splitSeed.setAttribute('aria-invalid', 'true');
+      say(`Split seed: ${err.message}. Keeping seed ${lab.makemoreSplitSeed}.`, 'error');
+      settings.update('splitSeed', lab.makemoreSplitSeed ?? DEFAULTS.splitSeed);
+      return;
+    }
+    showSummary();
+    afterSteps(true);
+    saveView();
+  }));
+  els.testButton.addEventListener('click', guarded(evaluateTest));
+  bindSetting('sweepSteps');
+  els.sweepButton.addEventListener('click', guarded(runSweep));
+  els.sweepCancel.addEventListener('click', guarded(() => cancelSweep()));
+  els.useBest.addEventListener('click', guarded(useBest));
+  els.codeForm.addEventListener('change', guarded(() => refreshCode(true)));
+  els.codeCopy.addEventListener('click', () => copyCode());
+  els.codeData.addEventListener('click', guarded(() => {
+    download(new Blob([lab.wordsText()], { type: 'text/plain' }), 'names.txt');
+    say('Downloading the data set as names.txt, for the program to read.');
+  }));
+  els.heatFirst.addEventListener('change', guarded(() => {
+    view.first = els.heatFirst.value;
+    drawHeatmap();
   }));
   bindSetting('l2', guarded(() => {
     lab.l2 = settings.l2;
@@ -769,12 +1236,16 @@ function wire() {
     view.mode = els.heatMode.value;
     drawHeatmap();
   }));
-  els.smoothing.addEventListener('input', guarded(() => {
-    view.k = Number(els.smoothing.value);
-    els.smoothingValue.textContent = String(view.k);
-    setFloor();
-    drawHeatmap();
-    chart.draw();
+  els.smoothing.addEventListener('input', guarded(() => setSmoothing(Number(els.smoothing.value))));
+  els.smoothingNumber.addEventListener('input', guarded(() => {
+    const parsed = parseSetting(settings.rules.smoothing, els.smoothingNumber.value);
+    if ('error' in parsed) {
+      els.smoothingNumber.setAttribute('aria-invalid', 'true');
+      say(`${parsed.error} Keeping ${view.k}.`, 'error');
+      return;
+    }
+    if (els.status.dataset.kind === 'error') say('');
+    setSmoothing(parsed.value);
   }));
   els.resample.addEventListener('click', guarded(resample));
   els.chartPng.addEventListener('click', guarded(exportChart));
@@ -782,6 +1253,7 @@ function wire() {
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
     stopTraining();
+    cancelSweep('');
     settings.restore(DEFAULTS);
     showSettings();
     applySettings();
@@ -807,6 +1279,7 @@ function wire() {
   window.addEventListener('resize', () => {
     drawHeatmap();
     chart.draw();
+    sweepChart.draw();
   });
 }
 

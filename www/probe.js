@@ -40,11 +40,13 @@ export function renderProbe(table, wordLoss, report, previous = null) {
   const { rows } = report;
   // Rebuild only when the bigrams change; while training only the numbers move.
   const same = body.rows.length === rows.length
-    && rows.every((r, i) => body.rows[i].dataset.bigram === r.bigram);
+    && rows.every((r, i) => body.rows[i].dataset.bigram === r.bigram && body.rows[i].dataset.example === (r.example ?? r.bigram));
   if (!same) {
     body.replaceChildren(...rows.map((r) => {
       const tr = document.createElement('tr');
       tr.dataset.bigram = r.bigram;
+      tr.dataset.example = r.example ?? r.bigram; // the context and the next character: "..e"
+
       tr.tabIndex = 0; // rows are picked for the explorer by keyboard too
       const name = document.createElement('td');
       name.className = 'bigram';

@@ -13,13 +13,41 @@ export const DEFAULTS = Object.freeze({
   devPercent: 0,
   sampleCount: 5,
   trainOn: 'all',
+  context: '1',
+  encoding: 'context',
+  splitKind: 'none',
+  splitSeed: '42',
+  sweepSteps: 100,
 });
 
 /** The choices of *Train on*: every training word, or the probe's word alone. */
 export const TRAIN_ON = Object.freeze(['all', 'word']);
 
-/** Settings that are not numbers: the library checks the seed where it is used. */
-const TEXT_SETTINGS = new Set(['seed', 'trainOn']);
+/** Characters of context: 1 (the bigram), 2 (the trigram of exercise E01), 3. */
+export const CONTEXTS = Object.freeze(['1', '2', '3']);
+/** How a context of more than one character is fed: one one-hot over the contexts, or one per character side by side. */
+export const ENCODINGS = Object.freeze(['context', 'concat']);
+/** The split's kind: none (or the held-out %), or makemore's 80/10/10. */
+export const SPLIT_KINDS = Object.freeze(['none', '80-10-10']);
+
+/** The model a context of `len` characters makes, by the n-gram it counts: bigram, trigram, 4-gram. */
+export function modelName(len) {
+  return ({ 1: 'bigram', 2: 'trigram' })[len] ?? `${Number(len) + 1}-gram`;
+}
+
+/** The settings that are one of a few choices, each with its name and choices. */
+const CHOICES = {
+  trainOn: { name: 'Train on', choices: TRAIN_ON },
+  context: { name: 'Context', choices: CONTEXTS },
+  encoding: { name: 'Encoding', choices: ENCODINGS },
+  splitKind: { name: 'Split', choices: SPLIT_KINDS },
+};
+
+/** Settings that are not numbers: the library checks the seeds where they are used. */
+const TEXT_SETTINGS = new Set(['seed', 'splitSeed', ...Object.keys(CHOICES)]);
+
+/** The encoding the net uses: a single character has only the one-hot over contexts. */
+export const effectiveEncoding = (settings) => (settings.context === '1' ? 'context' : settings.encoding);
 
 /**
  * Parses one input's text under `rule` ({name, min, max, integer, exclusiveMin}).
@@ -80,15 +108,16 @@ export class Settings {
    * @returns {string | null} the error message, or null when the setting was taken.
    */
   update(key, text) {
-    if (key === 'seed') {
+    if (key === 'seed' || key === 'splitSeed') {
       // Checked by the library where it is used (it may exceed JavaScript's integers).
-      this.seed = String(text).trim();
+      this[key] = String(text).trim();
       return null;
     }
-    if (key === 'trainOn') {
+    if (CHOICES[key]) {
+      const { name, choices } = CHOICES[key];
       const choice = String(text).trim();
-      if (!TRAIN_ON.includes(choice)) return `Train on: “${choice}” is not a choice; choose all or word.`;
-      this.trainOn = choice;
+      if (!choices.includes(choice)) return `${name}: “${choice}” is not a choice; choose ${choices.join(' or ')}.`;
+      this[key] = choice;
       return null;
     }
     const parsed = parseSetting(this.rules[key], text);
@@ -119,7 +148,7 @@ export function fromQuery(search, extraKeys) {
 
 /**
  * Which settings and word the page starts with: the defaults, then the saved view, then
- * what the restored model was trained with (its λ, split and Train on: the saved
+ * what the restored model was trained with (its λ, split, context and Train on: the saved
  * weights belong to them, even if the view was saved apart and disagrees), then what
  * the link says (a link reproduces a view, so it wins; a saved W stays until Reset).
  * `linkTaken` holds the link's settings as accepted (refused ones are left out).

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colour, maxAbs, BLUES, REDS, label } from '../../www/draw.js';
+import { colour, maxAbs, BLUES, REDS, label, contextDigits, contextLabel } from '../../www/draw.js';
 
 test('values map onto the ramps by √(|v| / scale)', () => {
   assert.deepEqual(colour(0, 1, false), BLUES[0]);
@@ -22,4 +22,15 @@ test('maxAbs skips non-finite values; spaces get a visible label', () => {
   assert.equal(maxAbs([]), 0);
   assert.equal(label(' '), '␠');
   assert.equal(label('a'), 'a');
+});
+
+test('context rows read as characters, oldest first: row = a·V + b', () => {
+  assert.deepEqual(contextDigits(0, 1, 27), [0]);
+  assert.deepEqual(contextDigits(5, 1, 27), [5]);
+  assert.deepEqual(contextDigits(5 * 27 + 13, 2, 27), [5, 13]);
+  assert.deepEqual(contextDigits(26 * 729 + 1 * 27 + 2, 3, 27), [26, 1, 2]);
+  const vocab = ['.', ...'abcdefghijklmnopqrstuvwxyz'];
+  assert.equal(contextLabel(5 * 27 + 13, 2, vocab), 'em');
+  assert.equal(contextLabel(0, 3, vocab), '...');
+  assert.equal(contextLabel(1, 2, [' ', 'x']), '␠x');
 });

@@ -4,7 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSetting, Settings, DEFAULTS, TRAIN_ON, toQuery, fromQuery, startupPlan, normaliseWord } from '../../www/state.js';
+import {
+  parseSetting, Settings, DEFAULTS, TRAIN_ON, CONTEXTS, ENCODINGS, SPLIT_KINDS, toQuery, fromQuery, startupPlan, normaliseWord,
+  effectiveEncoding, modelName,
+} from '../../www/state.js';
 
 /**
  * Rules of the shape the library's `settingRules()` gives (its values are checked in
@@ -17,7 +20,10 @@ const RULES = [
   { key: 'batchSize', name: 'Batch size', min: 0, max: 1000000, integer: true, exclusiveMin: false },
   { key: 'devPercent', name: 'Held-out %', min: 0, max: 50, integer: true, exclusiveMin: false },
   { key: 'sampleCount', name: 'Names', min: 1, max: 100, integer: true, exclusiveMin: false },
+  { key: 'sweepSteps', name: 'Sweep steps', min: 1, max: 100000, integer: true, exclusiveMin: false },
 ];
+/** The settings added for the lecture's exercises, at their defaults. */
+const EXERCISE_DEFAULTS = { context: '1', encoding: 'context', splitKind: 'none', splitSeed: '42', sweepSteps: 100 };
 const parse = (key, text) => parseSetting(RULES.find((r) => r.key === key), text);
 
 test('parseSetting accepts numbers in range, trimmed, with inclusive bounds where the rule says', () => {
@@ -82,6 +88,7 @@ test('new Settings start from the defaults, the lecture\'s seed and learning rat
   const s = new Settings(RULES);
   assert.deepEqual(s.snapshot(), {
     seed: '2147483647', lr: 50, l2: 0.01, stepsPerFrame: 1, batchSize: 0, devPercent: 0, sampleCount: 5, trainOn: 'all',
+    ...EXERCISE_DEFAULTS,
   });
   assert.deepEqual(s.snapshot(), { ...DEFAULTS });
 });
@@ -115,6 +122,33 @@ test('Train on is text, one of all and word; anything else keeps the last choice
   assert.equal(s.trainOn, 'all');
 });
 
+test('the exercises\' settings: context, encoding and split kind are choices; the split seed is text; sweep steps a number', () => {
+  const s = new Settings(RULES);
+  assert.deepEqual(CONTEXTS, ['1', '2', '3']);
+  assert.deepEqual(ENCODINGS, ['context', 'concat']);
+  assert.deepEqual(SPLIT_KINDS, ['none', '80-10-10']);
+  assert.equal(s.update('context', ' 2 '), null);
+  assert.equal(s.context, '2');
+  assert.equal(s.update('context', '4'), 'Context: “4” is not a choice; choose 1 or 2 or 3.');
+  assert.equal(s.context, '2');
+  assert.equal(s.update('encoding', 'concat'), null);
+  assert.equal(s.update('encoding', 'sum'), 'Encoding: “sum” is not a choice; choose context or concat.');
+  assert.equal(s.encoding, 'concat');
+  assert.equal(effectiveEncoding(s), 'concat');
+  assert.equal(s.update('context', 3), null, 'a number restored from a snapshot is its text');
+  s.update('context', '1');
+  assert.equal(effectiveEncoding(s), 'context', 'one character has only the one-hot over contexts');
+  assert.equal(s.update('splitKind', '80-10-10'), null);
+  assert.equal(s.update('splitKind', '90-10'), 'Split: “90-10” is not a choice; choose none or 80-10-10.');
+  assert.equal(s.update('splitSeed', ' 7 '), null);
+  assert.equal(s.splitSeed, '7', 'checked by the library where it is used');
+  assert.equal(s.update('sweepSteps', '0'), 'Sweep steps: 0 is out of range; enter a number at least 1 and at most 100000.');
+  assert.equal(s.sweepSteps, 100);
+  assert.equal(s.update('sweepSteps', '5'), null);
+  assert.equal(s.sweepSteps, 5);
+  assert.deepEqual([1, 2, 3].map(modelName), ['bigram', 'trigram', '4-gram']);
+});
+
 test('Settings.restore takes what parses, reports each refusal, and ignores unknown keys', () => {
   const s = new Settings(RULES);
   const errors = s.restore({ lr: 2, l2: -5, stepsPerFrame: '10', devPercent: 'x', seed: 7, colour: 'red' });
@@ -124,6 +158,7 @@ test('Settings.restore takes what parses, reports each refusal, and ignores unkn
   ]);
   assert.deepEqual(s.snapshot(), {
     seed: '7', lr: 2, l2: 0.01, stepsPerFrame: 10, batchSize: 0, devPercent: 0, sampleCount: 5, trainOn: 'all',
+    ...EXERCISE_DEFAULTS,
   });
   assert.equal('colour' in s, false);
   // Nothing to restore changes nothing.
@@ -134,13 +169,18 @@ test('Settings.restore takes what parses, reports each refusal, and ignores unkn
 
 test('toQuery and fromQuery round-trip every setting and the extras, ignoring unknown keys', () => {
   const s = new Settings(RULES);
-  s.restore({ seed: '123', lr: 0.5, l2: 0, stepsPerFrame: 20, batchSize: 64, devPercent: 10, sampleCount: 12, trainOn: 'word' });
+  s.restore({
+    seed: '123', lr: 0.5, l2: 0, stepsPerFrame: 20, batchSize: 64, devPercent: 10, sampleCount: 12, trainOn: 'word',
+    context: '2', encoding: 'concat', splitKind: '80-10-10', splitSeed: '7', sweepSteps: 5,
+  });
   const query = toQuery(s, { word: 'é & =?' });
   const params = new URLSearchParams(query);
   assert.equal(params.get('lr'), '0.5');
   assert.equal(params.get('trainOn'), 'word');
   assert.equal(params.get('word'), 'é & =?');
-  assert.equal([...params.keys()].length, 9);
+  assert.equal(params.get('context'), '2');
+  assert.equal(params.get('splitKind'), '80-10-10');
+  assert.equal([...params.keys()].length, 14);
 
   const back = fromQuery(`?${query}&evil=1&__proto__=x`, ['word']);
   assert.deepEqual(back.extra, { word: 'é & =?' });
