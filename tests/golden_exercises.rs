@@ -291,3 +291,45 @@ fn a_context_that_would_not_fit_is_refused_and_changes_nothing() {
         "the backward rows are the one-hot encodings' only"
     );
 }
+
+#[test]
+fn the_trigram_fast_path_equals_the_literal_one_hot_over_contexts() {
+    use bigram_lab::{literal, model};
+    // V ≤ 15, so that every one of the V² context rows fits the literal path's u8 inputs.
+    let data = Dataset::from_words(&["emma", "ava", "mia", "amelia", "ella", "liam"]).unwrap();
+    let v = data.vocab().len();
+    assert!(v * v < 256);
+    let ctx = trigram();
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for word in data.words() {
+        let ixs: Vec<u8> = word
+            .chars()
+            .map(|c| data.vocab().stoi(c).unwrap() as u8)
+            .collect();
+        for (row, y) in ctx.examples(&ixs, v) {
+            xs.push(row as u8);
+            ys.push(y);
+        }
+    }
+    let w: Vec<f64> = bigram_lab::TorchGenerator::manual_seed(9)
+        .randn(v * v * v)
+        .into_iter()
+        .map(f64::from)
+        .collect();
+    let w = ndarray::Array2::from_shape_vec((v * v, v), w).unwrap();
+    let n = data.n_for(ctx).unwrap();
+    let mut probs = ndarray::Array2::<f64>::zeros((v * v, v));
+    let mut grad = ndarray::Array2::<f64>::zeros((v * v, v));
+    let fast = model::loss_and_grad(w.view(), &n, ctx, 0.05, &mut probs, &mut grad);
+    let lit = literal::forward(w.view(), &xs, &ys, 0.05);
+    let lit_grad = literal::backward(&lit, w.view(), &ys, 0.05);
+    assert!((fast - lit.loss).abs() < 1e-12, "{fast} vs {}", lit.loss);
+    let worst = (&grad - &lit_grad).iter().fold(0f64, |m, d| m.max(d.abs()));
+    assert!(worst < 1e-12, "gradients differ by {worst}");
+    for row in probs.rows() {
+        assert!(
+            (row.sum() - 1.0).abs() < 1e-12,
+            "every context's probabilities sum to 1"
+        );
+    }
+}
