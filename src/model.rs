@@ -105,11 +105,23 @@ pub fn loss_and_grad<F: Exp>(
     grad: &mut Array2<F>,
 ) -> f64 {
     let loss = forward_any(w, n, context, l2, probs);
-    match context.encoding() {
-        Encoding::Context => backward_n(w, probs.view(), n, l2, grad),
-        Encoding::Concat => backward_concat(w, probs.view(), n, context, l2, grad),
-    }
+    backward_any(w, probs.view(), n, context, l2, grad);
     loss
+}
+
+/// The gradient for either encoding from the `probs` [`forward_any`] filled for `w`.
+pub fn backward_any<F: NdFloat>(
+    w: ArrayView2<F>,
+    probs: ArrayView2<F>,
+    n: &N,
+    context: Context,
+    l2: F,
+    grad: &mut Array2<F>,
+) {
+    match context.encoding() {
+        Encoding::Context => backward_n(w, probs, n, l2, grad),
+        Encoding::Concat => backward_concat(w, probs, n, context, l2, grad),
+    }
 }
 
 /// The loss from the summed NLL of the examples counted in `n`: mean NLL + λ·mean(W²)
@@ -339,12 +351,7 @@ impl Net {
     /// The forward pass both of the above share, for either encoding.
     fn loss_into_probs(&mut self, n: &N) -> Result<f64> {
         self.check_n(n)?;
-        let loss = match self.context.encoding() {
-            Encoding::Context => forward_n(self.w.view(), n, self.l2, &mut self.probs),
-            Encoding::Concat => {
-                forward_concat(self.w.view(), n, self.context, self.l2, &mut self.probs)
-            }
-        };
+        let loss = forward_any(self.w.view(), n, self.context, self.l2, &mut self.probs);
         self.probs_current = true;
         Ok(loss)
     }
@@ -357,10 +364,7 @@ impl Net {
         }
         self.check_n(n)?;
         let (w, probs) = (self.w.view(), self.probs.view());
-        match self.context.encoding() {
-            Encoding::Context => backward_n(w, probs, n, self.l2, &mut self.grad),
-            Encoding::Concat => backward_concat(w, probs, n, self.context, self.l2, &mut self.grad),
-        }
+        backward_any(w, probs, n, self.context, self.l2, &mut self.grad);
         self.grad_current = true;
         Ok(())
     }

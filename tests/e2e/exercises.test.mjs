@@ -134,12 +134,7 @@ test('the smoothing sweep on the trigram with the split: 13 points, PyTorch\'s d
 
   // The exercises' controls and results pass axe-core like the rest of the page.
   await t.page.click(tid('test-button'));
-  await t.page.evaluate(readFileSync(new URL('node_modules/axe-core/axe.min.js', import.meta.url), 'utf8'));
-  const results = await t.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(serious, []);
+  assert.deepEqual(await t.seriousAxeViolations(), []);
 });
 
 test('a λ sweep of 5 steps a point finishes with 9 points and leaves W alone', async () => {

@@ -24,6 +24,14 @@ export const tid = (id) => `[data-testid="${id}"]`;
  */
 export function usePage() {
   const t = { browser: null, page: null, problems: [] };
+  /** axe-core's serious and critical violations on the current page, as text. */
+  t.seriousAxeViolations = async () => {
+    await t.page.evaluate(readFileSync(new URL('node_modules/axe-core/axe.min.js', import.meta.url), 'utf8'));
+    const results = await t.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  };
   t.value = async (id) => Number(await t.page.getAttribute(tid(id), 'data-value'));
   t.open = async (page, url = BASE_URL) => {
     page.on('console', (m) => { if (m.type() === 'error') t.problems.push(`console: ${m.text()}`); });
