@@ -1,10 +1,13 @@
 //! One full-batch training step (forward + backward + `W -= lr * grad`) on the default
-//! data set: the fast path that training uses (counts, O(V²)), and the literal one-hot
-//! path (`xenc @ W`, O(n·V²)).
+//! data set: the separate calls of the fast path (counts, O(contexts·V)), the fused
+//! [`Trainer`] that the page's frames and sweeps run, for every context and encoding,
+//! and the literal one-hot path (`xenc @ W`, O(n·V²)); and the smoothing sweep.
 //!
 //! `cargo bench --bench step`
 
-use bigram_lab::{literal, Dataset, Net, DEFAULT_SEED};
+use bigram_lab::sweep::{smoothing_grid, smoothing_sweep};
+use bigram_lab::trainer::Trainer;
+use bigram_lab::{literal, Context, Dataset, Encoding, Net, DEFAULT_SEED};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
@@ -21,6 +24,29 @@ fn step(c: &mut Criterion) {
             net.step(50.0).unwrap();
             black_box(loss)
         })
+    });
+
+    let mut group = c.benchmark_group("trainer");
+    for (name, len, encoding) in [
+        ("bigram", 1, Encoding::Context),
+        ("trigram_context", 2, Encoding::Context),
+        ("trigram_concat", 2, Encoding::Concat),
+        ("three_char_context", 3, Encoding::Context),
+    ] {
+        let context = Context::new(len, encoding).unwrap();
+        let n = data.n_for(context).unwrap();
+        let mut net = Net::with_context(v, context, DEFAULT_SEED, 0.01).unwrap();
+        let mut trainer = Trainer::new(&mut net, 50.0);
+        group.bench_function(name, |b| b.iter(|| black_box(trainer.step(&n).unwrap())));
+    }
+    group.finish();
+
+    let trigram = Context::new(2, Encoding::Context).unwrap();
+    let (train, dev) = data.split(0.1, DEFAULT_SEED).unwrap();
+    let (train, dev) = (train.n_for(trigram).unwrap(), dev.n_for(trigram).unwrap());
+    let ks = smoothing_grid();
+    c.bench_function("smoothing_sweep_trigram", |b| {
+        b.iter(|| black_box(smoothing_sweep(&train, &dev, &ks).unwrap()))
     });
 
     let mut w = Net::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();

@@ -137,14 +137,18 @@ impl Context {
     }
 
     /// The rows of `W` that context row `row` selects (one for [`Encoding::Context`],
-    /// one per character side by side for [`Encoding::Concat`]).
-    pub fn weight_rows_of(&self, row: usize, v: usize) -> Vec<usize> {
-        match self.encoding {
-            Encoding::Context => vec![row],
-            Encoding::Concat => (self.chars_of(row, v).into_iter().enumerate())
-                .map(|(i, c)| i * v + c)
-                .collect(),
-        }
+    /// one per character side by side for [`Encoding::Concat`]), oldest character
+    /// first; no allocation, as a training step asks for every context's rows.
+    pub fn weight_rows_of(&self, row: usize, v: usize) -> impl Iterator<Item = usize> {
+        let (len, encoding) = (self.len, self.encoding);
+        let count = match encoding {
+            Encoding::Context => 1,
+            Encoding::Concat => len,
+        };
+        (0..count).map(move |i| match encoding {
+            Encoding::Context => row,
+            Encoding::Concat => i * v + (row / v.pow((len - 1 - i) as u32)) % v,
+        })
     }
 
     /// The examples of a word given as its characters' indices (no `.`): `(context row,
@@ -184,7 +188,10 @@ mod tests {
         assert_eq!(ctx.chars_of(3 * 4 + 1, 4), [3, 1]);
         let concat = Context::new(2, Encoding::Concat).unwrap();
         assert_eq!(concat.weight_rows(4), 8);
-        assert_eq!(concat.weight_rows_of(3 * 4 + 1, 4), [3, 4 + 1]);
+        assert_eq!(
+            concat.weight_rows_of(3 * 4 + 1, 4).collect::<Vec<_>>(),
+            [3, 4 + 1]
+        );
         assert_eq!(Context::new(1, Encoding::Concat).unwrap(), Context::BIGRAM);
     }
 

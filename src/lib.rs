@@ -13,6 +13,8 @@
 //! - [`count_model`]: `P = (N + k) / row sums` and its loss;
 //! - [`rng`]: a generator that draws PyTorch's numbers;
 //! - [`model`]: the neural net `W`, with the O(V²) fast path used for training;
+//! - [`trainer`]: the training loop with forward, backward and step fused per row, and
+//!   rows no example reaches decayed lazily (what the page's frames and sweeps run);
 //! - [`literal`]: the same net computed literally with one-hot `xenc @ W` (the reference);
 //! - [`sample`]: drawing names; [`report`]: a word's per-bigram probabilities;
 //! - [`session`]: the rules of a training session (what the page drives): data, `W`,
@@ -50,6 +52,7 @@ pub mod sample;
 pub mod session;
 pub mod settings;
 pub mod sweep;
+pub mod trainer;
 pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]

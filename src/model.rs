@@ -384,8 +384,7 @@ impl Net {
             return Err(Error::NoGradient);
         }
         self.w.scaled_add(-lr, &self.grad);
-        self.probs_current = false;
-        self.grad_current = false;
+        self.after_step();
         Ok(())
     }
 
@@ -430,7 +429,28 @@ impl Net {
         })
     }
 
-    fn check_n(&self, n: &N) -> Result<()> {
+    /// Rows `lo..hi` of `W` and of `W.grad`, for the fused step of [`crate::trainer`].
+    pub(crate) fn rows_mut(&mut self, lo: usize, hi: usize) -> (&mut [f32], &mut [f32]) {
+        let v = self.w.ncols();
+        let range = lo * v..hi * v;
+        (
+            &mut slice_mut(&mut self.w)[range.clone()],
+            &mut slice_mut(&mut self.grad)[range],
+        )
+    }
+
+    /// `W` and `W.grad`, for the fused step of [`crate::trainer`].
+    pub(crate) fn w_and_grad_mut(&mut self) -> (&mut Array2<f32>, &mut Array2<f32>) {
+        (&mut self.w, &mut self.grad)
+    }
+
+    /// What a step leaves: `probs` and the gradient belong to the `W` before it.
+    pub(crate) fn after_step(&mut self) {
+        self.probs_current = false;
+        self.grad_current = false;
+    }
+
+    pub(crate) fn check_n(&self, n: &N) -> Result<()> {
         if n.matrix().dim() != self.probs.dim() {
             return Err(Error::ShapeMismatch {
                 expected: format!("N of shape {:?}", self.probs.dim()),

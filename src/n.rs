@@ -13,6 +13,14 @@ pub struct N {
     n: Array2<u32>,
     row_sums: Vec<u64>,
     total: u64,
+    /// The rows with at least one example, ascending: a training step visits these
+    /// alone, and a recount clears these alone (a 3-character context has 19,683 rows,
+    /// a minibatch of 32 touches at most 32 of them).
+    occurring: Vec<usize>,
+    /// `N` as f32, row-major, for the training step's vector loops (a u32 → f32
+    /// conversion per cell per step cost as much as the update itself). Exact for
+    /// counts below 2^24.
+    as_f32: Vec<f32>,
 }
 
 impl N {
@@ -48,6 +56,8 @@ impl N {
             n,
             row_sums: Vec::new(),
             total: 0,
+            occurring: Vec::new(),
+            as_f32: Vec::new(),
         };
         counts.update_sums();
         Ok(counts)
@@ -64,6 +74,8 @@ impl N {
             n: Array2::zeros((contexts, v)),
             row_sums: vec![0; contexts],
             total: 0,
+            occurring: Vec::new(),
+            as_f32: vec![0.0; contexts * v],
         }
     }
 
@@ -77,7 +89,16 @@ impl N {
     /// for every way of counting: an index outside the matrix is an error, and then `N`
     /// is left empty rather than half counted.
     pub fn count(&mut self, examples: impl IntoIterator<Item = (usize, u8)>) -> Result<()> {
-        self.n.fill(0);
+        // Only the rows counted last time hold anything: clearing them alone keeps a
+        // minibatch's recount proportional to the batch, not to the matrix.
+        let v = self.n.ncols();
+        for &row in &self.occurring {
+            self.n.row_mut(row).fill(0);
+            self.as_f32[row * v..(row + 1) * v].fill(0.0);
+            self.row_sums[row] = 0;
+        }
+        self.occurring.clear();
+        self.total = 0;
         let shape = self.n.dim();
         for (x, y) in examples {
             let Some(cell) = self.n.get_mut((x, usize::from(y))) else {
@@ -89,8 +110,20 @@ impl N {
                 });
             };
             *cell += 1;
+            if self.row_sums[x] == 0 {
+                self.occurring.push(x);
+            }
+            self.row_sums[x] += 1;
+            self.total += 1;
         }
-        self.update_sums();
+        self.occurring.sort_unstable();
+        for &row in &self.occurring {
+            let counts = self.n.row(row);
+            let out = &mut self.as_f32[row * v..(row + 1) * v];
+            for (o, &c) in out.iter_mut().zip(counts) {
+                *o = c as f32;
+            }
+        }
         Ok(())
     }
 
@@ -100,6 +133,11 @@ impl N {
         self.row_sums
             .extend(rows.map(|r| r.iter().map(|&c| u64::from(c)).sum::<u64>()));
         self.total = self.row_sums.iter().sum();
+        self.occurring.clear();
+        let occurring = self.row_sums.iter().enumerate().filter(|(_, &r)| r > 0);
+        self.occurring.extend(occurring.map(|(i, _)| i));
+        self.as_f32.clear();
+        self.as_f32.extend(self.n.iter().map(|&c| c as f32));
     }
 
     /// The matrix itself.
@@ -114,9 +152,19 @@ impl N {
             .expect("from_matrix keeps N in standard layout")
     }
 
+    /// `N` in row-major order as f32 (exact below 2^24 examples a cell).
+    pub(crate) fn as_f32(&self) -> &[f32] {
+        &self.as_f32
+    }
+
     /// How many examples start with each character (the row sums of `N`).
     pub fn row_sums(&self) -> &[u64] {
         &self.row_sums
+    }
+
+    /// The rows with at least one example (contexts that occur), ascending.
+    pub fn occurring(&self) -> &[usize] {
+        &self.occurring
     }
 
     /// How many examples in all.
@@ -150,5 +198,16 @@ mod tests {
         assert_eq!(again, N::empty(2), "a refused recount leaves N empty");
         again.recount([(1, 1)]).unwrap();
         assert_eq!((again.matrix()[(1, 1)], again.total()), (1, 1));
+        assert_eq!(again.occurring(), [1]);
+        // A recount clears what the last count left, and only rows that occur are listed.
+        again.recount([(0, 0), (0, 1)]).unwrap();
+        assert_eq!(again.matrix()[(1, 1)], 0);
+        assert_eq!(
+            (again.row_sums(), again.occurring()),
+            (&[2, 0][..], &[0][..])
+        );
+        assert_eq!(again, N::from_examples(&[0, 0], &[0, 1], 2).unwrap());
+        assert_eq!(again.as_f32(), [1.0, 1.0, 0.0, 0.0], "the f32 copy follows");
+        assert_eq!(n.occurring(), [0, 1]);
     }
 }

@@ -25,6 +25,7 @@ use crate::settings::{
     SAMPLE_COUNT, STEPS_PER_FRAME,
 };
 use crate::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
+use crate::trainer::Trainer;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -205,6 +206,11 @@ pub struct Summary {
     pub test_words: usize,
     /// Examples training uses under the current context (one per character and end).
     pub examples: u64,
+    /// Contexts (rows of `N`) that occur in those examples, of `contexts` in all: a
+    /// training step's cost follows the first.
+    pub occurring_contexts: usize,
+    /// Contexts in all: V^len.
+    pub contexts: usize,
 }
 
 /// A data set, a net trained on it, and everything that decides what a step does.
@@ -407,24 +413,30 @@ impl Session {
     pub fn step(&mut self, lr: f32) -> Result<()> {
         LEARNING_RATE.check(f64::from(lr))?;
         self.net.step(lr)?;
+        self.stepped(lr, 1);
+        Ok(())
+    }
+
+    /// What the session keeps after `steps` steps at `lr`: the count, the learning
+    /// rate, the last step's ΔW (the gradient buffer still holds what it used).
+    fn stepped(&mut self, lr: f32, steps: u64) {
         if self.last_lr.is_some_and(|last| last != lr) {
             self.note_not_one_loop("the learning rate changed");
         }
         self.last_lr = Some(lr);
-        // The gradient buffer still holds what the step used.
         let grad = self.net.grad();
         self.last_update.zip_mut_with(grad, |u, &g| *u = -lr * g);
         self.batch_ready = false;
-        self.steps += 1;
+        self.steps += steps;
         if self.walk.is_some() {
             self.walk = Some(Phase::Update);
         }
-        Ok(())
     }
 
-    /// The lecture's loop, at most `max_steps` times: forward, backward, step, asking
-    /// `go_on` after each step whether to do another (the page's frame budget). Returns
-    /// the steps taken. A divergence is not caught here: [`settle`](Self::settle) after.
+    /// The lecture's loop, at most `max_steps` times: forward, backward, step (fused,
+    /// see [`Trainer`]), asking `go_on` after each step whether to do another (the
+    /// page's frame budget). Returns the steps taken. A divergence is not caught here:
+    /// [`settle`](Self::settle) after.
     pub fn train(
         &mut self,
         lr: f32,
@@ -433,15 +445,41 @@ impl Session {
     ) -> Result<usize> {
         LEARNING_RATE.check(f64::from(lr))?;
         STEPS_PER_FRAME.check(max_steps as f64)?;
-        for done in 1..=max_steps {
-            self.forward()?;
-            self.backward()?;
-            self.step(lr)?;
+        let context = self.net.context();
+        let mut trainer = Trainer::new(&mut self.net, lr);
+        let mut result = Ok(());
+        while (trainer.steps() as usize) < max_steps {
+            let n = if self.batch_size == 0 {
+                &self.parts.train
+            } else {
+                let train = training_data(&self.data, &self.split, &self.word);
+                let drawn = train.sample_batch(
+                    context,
+                    &mut self.batch_rng,
+                    self.batch_size,
+                    &mut self.batch,
+                );
+                if let Err(e) = drawn {
+                    result = Err(e);
+                    break;
+                }
+                &self.batch
+            };
+            if let Err(e) = trainer.step(n) {
+                result = Err(e);
+                break;
+            }
             if !go_on() {
-                return Ok(done);
+                break;
             }
         }
-        Ok(max_steps)
+        let done = trainer.steps();
+        // Dropping the trainer brings every row of W up to date.
+        drop(trainer);
+        if done > 0 {
+            self.stepped(lr, done);
+        }
+        result.map(|()| done as usize)
     }
 
     /// After `W` changed: its loss on the whole training data and on the dev words, and
@@ -750,6 +788,8 @@ impl Session {
                 .and_then(|s| s.test.as_ref())
                 .map_or(0, Dataset::word_count),
             examples: self.parts.train.total(),
+            occurring_contexts: self.parts.train.occurring().len(),
+            contexts: self.parts.train.contexts(),
         }
     }
 

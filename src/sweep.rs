@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::model::Net;
 use crate::n::N;
 use crate::settings::{L2, LEARNING_RATE, SWEEP_STEPS};
+use crate::trainer::Trainer;
 use serde::Serialize;
 
 /// The smoothing sweep's grid: 13 half decades from 0.0001 to 100.
@@ -135,10 +136,18 @@ impl L2Sweep {
             }
             let (net, done) = self.current.as_mut().expect("made just above");
             if *done < self.steps {
-                net.forward(train)?;
-                net.backward(train)?;
-                net.step(self.lr)?;
-                *done += 1;
+                let mut trainer = Trainer::new(net, self.lr);
+                loop {
+                    trainer.step(train)?;
+                    *done += 1;
+                    if *done == self.steps || !go_on() {
+                        break;
+                    }
+                }
+                drop(trainer);
+                if *done < self.steps {
+                    break;
+                }
             } else {
                 let point = SweepPoint {
                     value,
@@ -222,11 +231,11 @@ mod tests {
         );
         // Each point is a net trained from the seed on its own: the first equals a direct run.
         let mut net = Net::with_context(v, Context::BIGRAM, 7, 0.0).unwrap();
+        let mut trainer = Trainer::new(&mut net, 1.0);
         for _ in 0..4 {
-            net.forward(&train).unwrap();
-            net.backward(&train).unwrap();
-            net.step(1.0).unwrap();
+            trainer.step(&train).unwrap();
         }
+        drop(trainer);
         assert_eq!(p.points[0].train, net.evaluate(&train).unwrap());
         assert!(
             p.points[2].train > p.points[0].train,

@@ -430,10 +430,12 @@ impl Lab {
     }
 }
 
-/// The page's clock (`performance`), through web-sys.
+/// The page's clock (`performance`), through web-sys: the global scope's, so that the
+/// module keeps time in a Web Worker as on the page.
 fn page_clock() -> Result<web_sys::Performance, JsError> {
-    web_sys::window()
-        .and_then(|w| w.performance())
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
         .ok_or_else(|| JsError::new("this page has no performance clock"))
 }
 

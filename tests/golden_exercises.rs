@@ -208,6 +208,20 @@ fn a_session_trains_the_trigram_as_pytorch_and_every_view_follows_the_context() 
     s.set_context(trigram(), bigram_lab::DEFAULT_SEED).unwrap();
     assert_eq!(s.summary().examples, at("trigrams").as_u64().unwrap());
     assert_eq!(s.net().w().dim(), (27 * 27, 27));
+    // The contexts a step visits: every pair of characters that starts a trigram.
+    let occurring: std::collections::HashSet<String> = (Dataset::default_names().words())
+        .flat_map(|w| {
+            let padded: Vec<char> = format!("..{w}").chars().collect();
+            (0..=w.chars().count())
+                .map(|i| padded[i..i + 2].iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let summary = s.summary();
+    assert_eq!(
+        (summary.occurring_contexts, summary.contexts),
+        (occurring.len(), 729)
+    );
     let losses = |k: usize| {
         at(&format!("pair_gd_lr50_l2_0.01_losses/{k}"))
             .as_f64()

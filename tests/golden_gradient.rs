@@ -180,7 +180,9 @@ fn walking_the_loop_takes_one_phase_a_press() {
             Phase::Update
         ]
     );
-    direct.train(50.0, 1, || true).unwrap();
+    direct.forward().unwrap();
+    direct.backward().unwrap();
+    direct.step(50.0).unwrap();
     assert_eq!(
         s.net().w(),
         direct.net().w(),

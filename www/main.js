@@ -15,7 +15,7 @@ import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
 import { SweepChart, bestIndex, strengthText } from './sweepChart.js';
 import { contextLabel, label } from './draw.js';
-import { TrainingLoop } from './training.js';
+import { FrameBudget, TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
 
@@ -118,8 +118,9 @@ const loop = new TrainingLoop(trainFrame, (err) => {
   say(err.message, 'error');
 });
 
-/** Training time per animation frame: the rest of a 60 Hz frame is left for drawing. */
-const FRAME_BUDGET_MS = 10;
+/** Training time per animation frame: what the drawing, as measured, leaves of a 60 Hz
+ * frame (at most 10 ms). Shared by training and the λ sweep. */
+const frameBudget = new FrameBudget();
 /** Large files are read in pieces of this size, yielding to the page in between. */
 const CHUNK_BYTES = 1 << 20;
 /** While training, the loss is announced to screen readers at most this often. */
@@ -390,8 +391,10 @@ function saveView() {
 
 /** One animation frame of training. */
 function trainFrame() {
-  lab.trainFor(settings.lr, settings.stepsPerFrame, FRAME_BUDGET_MS);
+  lab.trainFor(settings.lr, settings.stepsPerFrame, frameBudget.ms);
+  const drawing = performance.now();
   afterSteps();
+  frameBudget.drew(performance.now() - drawing);
 }
 
 function showStopped() {
@@ -970,16 +973,18 @@ function runSweep() {
   requestAnimationFrame(guardedSweepFrame);
 }
 
-/** One animation frame of the λ sweep: about 8 ms of training, then the points so far. */
+/** One animation frame of the λ sweep: what the frame budget allows, then the points so far. */
 function sweepFrame() {
   if (!sweep.running) return;
-  const progress = lab.advanceSweep(8);
+  const progress = lab.advanceSweep(frameBudget.ms);
+  const drawing = performance.now();
   if (!progress) {
     endSweep('The sweep stopped: the data or context changed.');
     return;
   }
   els.sweepProgress.value = progress.total ? progress.done / progress.total : 1;
   showSweep('l2', progress.points);
+  frameBudget.drew(performance.now() - drawing);
   if (progress.finished) {
     endSweep(`λ sweep done: ${progress.points.length} strengths, ${sweep.steps} steps each.`);
     say(`λ sweep done: best dev loss at λ = ${strengthText(Number(els.sweepBest.dataset.value))}.`);
@@ -1187,7 +1192,7 @@ function wire() {
       return;
     }
     const before = lastReport;
-    lab.trainFor(settings.lr, 1, FRAME_BUDGET_MS);
+    lab.trainFor(settings.lr, 1, frameBudget.ms);
     stepped(before, () => afterSteps());
   }));
   els.reset.addEventListener('click', guarded(() => {

@@ -45,3 +45,37 @@ export class TrainingLoop {
     if (this.running) this.pending = this.clock.request(() => this.tick());
   }
 }
+
+/**
+ * How long a frame may spend training: what a 60 Hz frame leaves after the drawing,
+ * as the drawing was measured to cost. On a fast machine the drawing takes a
+ * millisecond or two and training gets `maxMs`; on a slow one (or under CPU
+ * throttling) the drawing costs more and training gets less, so the frame rate holds
+ * instead of training crowding the drawing out.
+ */
+export class FrameBudget {
+  /**
+   * @param {{frameMs?: number, marginMs?: number, minMs?: number, maxMs?: number}} [limits]
+   *   the frame to fit (60 Hz), the time left for the browser's own work, and the
+   *   bounds of the training time (at least one step is always taken)
+   */
+  constructor({ frameMs = 1000 / 60, marginMs = 3, minMs = 1, maxMs = 10 } = {}) {
+    Object.assign(this, { frameMs, marginMs, minMs, maxMs });
+    /** The drawing's cost, smoothed over recent frames (none measured yet: 0). */
+    this.drawMs = 0;
+  }
+
+  /** Records what one frame's drawing took (ms). */
+  drew(ms) {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    // Rise at once (a slow frame is seen in the next one), fall slowly (one quick
+    // frame does not mean the machine got faster).
+    this.drawMs = ms > this.drawMs ? ms : 0.9 * this.drawMs + 0.1 * ms;
+  }
+
+  /** The training time for the next frame (ms). */
+  get ms() {
+    const left = this.frameMs - this.marginMs - this.drawMs;
+    return Math.min(this.maxMs, Math.max(this.minMs, left));
+  }
+}

@@ -98,9 +98,12 @@ fn minibatches_are_drawn_per_step_reproducibly_and_the_shown_loss_is_the_whole_d
     let mut b = session();
     b.set_batch_size(8.0).unwrap();
     b.train(10.0, 1, || true).unwrap();
-    assert_eq!(a.net().w(), b.net().w(), "same seed, same batches");
+    // The frames' fused step rounds differently from the separate calls, no more.
+    let apart =
+        |a: &Session, b: &Session| (a.net().w() - b.net().w()).fold(0f32, |m, x| m.max(x.abs()));
+    assert!(apart(&a, &b) < 1e-5, "same seed, same batches");
     b.train(10.0, 1, || true).unwrap();
-    assert_ne!(a.net().w(), b.net().w());
+    assert!(apart(&a, &b) > 1e-3, "the next batch moves W on");
     for bad in [-1.0, 0.5, 1e7, f64::NAN] {
         assert!(a.set_batch_size(bad).is_err(), "{bad}");
     }

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TrainingLoop } from '../../www/training.js';
+import { FrameBudget, TrainingLoop } from '../../www/training.js';
 
 /** requestAnimationFrame / cancelAnimationFrame whose frames the test runs. */
 function fakeClock() {
@@ -57,4 +57,22 @@ test('a frame that throws stops the loop and reports the error', () => {
   assert.deepEqual(errors, ['diverged']);
   assert.equal(loop.running, false);
   assert.equal(clock.pending, 0);
+});
+
+test('the frame budget gives training what the drawing leaves of a 60 Hz frame', () => {
+  const budget = new FrameBudget();
+  assert.equal(budget.ms, 10, 'nothing measured yet: the most');
+  budget.drew(2);
+  assert.equal(budget.ms, 10, '16.7 − 3 − 2 is over the most');
+  budget.drew(8); // a slow machine: the next frame already trains less
+  assert.ok(Math.abs(budget.ms - (1000 / 60 - 3 - 8)) < 1e-9, `${budget.ms}`);
+  budget.drew(20); // drawing alone overruns the frame: still one step's worth
+  assert.equal(budget.ms, 1);
+  budget.drew(1); // one quick frame: the estimate falls slowly
+  assert.ok(budget.drawMs > 15 && budget.ms === 1, `${budget.drawMs}`);
+  for (let i = 0; i < 60; i++) budget.drew(1);
+  assert.equal(budget.ms, 10, 'a second of quick frames: back to the most');
+  budget.drew(NaN);
+  budget.drew(-5);
+  assert.equal(budget.ms, 10, 'nonsense measurements are ignored');
 });
