@@ -59,7 +59,12 @@ const stepScript = async ({ cases, runs, seed }) => {
     }
     us.sort((a, b) => a - b);
     const summary = lab.summary();
-    out[c.name] = { us: us[us.length >> 1], occurring: summary.occurringContexts, contexts: summary.contexts };
+    out[c.name] = {
+      us: us[us.length >> 1],
+      occurring: summary.occurringContexts,
+      contexts: summary.contexts,
+      weights: summary.contexts * [...summary.vocab].length,
+    };
     lab.free();
   }
   return out;
