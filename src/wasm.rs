@@ -396,6 +396,14 @@ impl Lab {
         Ok(self.session.sample(n, parse_seed(seed)?)?)
     }
 
+    /// A copy of the whole session (data, `W`, steps, split, the minibatch generator):
+    /// the guided tour works on one, so the person's own session comes back unchanged.
+    pub fn copy(&self) -> Lab {
+        Lab {
+            session: self.session.clone(),
+        }
+    }
+
     /// A new `W` from `seed`; the step count goes back to 0.
     pub fn reset(&mut self, seed: &str) -> Result<(), JsError> {
         Ok(self.session.reset(parse_seed(seed)?)?)

@@ -428,3 +428,24 @@ fn the_exercises_reach_the_page_through_the_facade() {
         field(&lab.summary().unwrap(), "words").as_f64().unwrap()
     );
 }
+
+#[wasm_bindgen_test]
+fn a_copy_trains_apart_from_the_lab_it_was_made_from() {
+    let mut lab = default_lab();
+    lab.train_for(50.0, 3.0, 1e9).unwrap();
+    let before = weights(&lab, 27);
+    let mut copy = lab.copy();
+    assert_eq!(weights(&copy, 27), before);
+    assert_eq!(copy.steps(), 3.0);
+    copy.reset("1").unwrap();
+    copy.train_for(50.0, 5.0, 1e9).unwrap();
+    assert_eq!(copy.steps(), 5.0);
+    assert_eq!(lab.steps(), 3.0);
+    assert_eq!(weights(&lab, 27), before, "the original's W is untouched");
+    // The original goes on as if no copy had been made: its next step is the one it
+    // would have taken (the same as a fresh lab's fourth).
+    let mut fresh = default_lab();
+    fresh.train_for(50.0, 4.0, 1e9).unwrap();
+    lab.train_for(50.0, 1.0, 1e9).unwrap();
+    assert_eq!(weights(&lab, 27), weights(&fresh, 27));
+}

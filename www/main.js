@@ -18,6 +18,8 @@ import { contextLabel, label } from './draw.js';
 import { FrameBudget, TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
+import { STOPS, Tour, tourFromLink } from './tour.js';
+import { TourPanel } from './tourPanel.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -86,9 +88,21 @@ const els = {
   codeView: $('code-view'),
   codeCopy: $('code-copy-button'),
   codeData: $('code-data-button'),
+  tourButton: $('tour-button'),
 };
 
 const chart = new LossChart($('loss-chart'));
+const tour = new Tour();
+const tourPanel = new TourPanel({
+  panel: $('tour-panel'),
+  title: $('tour-title'),
+  progress: $('tour-progress'),
+  body: $('tour-body'),
+  look: $('tour-look'),
+  try: $('tour-try'),
+  prev: $('tour-prev'),
+  next: $('tour-next'),
+});
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'), $('heat-scale'));
 const sweepChart = new SweepChart($('sweep-chart'));
 const explorer = new Explorer({
@@ -375,11 +389,16 @@ function storageRefused(error) {
 /** Saves W and the loss history (after W changed). */
 function saveModel() {
   lastSave = performance.now();
+  if (tour.active) return; // the tour's copy is not the person's model
   storageRefused(storage.saveModel({ model: lab.exportModel(), history: chart.series() }));
 }
 
 /** Saves the settings and the word, and puts them in the URL (after either changed). */
 function saveView() {
+  if (tour.active) {
+    if (lab) refreshCode(true);
+    return; // the person's own settings are kept, and come back when the tour ends
+  }
   try {
     window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value })}`);
   } catch {
@@ -580,7 +599,7 @@ async function readWords(file) {
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
   els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv, els.gradcheck,
-  els.testButton, els.sweepButton, els.codeData];
+  els.testButton, els.sweepButton, els.codeData, els.tourButton];
 let loading = false;
 
 async function loadFile(file) {
@@ -1076,6 +1095,160 @@ async function copyCode() {
 }
 
 /** Keeps a setting in step with its input; a bad value is marked, explained and not taken. */
+// The guided tour runs on a copy of the session (`Lab.copy`): the person's own lab,
+// settings, chart, word and view wait in `beforeTour` and come back whole on leaving.
+let beforeTour = null;
+
+/** Starts the tour at `stop` (from 1), or moves an open tour there. */
+function startTour(stop = 1) {
+  if (!tour.active) {
+    stopTraining();
+    stopWalk();
+    cancelSweep('');
+    beforeTour = {
+      lab,
+      settings: settings.snapshot(),
+      history: chart.series(),
+      word: els.word.value,
+      view: { ...view },
+      selectedRow,
+      open: [...document.querySelectorAll('details[open]')],
+    };
+    lab = lab.copy();
+    document.body.dataset.tour = 'true';
+  }
+  tour.go(stop);
+  showStop();
+}
+
+/** The settings a stop asks for: the defaults (the lecture's run) under its own. */
+function stopSettings(setup) {
+  const { trainOn = 'all', lr = DEFAULTS.lr, l2 = DEFAULTS.l2 } = setup;
+  return { ...DEFAULTS, stepsPerFrame: settings.stepsPerFrame, sampleCount: settings.sampleCount, trainOn, lr, l2 };
+}
+
+/** Sets the page up as the current stop asks, then shows the stop's words. */
+function showStop() {
+  stopTraining();
+  const stop = STOPS[tour.stop - 1];
+  const { setup } = stop;
+  if (setup.word !== undefined) els.word.value = setup.word;
+  const seeded = setup.weights === 'seed'
+    || (setup.trainTo && (lab.trainOn !== undefined || lab.contextLength !== 1 || settings.lr !== DEFAULTS.lr));
+  if (seeded) {
+    settings.restore(stopSettings(setup));
+    showSettings();
+    applySettings();
+    lab.reset(settings.seed);
+    showSummary();
+    chart.clear();
+  }
+  if (setup.trainTo && lab.steps < setup.trainTo) {
+    // Step by step, so that the chart shows the fall and not one jump.
+    while (lab.steps < setup.trainTo) {
+      lab.trainFor(settings.lr, 1, 1e9);
+      const s = lab.settle();
+      chart.append(s.steps, s.loss, s.devLoss);
+    }
+  }
+  if (setup.example !== undefined) selectedRow = setup.example;
+  if (setup.heatmap) {
+    els.heatMode.value = setup.heatmap;
+    view.mode = setup.heatmap;
+  }
+  if (setup.open) $(setup.open).open = true;
+  afterSteps(true);
+  let before = null;
+  if (setup.step) {
+    before = status.loss;
+    const report = lastReport;
+    lab.trainFor(settings.lr, setup.step, 1e9);
+    stepped(report, () => afterSteps(true));
+  }
+  tourPanel.show({
+    stop: tour.stop,
+    steps: tour.steps,
+    progress: tour.progress,
+    title: stop.title,
+    paragraphs: stop.text(tourValues(before)),
+    look: stop.look,
+    try: stop.try,
+  });
+  highlight(setup);
+}
+
+/** What the stops quote, read off the page as it is now. */
+function tourValues(before) {
+  const value = (el) => Number(el.dataset.value);
+  const examples = [...els.table.querySelectorAll('tbody tr')].map((tr) => {
+    const chars = [...(tr.dataset.example ?? tr.dataset.bigram ?? '')];
+    const x = chars.slice(0, -1).join('');
+    const y = chars.at(-1) ?? '';
+    return { x, y, xi: vocab.indexOf(x), yi: vocab.indexOf(y) };
+  });
+  return {
+    words: Number(els.summary.dataset.words),
+    vocab: vocab.length,
+    word: probeWord(),
+    lr: settings.lr,
+    steps: lab.steps,
+    examples,
+    p: value($('explorer-p')),
+    nll: value($('explorer-nll')),
+    wordLoss: value(els.wordLoss),
+    loss: value(els.loss),
+    floor: value(els.floor),
+    before,
+  };
+}
+
+/** Scrolls to the stop's panel and marks it, and the control it asks for. */
+function highlight(setup) {
+  for (const el of document.querySelectorAll('.tour-focus, .tour-control')) el.classList.remove('tour-focus', 'tour-control');
+  const target = $(setup.panel);
+  target?.closest('section')?.classList.add('tour-focus');
+  if (setup.control) document.querySelector(`[data-testid="${setup.control}"]`)?.classList.add('tour-control');
+  target?.scrollIntoView({ block: 'start' });
+}
+
+/** Leaves the tour: the person's own session comes back as it was. */
+function leaveTour() {
+  if (!tour.active) return;
+  stopTraining();
+  stopWalk();
+  tour.close();
+  tourPanel.hide();
+  highlight({});
+  delete document.body.dataset.tour;
+  const kept = beforeTour;
+  beforeTour = null;
+  lab.free();
+  lab = kept.lab;
+  settings.restore(kept.settings);
+  showSettings();
+  els.word.value = kept.word;
+  Object.assign(view, kept.view);
+  els.heatMode.value = view.mode;
+  selectedRow = kept.selectedRow;
+  for (const d of document.querySelectorAll('details[open]')) d.open = kept.open.includes(d);
+  showSummary();
+  chart.restore(kept.history);
+  afterSteps(true);
+  saveView();
+  say(`Tour closed: your own model (step ${lab.steps}) and settings are back as you left them.`);
+  els.tourButton.focus();
+}
+
+/** Next, or leaving after the last stop. */
+function nextStop() {
+  if (tour.next()) showStop();
+  else leaveTour();
+}
+
+function prevStop() {
+  if (tour.prev()) showStop();
+}
+
 function bindSetting(key, onChange = () => {}) {
   const input = settingInputs[key];
   input.addEventListener('input', () => {
@@ -1257,6 +1430,7 @@ function wire() {
   els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
+    leaveTour(); // what is forgotten is the person's own state, not the tour's copy
     stopTraining();
     cancelSweep('');
     settings.restore(DEFAULTS);
@@ -1270,6 +1444,18 @@ function wire() {
     say('Saved state forgotten: default settings and a new W from the seed.');
   }));
   els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
+  els.tourButton.addEventListener('click', guarded(() => (tour.active ? leaveTour() : startTour(1))));
+  $('tour-next').addEventListener('click', guarded(nextStop));
+  $('tour-prev').addEventListener('click', guarded(prevStop));
+  $('tour-close').addEventListener('click', guarded(leaveTour));
+  document.addEventListener('keydown', guarded((event) => {
+    if (!tour.active || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const typing = event.target.closest?.('input, select, textarea, [contenteditable]');
+    const action = { ArrowRight: typing ? null : nextStop, ArrowLeft: typing ? null : prevStop, Escape: leaveTour }[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  }));
 
   // Drop a file on the data panel; anywhere else, keep the browser from opening it.
   for (const type of ['dragover', 'drop']) {
@@ -1311,6 +1497,7 @@ async function start() {
   const rules = settingRules();
   settings = new Settings(rules);
   const link = readLink(rules);
+  const tourLink = tourFromLink(window.location.search); // before saveView rewrites the URL
   // A link's settings make the first W too, so that the link reproduces the view.
   settings.restore(link.taken);
   try {
@@ -1350,6 +1537,8 @@ async function start() {
   for (const c of controls()) c.disabled = false;
   if (link.refused.length) say(`Some of the link's settings were not taken: ${[...new Set(link.refused)].join(' ')}`, 'error');
   if (els.status.textContent === 'Loading…') say('Ready. Type a word, or press Train.');
+  if (tourLink?.error) say(`${tourLink.error}; the tour is under “Take the tour”.`, 'error');
+  else if (tourLink) startTour(tourLink.stop);
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
 }
