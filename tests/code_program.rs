@@ -793,6 +793,28 @@ fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
     s.import_w_npy(file).unwrap();
     let got: Vec<u8> = s.net().w().iter().flat_map(|x| x.to_le_bytes()).collect();
     assert!(got == rounded, "float64 rounds to NumPy's float32");
+    // NumPy's other arrays: Fortran order and int64 refused, a strided view saved in C
+    // order taken.
+    let code = "import numpy as np, sys\n\
+                for a in [np.asfortranarray(np.ones((54, 27))), np.zeros((54, 27), dtype=np.int64),\n\
+                          np.arange(54 * 54, dtype=np.float32).reshape(54, 54)[:, ::2][:, :27]]:\n    \
+                    np.save('a.npy', a)\n    \
+                    b = open('a.npy', 'rb').read()\n    \
+                    sys.stdout.buffer.write(len(b).to_bytes(4, 'little') + b)";
+    let out = run_in_dir(&py, "others", &[], code);
+    let mut files = Vec::new();
+    let mut rest = &out[..];
+    while rest.len() >= 4 {
+        let len = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+        files.push(&rest[4..4 + len]);
+        rest = &rest[4 + len..];
+    }
+    assert_eq!(files.len(), 3);
+    let refusal = |f: &[u8]| s.clone().import_w_npy(f).unwrap_err().to_string();
+    assert!(refusal(files[0]).ends_with("this file holds Fortran order"));
+    assert!(refusal(files[1]).ends_with("this file holds dtype '<i8'"));
+    s.import_w_npy(files[2]).unwrap();
+    assert_eq!(s.net().w()[(1, 1)], 56.0);
 
     if let Some(torch) = torch_python() {
         let code = format!(
