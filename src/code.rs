@@ -523,9 +523,24 @@ fn examples_and_w(p: &mut String, split: SplitSpec, len: usize, encoding: Encodi
     }
     p.push_str(
         "g = torch.Generator().manual_seed(seed)\n\
-         W = torch.randn((R, V), generator=g, requires_grad=True)\n\n",
+         W = torch.randn((R, V), generator=g, requires_grad=True)\n",
     );
+    p.push_str(NPY_LINES);
+    p.push('\n');
 }
+
+/// How to start from the page's own `W` (its *Export W (.npy)* button) instead of the
+/// seed's: as comments, so that the program stays the run from Reset. `torch.tensor`
+/// copies the float32 numbers exactly and makes a leaf that requires grad, which the
+/// loop's `W.grad` and `W.data +=` need; `dtype` keeps a float64 file from a notebook
+/// from turning `W` (and every product with it) into float64.
+const NPY_LINES: &str =
+    "# To start from the page's W instead of the seed's (its Export W (.npy) button),\n\
+     # put these two lines in place of the one above: W.npy holds float32, so W gets\n\
+     # the page's numbers exactly, as a leaf tensor the loop can train.\n\
+     #   import numpy as np\n\
+     #   W = torch.tensor(np.load('W.npy'), dtype=torch.float32, requires_grad=True)\n\
+     # And back: np.save('W.npy', W.detach().numpy()) writes a W the page imports.\n";
 
 /// Why the indexed forms pick rows from a float64 copy of `W`. Indexing's backward adds
 /// each example's gradient into its row one at a time; in float32, over the ~10^4

@@ -69,6 +69,18 @@ pub enum Error {
         /// What was given.
         found: String,
     },
+    /// A `.npy` file that cannot be the current `W` (see [`crate::npy::read_weights`]).
+    NpyRefused {
+        /// The array wanted: dtype, shape and order.
+        expected: String,
+        /// What the file holds instead.
+        found: String,
+    },
+    /// An array that could not be written as `.npy`.
+    NpyWrite {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -127,6 +139,10 @@ impl fmt::Display for Error {
             Error::ShapeMismatch { expected, found } => {
                 write!(f, "expected {expected}, found {found}")
             }
+            Error::NpyRefused { expected, found } => {
+                write!(f, "expected {expected}; this file holds {found}")
+            }
+            Error::NpyWrite { reason } => write!(f, "could not write the .npy file: {reason}"),
         }
     }
 }

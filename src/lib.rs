@@ -16,6 +16,7 @@
 //! - [`trainer`]: the training loop with forward, backward and step fused per row, and
 //!   rows no example reaches decayed lazily (what the page's frames and sweeps run);
 //! - [`literal`]: the same net computed literally with one-hot `xenc @ W` (the reference);
+//! - [`npy`]: `W` and `N` as NumPy's `.npy` files, out and back in;
 //! - [`sample`]: drawing names; [`report`]: a word's per-bigram probabilities;
 //! - [`session`]: the rules of a training session (what the page drives): data, `W`,
 //!   steps, split, minibatches, the divergence rewind and the model file.
@@ -44,6 +45,7 @@ pub mod kernels;
 pub mod literal;
 pub mod model;
 pub mod n;
+pub mod npy;
 pub mod parse;
 pub mod pyrandom;
 pub mod report;

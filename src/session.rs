@@ -17,6 +17,7 @@ use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::model::{forward_any, loss_and_grad, ExampleTrace, Net};
 use crate::n::N;
+use crate::npy;
 use crate::report::{word_report, WordReport};
 use crate::rng::TorchGenerator;
 use crate::sample::sample_words_in;
@@ -1072,6 +1073,46 @@ impl Session {
             context: self.net.context().len(),
             encoding: self.net.context().encoding(),
         }
+    }
+
+    /// `W` as a `.npy` file: float32, C order, the context's shape (V×V for the
+    /// bigram, V^L×V for one one-hot over contexts, L·V×V side by side).
+    pub fn w_npy(&self) -> Result<Vec<u8>> {
+        npy::write_weights(self.net.w().view())
+    }
+
+    /// `N` of the training data under the current context as a `.npy` file: int32,
+    /// contexts × V (V^L×V for either encoding: the counts are of contexts).
+    pub fn n_npy(&self) -> Result<Vec<u8>> {
+        npy::write_counts(&self.parts.train)
+    }
+
+    /// The largest `.npy` file [`import_w_npy`](Self::import_w_npy) can take (see
+    /// [`npy::max_file_bytes`]): the page reads no more than this and one byte.
+    pub fn max_w_npy_bytes(&self) -> usize {
+        let v = self.data.vocab().len();
+        npy::max_file_bytes(self.net.context().weight_rows(v), v)
+    }
+
+    /// Takes `W` from the bytes of a `.npy` file (see [`npy::read_weights`] for the
+    /// files taken; anything else is refused and nothing changes).
+    ///
+    /// The file carries only `W`, so everything else stays: data, context, λ, split,
+    /// the word trained on, batch size. The step count goes back to 0 (the file says
+    /// nothing of the steps behind its numbers: the count is of the steps taken here
+    /// from it), the divergence rewind returns to it, and the run since Reset is no
+    /// longer one loop, which the Code panel says.
+    pub fn import_w_npy(&mut self, bytes: &[u8]) -> Result<()> {
+        let v = self.data.vocab().len();
+        let context = self.net.context();
+        let w = npy::read_weights(bytes, context.weight_rows(v), v)?;
+        let net = Net::from_weights_in(w, context, self.net.l2())?;
+        // The minibatches go on drawing from where they were.
+        let batch_rng = self.batch_rng.clone();
+        self.adopt(net, 0, batch_rng);
+        self.not_one_loop = Some("W was imported from a .npy file".into());
+        self.last_lr = None;
+        Ok(())
     }
 
     /// Takes a model file: `W`, λ, the step count and the split. Refused, with nothing

@@ -331,6 +331,31 @@ impl Lab {
         Ok(self.session.import(file)?)
     }
 
+    /// `W` as the bytes of a `.npy` file (float32, the context's shape).
+    #[wasm_bindgen(js_name = exportWNpy)]
+    pub fn export_w_npy(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.session.w_npy()?)
+    }
+
+    /// The training data's counts `N` as the bytes of a `.npy` file (int32).
+    #[wasm_bindgen(js_name = exportNNpy)]
+    pub fn export_n_npy(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.session.n_npy()?)
+    }
+
+    /// The most bytes of a `.npy` file worth reading for [`import_w_npy`](Self::import_w_npy).
+    #[wasm_bindgen(getter, js_name = maxWNpyBytes)]
+    pub fn max_w_npy_bytes(&self) -> f64 {
+        self.session.max_w_npy_bytes() as f64
+    }
+
+    /// Takes `W` from the bytes of a `.npy` file; refused with nothing changed unless it
+    /// fits the current data set and context.
+    #[wasm_bindgen(js_name = importWNpy)]
+    pub fn import_w_npy(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        Ok(self.session.import_w_npy(bytes)?)
+    }
+
     /// Examples per minibatch; 0 means the whole training data.
     #[wasm_bindgen(getter, js_name = batchSize)]
     pub fn batch_size(&self) -> usize {

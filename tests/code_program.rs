@@ -646,3 +646,193 @@ fn the_program_reads_the_words_the_library_reads() {
     let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got, want);
 }
+
+// ---------------------------------------------------------------- the page's W in NumPy
+
+/// The two lines the program shows, as comments, to start from the page's `W.npy`.
+const LOAD_LINES: [&str; 2] = [
+    "import numpy as np",
+    "W = torch.tensor(np.load('W.npy'), dtype=torch.float32, requires_grad=True)",
+];
+
+/// `prog` with the seed's `W` replaced by the page's, as its comment says to.
+fn with_pages_w(prog: &str) -> String {
+    let randn = "W = torch.randn((R, V), generator=g, requires_grad=True)\n";
+    assert!(prog.contains(randn));
+    prog.replacen(randn, &format!("{}\n{}\n", LOAD_LINES[0], LOAD_LINES[1]), 1)
+}
+
+#[test]
+fn the_program_says_how_to_load_the_pages_w() {
+    for spec in variants() {
+        for form in FORMS {
+            let prog = pytorch_program(&spec, form);
+            let at = prog.find("W = torch.randn(").unwrap();
+            // Right below the seed's W, as comments: the program stays the run from Reset.
+            let block: Vec<&str> = (prog[at..].lines().skip(1))
+                .take_while(|l| l.starts_with('#'))
+                .collect();
+            for line in LOAD_LINES {
+                assert!(block.contains(&format!("#   {line}").as_str()), "{block:?}");
+            }
+            assert!(block.iter().any(|l| l.contains("Export W (.npy)")));
+            assert!(block
+                .iter()
+                .any(|l| l.contains("np.save('W.npy', W.detach().numpy())")));
+            assert!(block.iter().all(|l| l.len() <= 82));
+            assert!(
+                !prog.lines().any(|l| l.starts_with("import numpy")),
+                "the run from Reset needs no NumPy"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_program_with_the_pages_w_is_valid_python() {
+    let programs: Vec<String> = (variants().iter())
+        .flat_map(|spec| FORMS.map(|form| with_pages_w(&pytorch_program(spec, form))))
+        .collect();
+    let check = "import ast, sys\n\
+                 for i, p in enumerate(sys.stdin.buffer.read().decode('utf-8').split('\\0')):\n    \
+                     compile(ast.parse(p), f'program {i}', 'exec')\n\
+                 print('ok')";
+    let Some(out) = python("python3", check, &programs.join("\0")) else {
+        eprintln!("python3 is not installed: the syntax check is skipped");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A Python that can `import numpy`: `$BIGRAM_LAB_NUMPY_PYTHON`, else the torch one,
+/// else `python3`. `None` (the checks are skipped) when none can.
+fn numpy_python() -> Option<String> {
+    let candidates = [
+        std::env::var("BIGRAM_LAB_NUMPY_PYTHON").ok(),
+        std::env::var("BIGRAM_LAB_TORCH_PYTHON").ok(),
+        Some("python3".to_string()),
+    ];
+    candidates.into_iter().flatten().find(|python| {
+        Command::new(python)
+            .args(["-c", "import numpy"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// Runs `code` with `python` in a fresh directory holding `files`; its stdout.
+fn run_in_dir(python: &str, name: &str, files: &[(&str, &[u8])], code: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("bigram-lab-npy-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, bytes) in files {
+        std::fs::write(dir.join(file), bytes).unwrap();
+    }
+    let out = Command::new(python)
+        .args(["-c", code])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// With NumPy installed: `np.load` reads the page's `W.npy` as float32 of the
+/// context's shape with the same bits, and `N.npy` as int32 counts; and a float64 `W`
+/// that NumPy saved comes back as NumPy's own `astype(np.float32)`. With PyTorch too,
+/// the Code panel's line makes a float32 leaf that requires grad, with the same bits.
+#[test]
+fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
+    use bigram_lab::{Context, Dataset, Encoding as Enc, Session};
+    let Some(py) = numpy_python() else {
+        eprintln!("no Python with numpy (set BIGRAM_LAB_NUMPY_PYTHON): skipped");
+        return;
+    };
+    let data = Dataset::from_bytes(include_bytes!("../src/names.txt")).unwrap();
+    let mut s = Session::new(data, 2_147_483_647, 0.01).unwrap();
+    s.set_context(Context::new(2, Enc::Concat).unwrap(), 2_147_483_647)
+        .unwrap();
+    s.train(50.0, 3, || true).unwrap();
+    let (w, n) = (s.w_npy().unwrap(), s.n_npy().unwrap());
+    let code = "import numpy as np, sys\n\
+                w, n = np.load('W.npy'), np.load('N.npy')\n\
+                print(w.dtype, w.shape, w.flags['C_CONTIGUOUS'], n.dtype, n.shape, int(n.sum()))\n\
+                sys.stdout.flush()\n\
+                sys.stdout.buffer.write(w.tobytes())";
+    let out = run_in_dir(&py, "load", &[("W.npy", &w), ("N.npy", &n)], code);
+    let line_end = out.iter().position(|&b| b == b'\n').unwrap();
+    let examples = s.summary().examples;
+    assert_eq!(
+        std::str::from_utf8(&out[..line_end]).unwrap(),
+        format!("float32 (54, 27) True int32 (729, 27) {examples}")
+    );
+    let want: Vec<u8> = s.net().w().iter().flat_map(|x| x.to_le_bytes()).collect();
+    assert!(
+        out[line_end + 1..] == want[..],
+        "np.load gives the page's bits"
+    );
+
+    // NumPy's float64 W in, rounded as NumPy rounds it.
+    let code = "import numpy as np, sys\n\
+                w = np.random.default_rng(5).standard_normal((54, 27)) * 3\n\
+                np.save('W.npy', w)\n\
+                sys.stdout.buffer.write(open('W.npy', 'rb').read())\n\
+                sys.stdout.buffer.write(w.astype(np.float32).tobytes())";
+    let out = run_in_dir(&py, "save", &[], code);
+    let (file, rounded) = out.split_at(out.len() - 54 * 27 * 4);
+    s.import_w_npy(file).unwrap();
+    let got: Vec<u8> = s.net().w().iter().flat_map(|x| x.to_le_bytes()).collect();
+    assert!(got == rounded, "float64 rounds to NumPy's float32");
+    // NumPy's other arrays: Fortran order and int64 refused, a strided view saved in C
+    // order taken.
+    let code = "import numpy as np, sys\n\
+                for a in [np.asfortranarray(np.ones((54, 27))), np.zeros((54, 27), dtype=np.int64),\n\
+                          np.arange(54 * 54, dtype=np.float32).reshape(54, 54)[:, ::2][:, :27]]:\n    \
+                    np.save('a.npy', a)\n    \
+                    b = open('a.npy', 'rb').read()\n    \
+                    sys.stdout.buffer.write(len(b).to_bytes(4, 'little') + b)";
+    let out = run_in_dir(&py, "others", &[], code);
+    let mut files = Vec::new();
+    let mut rest = &out[..];
+    while rest.len() >= 4 {
+        let len = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+        files.push(&rest[4..4 + len]);
+        rest = &rest[4 + len..];
+    }
+    assert_eq!(files.len(), 3);
+    let refusal = |f: &[u8]| s.clone().import_w_npy(f).unwrap_err().to_string();
+    assert!(refusal(files[0]).ends_with("this file holds Fortran order"));
+    assert!(refusal(files[1]).ends_with("this file holds dtype '<i8'"));
+    s.import_w_npy(files[2]).unwrap();
+    assert_eq!(s.net().w()[(1, 1)], 56.0);
+
+    if let Some(torch) = torch_python() {
+        let code = format!(
+            "import torch, sys\n{}\n{}\n\
+             print(W.dtype, W.requires_grad, W.is_leaf, tuple(W.shape))\n\
+             sys.stdout.flush()\n\
+             sys.stdout.buffer.write(W.detach().numpy().tobytes())",
+            LOAD_LINES[0], LOAD_LINES[1]
+        );
+        let out = run_in_dir(&torch, "torch", &[("W.npy", &w)], &code);
+        let line_end = out.iter().position(|&b| b == b'\n').unwrap();
+        assert_eq!(
+            std::str::from_utf8(&out[..line_end]).unwrap(),
+            "torch.float32 True True (54, 27)"
+        );
+        assert!(
+            out[line_end + 1..] == want[..],
+            "torch gets the page's bits"
+        );
+    }
+}

@@ -449,3 +449,33 @@ fn a_copy_trains_apart_from_the_lab_it_was_made_from() {
     lab.train_for(50.0, 1.0, 1e9).unwrap();
     assert_eq!(weights(&lab, 27), weights(&fresh, 27));
 }
+
+#[wasm_bindgen_test]
+fn w_crosses_as_npy_bytes_and_a_bad_file_changes_nothing() {
+    let mut lab = default_lab();
+    lab.backward().unwrap();
+    lab.step(50.0).unwrap();
+    let (loss, _) = settle(&mut lab);
+    let bytes = lab.export_w_npy().unwrap();
+    assert!(bytes.starts_with(b"\x93NUMPY"));
+    assert_eq!(
+        bytes.len(),
+        128 + 27 * 27 * 4,
+        "NumPy's 128-byte header, then float32s"
+    );
+    let n = lab.export_n_npy().unwrap();
+    assert_eq!(n.len(), 128 + 27 * 27 * 4, "int32 counts");
+
+    let mut other = Lab::new(None, "1", 0.01).unwrap();
+    other.backward().unwrap();
+    other.step(50.0).unwrap();
+    settle(&mut other);
+    let before = settle(&mut other);
+    let err = message(other.import_w_npy(&bytes[..200]).unwrap_err());
+    assert!(err.contains("shape (27, 27)"), "{err}");
+    assert_eq!((other.steps(), settle(&mut other)), (1.0, before));
+    assert!(other.max_w_npy_bytes() >= (27 * 27 * 8) as f64);
+    other.import_w_npy(&bytes).unwrap();
+    assert_eq!((other.steps(), settle(&mut other).0), (0.0, loss));
+    assert_eq!(weights(&other, 729), weights(&lab, 729));
+}

@@ -48,6 +48,9 @@ const els = {
   announce: $('announce'),
   exportButton: $('export-button'),
   importInput: $('import-input'),
+  npyExport: $('npy-export-button'),
+  npyNExport: $('npy-n-export-button'),
+  npyImport: $('npy-import-input'),
   forget: $('forget-button'),
   resample: $('resample-button'),
   chartPng: $('chart-png-button'),
@@ -599,6 +602,7 @@ async function readWords(file) {
 
 const controls = () => [els.train, els.step, els.reset, els.sample, els.datasetInput,
   els.exportButton, els.importInput, els.forget, els.resample, els.chartPng, els.tableCsv, els.gradcheck,
+  els.npyExport, els.npyNExport, els.npyImport,
   els.testButton, els.sweepButton, els.codeData, els.tourButton];
 let loading = false;
 
@@ -711,6 +715,36 @@ async function importModel(file) {
     say(`Could not import “${file.name}”: ${err.message}. Nothing changed.`, 'error');
   } finally {
     els.importInput.value = '';
+  }
+}
+
+/** Downloads `W.npy` (float32) or `N.npy` (int32): what `np.load` reads in a notebook. */
+function exportNpy(which) {
+  const bytes = which === 'W' ? lab.exportWNpy() : lab.exportNNpy();
+  download(new Blob([bytes], { type: 'application/octet-stream' }), `${which}.npy`);
+  say(which === 'W'
+    ? `Exported W at step ${lab.steps} as W.npy (float32): np.load('W.npy') gives these numbers exactly.`
+    : 'Exported the training words\' counts as N.npy (int32, one row per context).');
+}
+
+/**
+ * Takes W from a .npy file (a notebook's `np.save`). The session checks the dtype,
+ * order and shape and refuses anything else, changing nothing; taken, the step count
+ * starts again from 0 and the chart with it. No more of the file is read than a W of
+ * this shape can take (and one byte, so that a longer file is refused, not cut).
+ */
+async function importNpy(file) {
+  if (!file) return;
+  stopTraining();
+  try {
+    const bytes = new Uint8Array(await file.slice(0, lab.maxWNpyBytes + 1).arrayBuffer());
+    lab.importWNpy(bytes);
+    restart();
+    say(`Imported W from “${file.name}”: loss ${status.loss.toFixed(4)}; the step count starts again from 0.`);
+  } catch (err) {
+    say(`Could not import “${file.name}”: ${err.message}. Nothing changed.`, 'error');
+  } finally {
+    els.npyImport.value = '';
   }
 }
 
@@ -1429,6 +1463,9 @@ function wire() {
   els.chartPng.addEventListener('click', guarded(exportChart));
   els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
+  els.npyExport.addEventListener('click', guarded(() => exportNpy('W')));
+  els.npyNExport.addEventListener('click', guarded(() => exportNpy('N')));
+  els.npyImport.addEventListener('change', () => importNpy(els.npyImport.files[0]));
   els.forget.addEventListener('click', guarded(() => {
     leaveTour(); // what is forgotten is the person's own state, not the tour's copy
     stopTraining();

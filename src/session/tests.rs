@@ -372,3 +372,153 @@ fn the_run_spec_says_what_the_run_was() {
         "makemore's split is in the program"
     );
 }
+
+/// A `.npy` file of float64 values, as `np.save` writes `np.zeros((rows, v))`.
+fn f64_npy(values: Array2<f64>) -> Vec<u8> {
+    use ndarray_npy::WriteNpyExt;
+    let mut out = Vec::new();
+    values.write_npy(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn w_crosses_to_npy_and_back_bit_for_bit_and_restarts_the_count() {
+    let mut s = session();
+    s.set_split(10.0, 7).unwrap();
+    s.train(5.0, 3, || true).unwrap();
+    let trained = s.settle().unwrap();
+    let bytes = s.w_npy().unwrap();
+
+    let mut other = session();
+    other.set_split(10.0, 7).unwrap();
+    other.train(1.0, 4, || true).unwrap();
+    other.import_w_npy(&bytes).unwrap();
+    let w_bits = |s: &Session| s.net().w().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(w_bits(&other), w_bits(&s), "the same float32 numbers");
+    let status = other.settle().unwrap();
+    assert_eq!(
+        (status.loss, status.dev_loss),
+        (trained.loss, trained.dev_loss)
+    );
+    assert_eq!(
+        status.steps, 0,
+        "the file carries no steps: counted from the import"
+    );
+    assert_eq!(
+        other.not_one_loop(),
+        Some("W was imported from a .npy file")
+    );
+    assert_eq!(other.split_percent(), 10, "the split stays");
+    assert!(other.last_update().iter().all(|&u| u == 0.0));
+    // A divergence after the import goes back to the imported W.
+    other.train(1e9, 20, || true).unwrap();
+    assert!(other.settle().unwrap().rewound.is_some());
+    assert_eq!(w_bits(&other), w_bits(&s));
+    // Reset forgets the import.
+    other.reset(DEFAULT_SEED).unwrap();
+    assert_eq!(other.not_one_loop(), None);
+}
+
+#[test]
+fn a_zero_w_from_numpy_gives_the_loss_ln_v() {
+    let data = Dataset::from_bytes(crate::DEFAULT_NAMES.as_bytes()).unwrap();
+    let mut s = Session::new(data, DEFAULT_SEED, 0.01).unwrap();
+    // np.save('W.npy', np.zeros((27, 27))): float64, which the page rounds to float32.
+    s.import_w_npy(&f64_npy(Array2::zeros((27, 27)))).unwrap();
+    let loss = s.settle().unwrap().loss;
+    assert!((loss - 27f64.ln()).abs() < 1e-6, "{loss}");
+    assert_eq!(format!("{loss:.4}"), "3.2958");
+    // Every probability is 1/V: the lecture's uniform model.
+    assert!(s
+        .net()
+        .current_probs()
+        .iter()
+        .all(|&p| (p - 1.0 / 27.0).abs() < 1e-7));
+}
+
+#[test]
+fn a_npy_file_of_another_shape_is_refused_naming_the_shape_and_changes_nothing() {
+    let data = Dataset::from_bytes(crate::DEFAULT_NAMES.as_bytes()).unwrap();
+    let mut s = Session::new(data, DEFAULT_SEED, 0.01).unwrap();
+    s.train(50.0, 2, || true).unwrap();
+    let status = s.settle().unwrap();
+    let before = state(&s);
+    let err = s
+        .import_w_npy(&f64_npy(Array2::zeros((27, 28))))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "expected a float32 or float64 array of shape (27, 27), C order; \
+         this file holds shape (27, 28)"
+    );
+    for bad in [&b"not a numpy file"[..], &[]] {
+        assert!(s.import_w_npy(bad).is_err());
+    }
+    assert_eq!(state(&s), before);
+    assert_eq!(s.settle().unwrap(), status);
+    assert_eq!(
+        s.not_one_loop(),
+        None,
+        "a refused file leaves the run one loop"
+    );
+
+    // Under the trigram the shape wanted is the context's.
+    let trigram = Context::new(2, Encoding::Context).unwrap();
+    s.set_context(trigram, DEFAULT_SEED).unwrap();
+    let bigram_w = f64_npy(Array2::zeros((27, 27)));
+    let text = s.import_w_npy(&bigram_w).unwrap_err().to_string();
+    assert!(
+        text.contains("shape (729, 27)") && text.ends_with("shape (27, 27)"),
+        "{text}"
+    );
+    let side_by_side = Context::new(2, Encoding::Concat).unwrap();
+    s.set_context(side_by_side, DEFAULT_SEED).unwrap();
+    let text = s.import_w_npy(&bigram_w).unwrap_err().to_string();
+    assert!(text.contains("shape (54, 27)"), "{text}");
+    s.import_w_npy(&f64_npy(Array2::zeros((54, 27)))).unwrap();
+}
+
+/// The shape and the data (as little-endian words) of a `.npy` file this library wrote.
+fn npy_shape_and_words(bytes: &[u8]) -> (String, Vec<[u8; 4]>) {
+    let len = usize::from(u16::from_le_bytes([bytes[8], bytes[9]]));
+    let header = std::str::from_utf8(&bytes[10..10 + len]).unwrap();
+    let shape = header.split("'shape': ").nth(1).unwrap();
+    let shape = shape[..=shape.find(')').unwrap()].to_string();
+    let words = bytes[10 + len..]
+        .chunks_exact(4)
+        .map(|b| b.try_into().unwrap())
+        .collect();
+    (shape, words)
+}
+
+#[test]
+fn w_and_n_take_the_contexts_shape() {
+    let mut s = session();
+    let v = s.data().vocab().len();
+    s.set_split(10.0, 7).unwrap();
+    for (len, encoding, w_rows) in [
+        (1, Encoding::Context, v),
+        (2, Encoding::Context, v * v),
+        (2, Encoding::Concat, 2 * v),
+        (3, Encoding::Context, v * v * v),
+    ] {
+        s.set_context(Context::new(len, encoding).unwrap(), DEFAULT_SEED)
+            .unwrap();
+        let (shape, words) = npy_shape_and_words(&s.w_npy().unwrap());
+        assert_eq!(shape, format!("({w_rows}, {v})"));
+        let w: Vec<f32> = words.iter().map(|&b| f32::from_le_bytes(b)).collect();
+        assert_eq!(&w[..], s.net().w().as_slice().unwrap());
+        // N: the training words' counts, one row per context whatever the encoding.
+        let (shape, words) = npy_shape_and_words(&s.n_npy().unwrap());
+        let contexts = v.pow(len as u32);
+        assert_eq!(shape, format!("({contexts}, {v})"));
+        let n: Vec<i64> = words
+            .iter()
+            .map(|&b| i64::from(i32::from_le_bytes(b)))
+            .collect();
+        let want = s.training_data().n_for(s.context()).unwrap();
+        let want: Vec<i64> = want.matrix().iter().map(|&c| i64::from(c)).collect();
+        assert_eq!(n, want);
+        assert_eq!(n.iter().sum::<i64>() as u64, s.summary().examples);
+    }
+}
