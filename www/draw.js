@@ -1,5 +1,6 @@
-// Drawing helpers the components share: canvas sizing, character labels and colour
-// ramps. A component imports this module and no other component.
+// Drawing helpers the components share: canvas sizing, character labels, the palette
+// (every colour a canvas uses, read from style.css so that it follows the theme) and
+// colour ramps. A component imports this module and no other component.
 
 /** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
 export function fitCanvas(canvas, cssWidth, cssHeight) {
@@ -20,14 +21,19 @@ export function label(ch) {
   return ch === ' ' ? '␠' : ch;
 }
 
-/** The text colour, and the orange that marks a picked cell everywhere on the page. */
+/**
+ * The light theme's text colour and the orange that marks a picked cell, for code that
+ * draws without the palette; style.css holds the colours in force (`palette()`).
+ */
 export const INK = '#1b1f24';
-export const MARK = '#e07b00';
+export const MARK = '#d97700';
 
-/** White to dark blue, like matplotlib's "Blues": probabilities and positive values. */
-export const BLUES = [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]];
-/** White to dark red, like "Reds": negative values. */
-export const REDS = [[255, 245, 240], [252, 187, 161], [239, 59, 44], [153, 0, 13]];
+/** A ramp written in CSS as hex colours, "#f7fbff #c6dbef …", as [[r, g, b], …]. */
+export function parseRamp(text) {
+  const stops = (text.match(/#[0-9a-f]{6}\b/gi) ?? []).map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  if (stops.length < 2) throw new Error(`a colour ramp needs two or more #rrggbb stops, not “${text.trim()}”`);
+  return stops;
+}
 
 /** A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
 export function sampleRamp(ramp) {
@@ -41,23 +47,66 @@ export function sampleRamp(ramp) {
   return lut;
 }
 
-const BLUE_LUT = sampleRamp(BLUES);
-const RED_LUT = sampleRamp(REDS);
+/**
+ * The canvases' colours, from the page's CSS custom properties (style.css defines them
+ * for the light and the dark theme), so that nothing drawn hard-codes a colour.
+ * @param {(name: string) => string} get a custom property's value, e.g. "--canvas-ink"
+ */
+export function readPalette(get) {
+  const value = (name) => get(name).trim();
+  const text = (name) => value(name).replace(/^["']|["']$/g, '');
+  const ramp = parseRamp(value('--heat-ramp'));
+  const negative = parseRamp(value('--heat-ramp-negative'));
+  return {
+    ink: value('--canvas-ink'),
+    muted: value('--canvas-muted'),
+    grid: value('--canvas-grid'),
+    mark: value('--canvas-mark'),
+    off: value('--canvas-off'), // an unlit one-hot cell
+    halo: value('--canvas-halo'), // behind text drawn over heatmap cells
+    train: value('--series-train'),
+    dev: value('--series-dev'),
+    floor: value('--series-floor'),
+    resample: value('--series-resample'),
+    fontSize: parseFloat(value('--canvas-font-size')) || 11,
+    ramp,
+    negative,
+    rampWords: { zero: text('--heat-zero-name'), full: text('--heat-full-name') },
+    positiveLut: sampleRamp(ramp),
+    negativeLut: sampleRamp(negative),
+  };
+}
+
+let current = null;
+
+/** The palette in force (read once, until `paletteChanged`). */
+export function palette() {
+  if (!current) {
+    const style = getComputedStyle(document.documentElement);
+    current = readPalette((name) => style.getPropertyValue(name));
+  }
+  return current;
+}
+
+/** After the theme or the presentation view changed: the next `palette()` reads again. */
+export function paletteChanged() {
+  current = null;
+}
 
 /**
- * The colour of `value` as [r, g, b]: |value| / scale on the blue ramp, or on the red
- * one when `signed` and the value is below 0. √ spreads the many small values over more
- * of the ramp; NaN and a zero scale give the ramp's white.
+ * The colour of `value` as [r, g, b]: |value| / scale on the positive ramp, or on the
+ * negative one when `signed` and the value is below 0. √ spreads the many small values
+ * over more of the ramp; NaN and a zero scale give the ramp's first stop.
  */
-export function colour(value, scale, signed) {
+export function colour(value, scale, signed, pal = palette()) {
   const px = new Uint8ClampedArray(4);
-  fillPixels([value], scale, signed, px);
+  fillPixels([value], scale, signed, px, pal);
   return [px[0], px[1], px[2]];
 }
 
 /** `colour` as CSS. */
-export function css(value, scale, signed) {
-  return `rgb(${colour(value, scale, signed).join(',')})`;
+export function css(value, scale, signed, pal = palette()) {
+  return `rgb(${colour(value, scale, signed, pal).join(',')})`;
 }
 
 /** The largest |x| among the finite values (0 when there is none). */
@@ -68,12 +117,13 @@ export function maxAbs(values) {
 }
 
 /** Writes `colour` of each value into RGBA bytes (an ImageData's), with no allocation. */
-export function fillPixels(values, scale, signed, data) {
+export function fillPixels(values, scale, signed, data, pal = palette()) {
+  const { positiveLut, negativeLut } = pal;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const t = Number.isFinite(value) && scale > 0 ? Math.min(1, Math.abs(value) / scale) : 0;
     const k = t > 0 ? Math.min(255, Math.round(Math.sqrt(t) * 255)) : 0;
-    const lut = signed && value < 0 ? RED_LUT : BLUE_LUT;
+    const lut = signed && value < 0 ? negativeLut : positiveLut;
     data[i * 4] = lut[k * 3];
     data[i * 4 + 1] = lut[k * 3 + 1];
     data[i * 4 + 2] = lut[k * 3 + 2];

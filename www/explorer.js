@@ -4,7 +4,7 @@
 // row of W.grad it lands in, what the step does) and the gradient check. It draws only
 // the traces, numbers and indices it is handed.
 
-import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, INK, MARK } from './draw.js';
+import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, palette } from './draw.js';
 
 const fmt = (x) => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4));
 /** A colour scale as text: three significant digits, an exponent for the very small. */
@@ -21,6 +21,7 @@ const sfmt = (x) => {
  * The values also go into data-values (JSON) and a spoken summary.
  */
 function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true } = {}) {
+  const colours = palette();
   const v = vocab.length;
   const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
   const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
@@ -35,13 +36,13 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, sca
   ctx.textBaseline = 'top';
   ctx.font = `${Math.max(8, Math.min(13, cell * 0.6))}px ui-monospace, Menlo, monospace`;
   for (let i = 0; i < v; i++) {
-    ctx.fillStyle = css(values[i], scale, signed);
+    ctx.fillStyle = css(values[i], scale, signed, colours);
     ctx.fillRect(i * cell, 0, cell - 1, cell);
-    ctx.fillStyle = i === mark ? MARK : INK;
+    ctx.fillStyle = i === mark ? colours.mark : colours.ink;
     ctx.fillText(i === mark ? `▲${label(vocab[i])}` : label(vocab[i]), i * cell + cell / 2, cell + 3);
   }
   if (mark >= 0) {
-    ctx.strokeStyle = MARK;
+    ctx.strokeStyle = colours.mark;
     ctx.lineWidth = 3;
     ctx.strokeRect(mark * cell + 1.5, 1.5, cell - 4, cell - 3);
   }
@@ -59,6 +60,7 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, sca
  * last two within the first character's block.
  */
 function drawContextGrid(canvas, digits, vocab) {
+  const colours = palette();
   const v = vocab.length;
   const [a, b] = digits.slice(-2);
   const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
@@ -72,18 +74,18 @@ function drawContextGrid(canvas, digits, vocab) {
   ctx.textBaseline = 'middle';
   ctx.font = `${Math.max(7, cell * 0.7)}px ui-monospace, Menlo, monospace`;
   for (let i = 0; i < v; i++) {
-    ctx.fillStyle = i === b ? MARK : INK;
+    ctx.fillStyle = i === b ? colours.mark : colours.ink;
     ctx.fillText(label(vocab[i]), cell * (i + 1.5), cell / 2);
-    ctx.fillStyle = i === a ? MARK : INK;
+    ctx.fillStyle = i === a ? colours.mark : colours.ink;
     ctx.fillText(label(vocab[i]), cell / 2, cell * (i + 1.5));
   }
   for (let r = 0; r < v; r++) {
     for (let c = 0; c < v; c++) {
-      ctx.fillStyle = r === a && c === b ? css(1, 1, false) : '#eef1f4';
+      ctx.fillStyle = r === a && c === b ? css(1, 1, false, colours) : colours.off;
       ctx.fillRect(cell * (c + 1), cell * (r + 1), cell - 1, cell - 1);
     }
   }
-  ctx.strokeStyle = MARK;
+  ctx.strokeStyle = colours.mark;
   ctx.lineWidth = 2;
   ctx.strokeRect(cell * (b + 1) - 1, cell * (a + 1) - 1, cell + 1, cell + 1);
 }
@@ -246,6 +248,7 @@ export class Explorer {
    * @param {(number|null)[]} inputs input index of each bigram (null: unknown character)
    */
   drawWord(inputs, vocab, selected) {
+    const colours = palette();
     const canvas = this.els.picture;
     const rows = inputs.slice(0, 40);
     const v = vocab.length;
@@ -259,17 +262,17 @@ export class Explorer {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.font = `${Math.max(7, cell * 0.6)}px ui-monospace, Menlo, monospace`;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = colours.ink;
     vocab.forEach((c, i) => ctx.fillText(label(c), cell * (i + 1.5), cell / 2));
     rows.forEach((ix, r) => {
-      ctx.fillStyle = INK;
+      ctx.fillStyle = colours.ink;
       ctx.fillText(ix === null ? '?' : label(vocab[ix]), cell / 2, cell * (r + 1.5));
       for (let i = 0; i < v; i++) {
-        ctx.fillStyle = i === ix ? css(1, 1, false) : '#eef1f4';
+        ctx.fillStyle = i === ix ? css(1, 1, false, colours) : colours.off;
         ctx.fillRect(cell * (i + 1), cell * (r + 1), cell - 1, cell - 1);
       }
       if (r === selected) {
-        ctx.strokeStyle = MARK;
+        ctx.strokeStyle = colours.mark;
         ctx.lineWidth = 2;
         ctx.strokeRect(cell + 1, cell * (r + 1) + 1, cell * v - 2, cell - 2);
       }

@@ -3,7 +3,7 @@
 // counting model's, their difference, W, W.grad, the last step's ΔW); the pointer or the
 // arrow keys pick a cell, whose bigram and value are written as text in the readout.
 
-import { fitCanvas, label, fillPixels, maxAbs, INK, MARK } from './draw.js';
+import { fitCanvas, label, fillPixels, maxAbs, palette } from './draw.js';
 
 /** A signed number as text: four decimals, or an exponent for the very small. */
 export function signedText(v) {
@@ -110,6 +110,7 @@ export class Heatmap {
    */
   draw(values, vocab, mode = 'net', { rowLabels = null } = {}) {
     const changed = mode !== this.mode || vocab !== this.vocab || rowLabels !== this.rowLabels;
+    const colours = palette();
     this.values = values;
     this.mode = mode;
     const { signed } = MODES[mode];
@@ -121,7 +122,8 @@ export class Heatmap {
     const rowH = rows <= 60 ? cell : Math.min(cell, 720 / rows);
     const width = cell * (v + 1);
     const height = Math.ceil(cell + rowH * rows);
-    if (vocab !== this.vocab || rowLabels !== this.rowLabels || cell !== this.cell || !this.labels) {
+    // The labels layer is drawn again for another table, cell size or theme.
+    if (vocab !== this.vocab || rowLabels !== this.rowLabels || cell !== this.cell || colours !== this.colours) {
       if (this.cursor) {
         // A smaller table may have no row or column where the cursor was.
         this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], v - 1)];
@@ -133,7 +135,8 @@ export class Heatmap {
       this.rowH = rowH;
       this.canvas.style.width = `${width}px`;
       this.canvas.style.height = `${height}px`;
-      this.labels = this.drawLabels(vocab, rowLabels, cell, rowH, width, height);
+      this.colours = colours;
+      this.labels = this.drawLabels(vocab, rowLabels, cell, rowH, width, height, colours);
       this.pixels = new ImageData(v, rows);
       this.pixelCanvas = new OffscreenCanvas(v, rows);
     }
@@ -144,11 +147,12 @@ export class Heatmap {
     this.canvas.dataset.scale = String(this.scaleValue);
     this.canvas.dataset.rows = String(rows);
     if (this.scaleText) {
+      const { rampWords } = colours;
       this.scaleText.textContent = signed
-        ? (largest > 0 ? `Colour scale ±${prec(largest)}: blue above 0, red below, white 0.` : 'Every cell is 0.')
-        : 'Colour ∝ √p, from 0 (white) to 1 (dark blue).';
+        ? (largest > 0 ? `Colour scale ±${prec(largest)}: blue above 0, red below, ${rampWords.zero} 0.` : 'Every cell is 0.')
+        : `Colour ∝ √p, from 0 (${rampWords.zero}) to 1 (${rampWords.full}).`;
     }
-    fillPixels(values, scale, signed, this.pixels.data);
+    fillPixels(values, scale, signed, this.pixels.data, colours);
     this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
     const ctx = fitCanvas(this.canvas, width, height);
     ctx.clearRect(0, 0, width, height);
@@ -157,7 +161,7 @@ export class Heatmap {
     ctx.drawImage(this.labels, 0, 0, width, height);
     if (this.cursor) {
       const [r, c] = this.cursor;
-      ctx.strokeStyle = MARK;
+      ctx.strokeStyle = colours.mark;
       ctx.lineWidth = rowH >= 6 ? 3 : 2;
       ctx.strokeRect(cell * (c + 1) + 1.5, cell + rowH * r + (rowH >= 6 ? 1.5 : -2), cell - 3, Math.max(rowH - 3, 4));
     }
@@ -165,7 +169,7 @@ export class Heatmap {
   }
 
   /** The axis labels and, when the cells are big enough, each cell's name. */
-  drawLabels(vocab, rowLabels, s, rowH, width, height) {
+  drawLabels(vocab, rowLabels, s, rowH, width, height, colours) {
     const dpr = window.devicePixelRatio || 1;
     const layer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
     const ctx = layer.getContext('2d');
@@ -175,7 +179,7 @@ export class Heatmap {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.font = `${Math.max(7, Math.floor(s * 0.55))}px ui-monospace, Menlo, monospace`;
-    ctx.fillStyle = INK;
+    ctx.fillStyle = colours.ink;
     for (let i = 0; i < v; i++) ctx.fillText(label(vocab[i]), s * (i + 1.5), s / 2);
     if (rowH === s) {
       ctx.font = `${Math.max(7, Math.floor(s * (names[0]?.length > 1 ? 0.4 : 0.55)))}px ui-monospace, Menlo, monospace`;
@@ -192,7 +196,7 @@ export class Heatmap {
       }
       ctx.font = '9px ui-monospace, Menlo, monospace';
       ctx.textAlign = 'right';
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.strokeStyle = colours.halo;
       for (let r = 0; r < names.length; r += group) {
         ctx.fillText(`${[...names[r]].slice(0, shared).join('')}…`, s - 2, s + rowH * (r + group / 2));
         ctx.beginPath();
@@ -202,11 +206,11 @@ export class Heatmap {
       }
     }
     if (s >= 18 && rowH === s) {
-      // Dark text with a light halo reads on every cell colour.
+      // Text with a halo of the ground's colour reads on every cell colour.
       ctx.textAlign = 'center';
       ctx.font = `${Math.max(7, Math.floor(s * (names[0]?.length > 1 ? 0.3 : 0.4)))}px ui-monospace, Menlo, monospace`;
       ctx.lineWidth = 2.5;
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.8)';
+      ctx.strokeStyle = colours.halo;
       for (let r = 0; r < names.length; r++) {
         for (let c = 0; c < v; c++) {
           const text = names[r] + label(vocab[c]);

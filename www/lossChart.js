@@ -2,7 +2,7 @@
 // model's loss drawn as the floor. It owns its series: the wiring appends each new
 // point, and the chart keeps them in step order (a rewound W drops the points after it).
 
-import { fitCanvas } from './draw.js';
+import { fitCanvas, palette } from './draw.js';
 
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 26 };
 
@@ -93,6 +93,7 @@ export class LossChart {
     const height = canvas.clientHeight;
     const ctx = fitCanvas(canvas, width, height);
     ctx.clearRect(0, 0, width, height);
+    const colours = palette();
 
     // A loop, not Math.min(...losses): a long history would overflow the call stack.
     let lo = floor;
@@ -111,9 +112,9 @@ export class LossChart {
     const x = (s) => MARGIN.left + (s / xMax) * plotW;
     const y = (v) => MARGIN.top + (1 - (v - yLo) / (yHi - yLo)) * plotH;
 
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.fillStyle = '#4f5b66';
-    ctx.strokeStyle = '#e3e7eb';
+    ctx.font = `${colours.fontSize}px system-ui, sans-serif`;
+    ctx.fillStyle = colours.muted;
+    ctx.strokeStyle = colours.grid;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
@@ -131,21 +132,21 @@ export class LossChart {
     }
 
     // The floor: dashed, labelled, so the meaning is not carried by colour alone.
-    ctx.strokeStyle = '#a4161a';
+    ctx.strokeStyle = colours.floor;
     ctx.setLineDash([6, 4]);
     ctx.beginPath();
     ctx.moveTo(MARGIN.left, y(floor));
     ctx.lineTo(width - MARGIN.right, y(floor));
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = '#a4161a';
+    ctx.fillStyle = colours.floor;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
     ctx.fillText(`counting model ${floor.toFixed(4)}`, width - MARGIN.right, y(floor) - 2);
 
     // Resamples: dotted verticals with a label, not colour alone.
-    ctx.strokeStyle = '#6a3d9a';
-    ctx.fillStyle = '#6a3d9a';
+    ctx.strokeStyle = colours.resample;
+    ctx.fillStyle = colours.resample;
     ctx.lineWidth = 1;
     ctx.setLineDash([2, 3]);
     ctx.textAlign = 'left';
@@ -193,13 +194,13 @@ export class LossChart {
       }
     };
     const hasDev = dev.some(Number.isFinite);
-    if (hasDev) curve(dev, '#b35806', [5, 3], 'dev', true);
-    curve(losses, '#1f4e8c', [], hasDev ? 'train' : null, false);
+    if (hasDev) curve(dev, colours.dev, [5, 3], 'dev', true);
+    curve(losses, colours.train, [], hasDev ? 'train' : null, false);
 
     // The latest point, so that a single step is visible too.
     const i = last;
     if (i >= 0 && Number.isFinite(losses[i])) {
-      ctx.fillStyle = '#1f4e8c';
+      ctx.fillStyle = colours.train;
       ctx.beginPath();
       ctx.arc(x(steps[i]), y(losses[i]), 3.5, 0, 2 * Math.PI);
       ctx.fill();

@@ -14,12 +14,14 @@ import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
 import { SweepChart, bestIndex, strengthText } from './sweepChart.js';
-import { contextLabel, label } from './draw.js';
+import { contextLabel, label, paletteChanged } from './draw.js';
 import { FrameBudget, TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
 import { STOPS, Tour, tourFromLink } from './tour.js';
 import { TourPanel } from './tourPanel.js';
+import { SHORTCUTS, shortcutFor } from './shortcuts.js';
+import { loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -403,7 +405,8 @@ function saveView() {
     return; // the person's own settings are kept, and come back when the tour ends
   }
   try {
-    window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value })}`);
+    const present = presenting ? { present: '1' } : {};
+    window.history.replaceState(null, '', `?${toQuery(settings, { word: els.word.value, ...present })}`);
   } catch {
     // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
   }
@@ -1485,14 +1488,6 @@ function wire() {
   $('tour-next').addEventListener('click', guarded(nextStop));
   $('tour-prev').addEventListener('click', guarded(prevStop));
   $('tour-close').addEventListener('click', guarded(leaveTour));
-  document.addEventListener('keydown', guarded((event) => {
-    if (!tour.active || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    const typing = event.target.closest?.('input, select, textarea, [contenteditable]');
-    const action = { ArrowRight: typing ? null : nextStop, ArrowLeft: typing ? null : prevStop, Escape: leaveTour }[event.key];
-    if (!action) return;
-    event.preventDefault();
-    action();
-  }));
 
   // Drop a file on the data panel; anywhere else, keep the browser from opening it.
   for (const type of ['dragover', 'drop']) {
@@ -1510,6 +1505,101 @@ function wire() {
     sweepChart.draw();
   });
 }
+
+// In front of a class: the theme, the presentation view and the keyboard shortcuts.
+// Each is a data attribute the CSS follows; the canvases read their colours and font
+// size from CSS too, so after a change they are drawn again.
+
+const viewEls = {
+  present: $('present-button'),
+  theme: $('theme-toggle'),
+  help: $('shortcuts-help'),
+  helpButton: $('shortcuts-button'),
+  helpList: $('shortcuts-list'),
+  helpClose: $('shortcuts-close'),
+};
+const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+/** localStorage, or null where the browser refuses it (its getter may throw). */
+const browserStorage = () => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+};
+let themeChoice = loadThemeChoice(browserStorage());
+let presenting = false;
+
+/** Draws every canvas again, in the colours and at the sizes now in force. */
+function redrawCanvases() {
+  paletteChanged();
+  if (!lab) return; // nothing drawn yet: the first drawing reads the palette
+  // The resize handlers draw the heatmap and the charts at their containers' sizes.
+  window.dispatchEvent(new Event('resize'));
+  drawProbe(); // the explorer's strips and the backward rows
+}
+
+/** Puts the chosen theme (or the system's, on "auto") in force on <html>. */
+function applyTheme() {
+  document.documentElement.dataset.theme = resolveTheme(themeChoice, darkScheme.matches);
+  viewEls.theme.value = themeChoice;
+  redrawCanvases();
+}
+
+/** Turns the presentation view on or off; the link carries it as ?present=1. */
+function setPresenting(on) {
+  presenting = on;
+  document.body.dataset.present = String(on);
+  viewEls.present.setAttribute('aria-pressed', String(on));
+  if (lab) saveView();
+  redrawCanvases();
+}
+
+/** The shortcuts' list, written from the one table of them, and each control's aria-keyshortcuts. */
+function showShortcuts() {
+  const controls = { train: els.train, step: els.step, reset: els.reset, help: viewEls.helpButton };
+  for (const { action, keys, aria, what } of SHORTCUTS) {
+    const dt = document.createElement('dt');
+    const kbd = document.createElement('kbd');
+    kbd.textContent = keys;
+    dt.append(kbd);
+    const dd = document.createElement('dd');
+    dd.textContent = what;
+    viewEls.helpList.append(dt, dd);
+    controls[action]?.setAttribute('aria-keyshortcuts', aria);
+  }
+}
+
+applyTheme();
+setPresenting(new URLSearchParams(window.location.search).get('present') === '1');
+showShortcuts();
+darkScheme.addEventListener('change', () => applyTheme());
+viewEls.theme.addEventListener('change', () => {
+  themeChoice = parseThemeChoice(viewEls.theme.value);
+  const refused = saveThemeChoice(browserStorage(), themeChoice);
+  if (refused) say(`The theme applies to this visit only: this browser did not keep it (${refused}).`);
+  applyTheme();
+});
+viewEls.present.addEventListener('click', () => {
+  setPresenting(!presenting);
+  // Focus then rests on Train, so that Space trains and pauses as the shortcut says.
+  if (presenting) els.train.focus();
+});
+viewEls.helpButton.addEventListener('click', () => viewEls.help.showModal());
+viewEls.helpClose.addEventListener('click', () => viewEls.help.close());
+document.addEventListener('keydown', (event) => {
+  const action = shortcutFor(event, { helpOpen: viewEls.help.open });
+  // Outside the tour the arrows scroll the page, and Esc has nothing to leave.
+  const touring = tour.active;
+  if (action === null || (action === 'leave' && !presenting && !touring)) return;
+  if ((action === 'next' || action === 'prev') && !touring) return;
+  event.preventDefault(); // Space would scroll the page
+  if (action === 'leave') guarded(touring ? leaveTour : () => setPresenting(false))();
+  else if (action === 'next') guarded(nextStop)();
+  else if (action === 'prev') guarded(prevStop)();
+  else if (action === 'help') viewEls.help.showModal();
+  else ({ train: els.train, step: els.step, reset: els.reset })[action].click(); // a disabled button ignores it
+});
 
 /**
  * The link's settings, each checked on its own. Returns those taken (as checked) and

@@ -2,7 +2,7 @@
 // λ) on a log x axis, the best dev point ringed. It draws the points it is handed; the
 // same points are written out as text in its aria-label.
 
-import { fitCanvas, INK, MARK } from './draw.js';
+import { fitCanvas, palette } from './draw.js';
 
 const MARGIN = { left: 56, right: 14, top: 12, bottom: 40 };
 
@@ -42,6 +42,7 @@ export class SweepChart {
     const height = canvas.clientHeight || 240;
     const ctx = fitCanvas(canvas, width, height);
     ctx.clearRect(0, 0, width, height);
+    const colours = palette();
     const shown = points.filter((p) => p.value > 0);
     if (!shown.length) {
       canvas.setAttribute('aria-label', 'No sweep yet');
@@ -69,9 +70,9 @@ export class SweepChart {
     const y = (v) => MARGIN.top + (1 - (v - yLo) / (yHi - yLo)) * plotH;
 
     // Axes: a tick per decade, five loss ticks, both axes named.
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.fillStyle = '#4f5b66';
-    ctx.strokeStyle = '#e3e7eb';
+    ctx.font = `${colours.fontSize}px system-ui, sans-serif`;
+    ctx.fillStyle = colours.muted;
+    ctx.strokeStyle = colours.grid;
     ctx.lineWidth = 1;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
@@ -93,7 +94,7 @@ export class SweepChart {
       ctx.stroke();
       ctx.fillText(v.toFixed(3), MARGIN.left - 6, y(v));
     }
-    ctx.fillStyle = INK;
+    ctx.fillStyle = colours.ink;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText(`${name} (log scale)`, MARGIN.left + plotW / 2, height - 2);
@@ -126,10 +127,10 @@ export class SweepChart {
         ctx.fill();
       }
     };
-    curve('train', '#1f4e8c', []);
-    curve('dev', '#b35806', [5, 3]);
+    curve('train', colours.train, []);
+    curve('dev', colours.dev, [5, 3]);
     // A legend in the top corner: the line styles named, not colour alone.
-    const legend = [['train', '#1f4e8c', []], ['dev', '#b35806', [5, 3]]];
+    const legend = [['train', colours.train, []], ['dev', colours.dev, [5, 3]]];
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     legend.forEach(([text, colour, dash], i) => {
@@ -151,12 +152,12 @@ export class SweepChart {
     let bestText = '';
     if (best >= 0) {
       const p = shown[best];
-      ctx.strokeStyle = MARK;
+      ctx.strokeStyle = colours.mark;
       ctx.lineWidth = 2.5;
       ctx.beginPath();
       ctx.arc(x(p.value), y(p.dev), 7, 0, 2 * Math.PI);
       ctx.stroke();
-      ctx.fillStyle = MARK;
+      ctx.fillStyle = colours.mark;
       ctx.textAlign = x(p.value) > MARGIN.left + plotW / 2 ? 'right' : 'left';
       ctx.textBaseline = 'bottom';
       const dx = ctx.textAlign === 'right' ? -10 : 10;

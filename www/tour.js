@@ -128,8 +128,8 @@ export const STOPS = Object.freeze([
       `After ${n(v.steps)} steps the net's loss is ${f4(v.loss)}, close to the counting model's ${f4(v.floor)}. The net has learned the same table: exp(W) plays the role of the counts.`,
       [`The L2 term λ·mean(W²) pulls every weight toward 0, where all probabilities are equal: it does for the net what adding k to every count (smoothing) does for the counting model.`],
     ],
-    look: 'The heatmap of the difference between the two models\' probabilities: nearly white.',
-    try: 'Switch the heatmap to "Counting model" and move the smoothing slider k: the floor moves too.',
+    look: 'The heatmap of the difference between the two models\' probabilities: pale where they agree, coloured where the net has not caught up yet (rare pairs).',
+    try: 'Show the counting model\'s probabilities, then move the smoothing k: the floor on the chart moves with it.',
   },
   {
     title: 'Sampling names',

@@ -155,3 +155,23 @@ test('axe finds nothing serious at three stops; a screenshot of stop 7', async (
     if (stop === 7) await t.page.screenshot({ path: new URL('tour.png', SHOTS).pathname });
   }
 });
+
+test('in the presentation view the stop\'s panel shows, and Esc leaves the tour before the view', async () => {
+  await t.page.goto(`${BASE_URL}?present=1&tour=11`);
+  await t.page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await t.page.getAttribute('body', 'data-present'), 'true');
+  assert.equal(await stopOf(), 11);
+  assert.ok(await t.page.isVisible(tid('sample-button')), 'the sampling panel, hidden when presenting, shows for its stop');
+  await t.page.click(tid('sample-button'));
+  assert.equal(await t.page.locator(`${tid('samples')} li`).count(), 5);
+  await t.page.keyboard.press('ArrowLeft');
+  assert.equal(await stopOf(), 10);
+  assert.ok(await t.page.isHidden(tid('sample-button')), 'stop 10\'s panel is the heatmap\'s');
+  await t.page.screenshot({ path: new URL('tour-presenting.png', SHOTS).pathname });
+  assert.deepEqual(await t.seriousAxeViolations(), []);
+  await t.page.keyboard.press('Escape');
+  assert.ok(await t.page.isHidden(tid('tour-panel')));
+  assert.equal(await t.page.getAttribute('body', 'data-present'), 'true', 'still presenting');
+  await t.page.keyboard.press('Escape');
+  assert.equal(await t.page.getAttribute('body', 'data-present'), 'false');
+});

@@ -1,0 +1,44 @@
+// Light or dark: the person's choice (kept in this browser under a key of its own) or,
+// on "auto", the system's prefers-color-scheme. The colours themselves live in
+// style.css; this module only decides which set is in force.
+
+/** The choices, as the theme selector offers them. */
+export const THEME_CHOICES = Object.freeze(['auto', 'light', 'dark']);
+/** Where the choice is kept: a preference of this browser, not part of a link or a model. */
+export const THEME_KEY = 'bigram-lab/theme/v1';
+
+/** A stored or typed choice, checked: anything unknown is "auto". */
+export function parseThemeChoice(text) {
+  return THEME_CHOICES.includes(text) ? text : 'auto';
+}
+
+/** The theme in force for a choice, given whether the system prefers dark. */
+export function resolveTheme(choice, systemDark) {
+  const checked = parseThemeChoice(choice);
+  if (checked === 'auto') return systemDark ? 'dark' : 'light';
+  return checked;
+}
+
+/** The kept choice ("auto" when there is none, or storage is unavailable). */
+export function loadThemeChoice(storage) {
+  try {
+    return parseThemeChoice(storage?.getItem(THEME_KEY));
+  } catch {
+    return 'auto';
+  }
+}
+
+/**
+ * Keeps the choice; "auto" removes the key, so that following the system is the default
+ * and leaves nothing behind. @returns {string|null} why it could not be kept, or null
+ */
+export function saveThemeChoice(storage, choice) {
+  try {
+    const checked = parseThemeChoice(choice);
+    if (checked === 'auto') storage.removeItem(THEME_KEY);
+    else storage.setItem(THEME_KEY, checked);
+    return null;
+  } catch (err) {
+    return err.message;
+  }
+}
