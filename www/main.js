@@ -10,11 +10,12 @@ import {
   Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord, effectiveEncoding, parseSetting, modelName,
 } from './state.js';
 import { LossChart } from './lossChart.js';
+import { LossHistory, bestIndex } from './series.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
-import { SweepChart, bestIndex, strengthText } from './sweepChart.js';
-import { contextLabel, label } from './draw.js';
+import { SweepChart } from './sweepChart.js';
+import { contextLabel, label, strengthText } from './draw.js';
 import { FrameBudget, TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
@@ -49,6 +50,7 @@ const els = {
   forget: $('forget-button'),
   resample: $('resample-button'),
   chartPng: $('chart-png-button'),
+  chartLogX: $('chart-logx-toggle'),
   tableCsv: $('table-csv-button'),
   heatMode: $('heatmap-mode'),
   smoothing: $('smoothing-input'),
@@ -89,6 +91,8 @@ const els = {
 };
 
 const chart = new LossChart($('loss-chart'));
+/** Every settled W's loss: the wiring keeps it (and saves it), the chart draws it. */
+const lossHistory = new LossHistory();
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'), $('heat-scale'));
 const sweepChart = new SweepChart($('sweep-chart'));
 const explorer = new Explorer({
@@ -345,8 +349,8 @@ function afterSteps(force = false) {
   setNumber(els.loss, status.loss, 4);
   els.devReadout.hidden = !Number.isFinite(dev);
   if (Number.isFinite(dev)) setNumber(els.devLoss, dev, 4);
-  chart.append(status.steps, status.loss, status.devLoss);
-  chart.draw();
+  lossHistory.append(status.steps, status.loss, status.devLoss);
+  chart.draw(lossHistory.series());
   drawHeatmap();
   drawProbe();
   clearTest(); // the test loss was of another W
@@ -375,7 +379,7 @@ function storageRefused(error) {
 /** Saves W and the loss history (after W changed). */
 function saveModel() {
   lastSave = performance.now();
-  storageRefused(storage.saveModel({ model: lab.exportModel(), history: chart.series() }));
+  storageRefused(storage.saveModel({ model: lab.exportModel(), history: lossHistory.series() }));
 }
 
 /** Saves the settings and the word, and puts them in the URL (after either changed). */
@@ -448,7 +452,7 @@ function setFloor() {
 
 /** A new run: the chart starts again. */
 function restart() {
-  chart.clear();
+  lossHistory.clear();
   afterSteps(true);
 }
 
@@ -623,7 +627,7 @@ function resample() {
   settings.update('seed', next);
   showSettings();
   saveView();
-  chart.mark(lab.steps);
+  lossHistory.mark(lab.steps);
   const after = afterSteps(true).loss;
   say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${after.toFixed(4)}. `
     + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
@@ -643,7 +647,7 @@ function exportTable() {
 
 function exportChart() {
   const steps = lab.steps;
-  $('loss-chart').toBlob((blob) => {
+  chart.toBlob((blob) => {
     if (!blob) {
       say('The browser could not make a PNG of the chart.', 'error');
       return;
@@ -941,7 +945,7 @@ function showSweep(kind, points) {
     els.sweepBest.textContent = '–';
   }
   els.useBest.disabled = best < 0 || sweep.running;
-  sweepChart.draw(points, name);
+  sweepChart.draw(points, name, best);
 }
 
 function runSweep() {
@@ -1254,6 +1258,7 @@ function wire() {
   }));
   els.resample.addEventListener('click', guarded(resample));
   els.chartPng.addEventListener('click', guarded(exportChart));
+  els.chartLogX.addEventListener('change', guarded(() => chart.setLogX(els.chartLogX.checked)));
   els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.forget.addEventListener('click', guarded(() => {
@@ -1339,7 +1344,7 @@ async function start() {
   applySettings();
   showSummary(); // the restored split's held-out words and floor
   if (saved.model) {
-    chart.restore(storage.readHistory(saved.model.history));
+    lossHistory.restore(storage.readHistory(saved.model.history));
     say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
     afterSteps(true);
   } else {
