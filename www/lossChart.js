@@ -147,7 +147,8 @@ export class LossChart {
       width: this.width(),
       height: this.height(),
       scales: {
-        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1 },
+        // The steps shown are set in `render`, as they are: no rounding out to a decade.
+        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => [lo, hi] },
         y: { range: (u, lo, hi) => yRange(lo, hi) },
       },
       series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
@@ -171,6 +172,7 @@ export class LossChart {
         setSelect: [(u) => this.zoomTo(u)],
         setLegend: [(u) => this.readout(u)],
         setSeries: [(u) => this.showShown(u)],
+        setScale: [(u, key) => this.showScale(u, key)],
       },
     }, [[], [], [], []], this.host);
     // The legend's value cells: the hover readout, each with the full value in data-value.
@@ -242,8 +244,6 @@ export class LossChart {
       plot.setScale('x', { min: lo, max: hi });
     });
     const { host } = this;
-    host.dataset.xMin = String(lo);
-    host.dataset.xMax = String(hi);
     host.dataset.points = String(picked.length);
     host.dataset.marks = JSON.stringify(marks);
     plot.ctx.canvas.setAttribute('aria-label', this.describe());
@@ -260,6 +260,14 @@ export class LossChart {
     return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${losses[0].toFixed(4)} at step ${steps[0]} `
       + `to ${losses[last].toFixed(4)} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
       + `${Number.isFinite(this.floor) ? this.floor.toFixed(4) : 'unknown'}.${marksText}`;
+  }
+
+  /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */
+  showScale(u, key) {
+    const { min, max } = u.scales[key];
+    if (min == null || max == null) return;
+    this.host.dataset[`${key}Min`] = String(min);
+    this.host.dataset[`${key}Max`] = String(max);
   }
 
   /** A drag across the plot zooms to the steps it covered. */
