@@ -32,6 +32,7 @@ const FONT_PX = 11;
 const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
 const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
 const finiteOrNull = (v) => (Number.isFinite(v) ? v : null);
+const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'unknown');
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
@@ -255,11 +256,11 @@ export class LossChart {
     const n = steps.length;
     if (!n) return 'Loss against steps: no steps yet.';
     const last = n - 1;
-    const devText = Number.isFinite(dev[last]) ? `, dev loss ${dev[last].toFixed(4)}` : '';
+    const devText = Number.isFinite(dev[last]) ? `, dev loss ${fixed4(dev[last])}` : '';
     const marksText = marks.length ? ` W was resampled at step ${marks.join(', ')}.` : '';
-    return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${losses[0].toFixed(4)} at step ${steps[0]} `
-      + `to ${losses[last].toFixed(4)} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
-      + `${Number.isFinite(this.floor) ? this.floor.toFixed(4) : 'unknown'}.${marksText}`;
+    return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${lossText(losses[0])} at step ${steps[0]} `
+      + `to ${lossText(losses[last])} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
+      + `${lossText(this.floor)}.${marksText}`;
   }
 
   /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */
