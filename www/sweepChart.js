@@ -17,6 +17,7 @@ const COLOURS = {
 
 const FONT_PX = 11;
 const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
+const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'none');
 
 /** Train and dev loss against log strength, with uPlot, in `host` (a role=img element). */
 export class SweepChart {
@@ -25,7 +26,9 @@ export class SweepChart {
     this.host = host;
     this.points = [];
     this.name = 'strength';
+    /** The best point by dev loss: its index in `points`, and in the points shown. */
     this.best = -1;
+    this.bestShown = -1;
     this.colours = cssColours(host, COLOURS);
     this.plot = this.make();
     new ResizeObserver(() => {
@@ -46,8 +49,9 @@ export class SweepChart {
   draw(points = this.points, name = this.name, best = this.best) {
     // Only strengths above 0 have a place on a log axis.
     this.points = points;
+    this.best = best;
     this.shown = points.filter((p) => p.value > 0);
-    this.best = best >= 0 && points[best].value > 0 ? this.shown.indexOf(points[best]) : -1;
+    this.bestShown = best >= 0 ? this.shown.indexOf(points[best]) : -1;
     if (name !== this.name) {
       this.name = name;
       this.plot.destroy(); // the legend and axis name the strength
@@ -66,9 +70,9 @@ export class SweepChart {
   describe() {
     const { shown, name } = this;
     if (!shown.length) return 'No sweep yet';
-    const list = shown.map((p) => `${strengthText(p.value)}: train ${p.train.toFixed(4)}, dev ${p.dev.toFixed(4)}`).join('; ');
-    const p = shown[this.best];
-    const bestText = p ? ` Best dev loss ${p.dev.toFixed(4)} at ${name} ${strengthText(p.value)}.` : '';
+    const list = shown.map((p) => `${strengthText(p.value)}: train ${lossText(p.train)}, dev ${lossText(p.dev)}`).join('; ');
+    const p = shown[this.bestShown];
+    const bestText = p ? ` Best dev loss ${lossText(p.dev)} at ${name} ${strengthText(p.value)}.` : '';
     return `Train and dev loss against ${name} on a log axis. ${list}.${bestText}`;
   }
 
@@ -134,7 +138,7 @@ export class SweepChart {
 
   /** The best dev point: ringed and named on the canvas. */
   ringBest(u) {
-    const p = this.shown?.[this.best];
+    const p = this.shown?.[this.bestShown];
     if (!p || !u.series[2].show) return;
     const { ctx } = u;
     const dpr = devicePixelRatio || 1;
