@@ -1,6 +1,7 @@
-// Drawing helpers the components share: canvas sizing, character labels, the palette
-// (every colour a canvas uses, read from style.css so that it follows the theme) and
-// colour ramps. A component imports this module and no other component.
+// Drawing helpers the components share: canvas sizing, character and number labels,
+// the palette (every colour a canvas uses, read from style.css so that it follows the
+// theme), colour ramps, and which points of a long series a chart draws. A component
+// imports this module (and a chart uPlot) and no other component.
 
 /** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
 export function fitCanvas(canvas, cssWidth, cssHeight) {
@@ -59,6 +60,7 @@ export function readPalette(get) {
   const negative = parseRamp(value('--heat-ramp-negative'));
   return {
     ink: value('--canvas-ink'),
+    bg: value('--canvas-bg'), // a chart's background, for its PNG
     muted: value('--canvas-muted'),
     grid: value('--canvas-grid'),
     mark: value('--canvas-mark'),
@@ -149,4 +151,55 @@ export function contextDigits(row, len, v) {
 /** Context row `row` as text, e.g. "em" (each character labelled as `label` does). */
 export function contextLabel(row, len, vocab) {
   return contextDigits(row, len, vocab.length).map((i) => label(vocab[i])).join('');
+}
+
+/** A strength (smoothing k, λ) as short text: 1e−4, 0.0316, 3.16, 100. */
+export function strengthText(v) {
+  if (v === 0) return '0';
+  return v < 1e-3 ? Number(v.toPrecision(3)).toExponential().replace('e-', 'e−') : String(Number(v.toPrecision(3)));
+}
+
+/**
+ * Which points of a long series a chart draws: the indices of the first point in each
+ * of `buckets` equal slices of [lo, hi] as the axis measures it (`fwd` maps an x onto
+ * the axis: the identity, or Math.asinh for a log-like axis), the last point before lo
+ * and the first after hi (so the line reaches the edges), the last point in range, and
+ * the first and last point at each x of `keep` (both ends of a jump drawn at one x).
+ * Points, not averages, so every value drawn or read out is one that was measured.
+ * `xs` is in nondecreasing order; O(buckets · log n) whatever the length.
+ * @returns {number[]} increasing indices into xs
+ */
+export function thin(xs, lo, hi, buckets, fwd = (x) => x, keep = []) {
+  const n = xs.length;
+  // The first index whose x is on the axis at or past t (strictly past when `after`).
+  const search = (t, after, a = 0) => {
+    let b = n;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      const f = fwd(xs[m]);
+      if (f < t || (after && f === t)) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  const f0 = fwd(lo);
+  const span = fwd(hi) - f0;
+  const start = search(f0, false);
+  const end = search(fwd(hi), true);
+  const out = [];
+  if (start > 0) out.push(start - 1);
+  const edge = (k) => f0 + (k * span) / buckets; // where slice k begins
+  for (let i = start; i < end;) {
+    out.push(i);
+    const at = fwd(xs[i]);
+    let next = span > 0 ? Math.floor(((at - f0) / span) * buckets) + 1 : buckets;
+    while (next < buckets && edge(next) <= at) next += 1; // rounding must not pick a slice twice
+    i = next < buckets ? search(edge(next), false, i + 1) : end;
+  }
+  if (end > start) out.push(end - 1);
+  if (end < n) out.push(end);
+  for (const x of keep) {
+    if (x >= lo && x <= hi) out.push(search(fwd(x), false), search(fwd(x), true) - 1);
+  }
+  return [...new Set(out)].filter((i) => i >= 0 && i < n).sort((a, b) => a - b);
 }

@@ -1,70 +1,58 @@
 // The loss chart: the training loss (and the dev loss) against steps, with the counting
-// model's loss drawn as the floor. It owns its series: the wiring appends each new
-// point, and the chart keeps them in step order (a rewound W drops the points after it).
+// model's loss as a dashed, labelled floor and each resample of W as a dotted line. It
+// draws the history it is handed with uPlot: point at the chart and the legend reads out
+// every series at that step; drag across it to zoom, double-click to zoom out; a log step
+// axis; each series switched on and off in the legend. However long the history, uPlot
+// gets about one point per pixel of width (draw.js's `thin`), so a frame's redraw costs
+// the same at step 100 as at step ten million.
 
-import { fitCanvas, palette } from './draw.js';
+import uPlot from '../pkg/uPlot.esm.js';
+import { thin, palette } from './draw.js';
 
-const MARGIN = { left: 52, right: 12, top: 10, bottom: 26 };
-
-/** Up to about `count` round tick values covering [lo, hi], at least `minStep` apart. */
-export function ticks(lo, hi, count, minStep = 0) {
-  const span = hi - lo || 1;
-  const raw = Math.max(minStep, span / count);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-  const out = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(t);
-  return out;
+/**
+ * The chart's colours, from the page's palette (style.css, per theme), read at every
+ * redraw so that a theme change shows at the next one.
+ */
+function chartColours() {
+  const p = palette();
+  return { train: p.train, dev: p.dev, floor: p.floor, mark: p.resample, grid: p.grid, axis: p.muted, bg: p.bg };
 }
 
-/** Loss against steps on a canvas, with the counting model's loss as a dashed floor. */
+/** The custom property each series' colour comes from, for the HTML legend's markers. */
+const SERIES_VAR = { train: '--series-train', dev: '--series-dev', floor: '--series-floor' };
+
+/** The series after the steps, in uPlot's order: key, legend label, line dash. */
+const SERIES = [
+  ['train', 'train', []],
+  ['dev', 'dev', [5, 3]],
+  ['floor', 'counting model', [6, 4]],
+];
+
+/** The linear step axis's tick spacings: whole steps, 1, 2, 5, 10, 20, … */
+const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
+const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
+const finiteOrNull = (v) => (Number.isFinite(v) ? v : null);
+const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'unknown');
+
+/** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
-  /** @param {HTMLCanvasElement} canvas */
-  constructor(canvas) {
-    this.canvas = canvas;
+  /** @param {HTMLElement} host */
+  constructor(host) {
+    this.host = host;
     this.floor = NaN;
-    this.clear();
+    this.history = { steps: [], losses: [], dev: [], marks: [] };
+    /** The steps shown, [lo, hi], after a drag; null shows the whole history. */
+    this.zoom = null;
+    this.logX = false;
+    this.boxes = {};
+    /** The series switched off in the legend. */
+    this.hidden = new Set();
+    this.plot = this.make();
+    new ResizeObserver(() => this.resize()).observe(host);
   }
 
-  /** Forgets every point and mark. */
-  clear() {
-    this.steps = [];
-    this.losses = [];
-    this.dev = [];
-    this.marks = [];
-    this.jumpAt = undefined;
-  }
-
-  /**
-   * Adds the point of step `step`. Points at or after that step (kept from before a
-   * rewind) are dropped first, so the series stays in step order with no repeats.
-   * @param {number} step
-   * @param {number} loss
-   * @param {number|null} dev the dev loss, or null without a split
-   */
-  append(step, loss, dev) {
-    // After a resample the point before the jump stays beside the one after it.
-    const keepSameStep = this.jumpAt === step;
-    this.jumpAt = undefined;
-    while (this.steps.length && this.steps[this.steps.length - 1] >= step
-      && !(keepSameStep && this.steps[this.steps.length - 1] === step)) {
-      this.steps.pop();
-      this.losses.pop();
-      this.dev.pop();
-    }
-    this.marks = this.marks.filter((m) => m <= step);
-    this.steps.push(step);
-    this.losses.push(loss);
-    this.dev.push(dev ?? NaN);
-  }
-
-  /**
-   * Marks a resample of W at `step` (a dotted line); the next point, at the same step,
-   * is added beside the one before it, so the jump shows.
-   */
-  mark(step) {
-    this.marks.push(step);
-    this.jumpAt = step;
+  get colours() {
+    return chartColours();
   }
 
   /** The counting model's loss, drawn as the floor. */
@@ -72,138 +60,322 @@ export class LossChart {
     this.floor = floor;
   }
 
-  /** The series as plain data, for saving (NaN dev losses stay NaN: JSON writes null). */
-  series() {
-    return { steps: this.steps, losses: this.losses, dev: this.dev, marks: this.marks };
+  /**
+   * Draws `history` ({steps, losses, dev, marks}, as `LossHistory.series()` gives it;
+   * kept, not copied, for the redraws a zoom or a resize asks for).
+   */
+  draw(history = this.history) {
+    this.history = history;
+    this.render();
   }
 
-  /** Takes series saved by `series()` and checked by the storage module. */
-  restore({ steps, losses, dev, marks }) {
-    this.steps = [...steps];
-    this.losses = [...losses];
-    this.dev = [...dev];
-    this.marks = [...marks];
+  /** Steps on a log scale (asinh: logarithmic from step 1 up, with step 0 kept at the left edge), or linear. */
+  setLogX(on) {
+    if (on === this.logX) return;
+    this.logX = on;
+    this.plot.destroy(); // uPlot fixes a scale's kind when it is made
+    this.plot = this.make();
+    this.render();
   }
 
-  /** Draws the series. */
-  draw() {
-    const { steps, losses, floor, marks, dev } = this;
-    const { canvas } = this;
-    const width = canvas.clientWidth;
-    const height = canvas.clientHeight;
-    const ctx = fitCanvas(canvas, width, height);
-    ctx.clearRect(0, 0, width, height);
-    const colours = palette();
+  /** Shows the whole history again (what a double-click does). */
+  resetZoom() {
+    this.zoom = null;
+    this.render();
+  }
 
-    // A loop, not Math.min(...losses): a long history would overflow the call stack.
-    let lo = floor;
-    let hi = floor + 0.1;
-    for (const v of [...losses, ...dev]) {
-      if (Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+  /**
+   * Calls `done` with a PNG of the chart as drawn (floor, marks and labels included) on
+   * the theme's background, with a line naming the curves shown (the page's legend is
+   * HTML, not part of the canvas).
+   */
+  toBlob(done) {
+    const source = this.plot.ctx.canvas;
+    const dpr = devicePixelRatio || 1;
+    const strip = Math.round(22 * dpr);
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height + strip;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = this.colours.bg;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(source, 0, 0);
+    ctx.font = `${palette().fontSize * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    let x = this.plot.bbox.left;
+    const y = source.height + strip / 2;
+    SERIES.forEach(([key, label, dash], i) => {
+      if (!this.plot.series[i + 1].show || (key === 'dev' && !this.hasDev)) return;
+      ctx.strokeStyle = this.colours[key];
+      ctx.fillStyle = this.colours[key];
+      ctx.lineWidth = 2 * dpr;
+      ctx.setLineDash(dash.map((d) => d * dpr));
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + 24 * dpr, y);
+      ctx.stroke();
+      ctx.fillText(label, x + 30 * dpr, y);
+      x += 30 * dpr + ctx.measureText(label).width + 18 * dpr;
+    });
+    canvas.toBlob(done, 'image/png');
+  }
+
+  /** A new uPlot in the host, for the current scale. */
+  make() {
+    this.host.replaceChildren();
+    this.rows = null;
+    const series = SERIES.map(([key, label, dash]) => ({
+      label: this.toggle(key, label),
+      show: !this.hidden.has(key), // a new plot (the other scale) keeps the choice
+      stroke: () => this.colours[key],
+      width: key === 'floor' ? 1.5 : 2,
+      dash,
+      value: (u, v) => fixed4(v),
+      points: { fill: () => this.colours.bg },
+    }));
+    // The floor is drawn across the whole plot by `annotate`; its series gives the readout.
+    Object.assign(series[2], { paths: () => null, points: { show: false } });
+    const axis = (label, more) => ({
+      label,
+      labelSize: 20,
+      ...more,
+      stroke: () => this.colours.axis,
+      grid: { stroke: () => this.colours.grid, width: 1 },
+      ticks: { stroke: () => this.colours.grid, width: 1 },
+    });
+    const plot = new uPlot({
+      width: this.width(),
+      height: this.height(),
+      scales: {
+        // The steps shown are set in `render`, as they are: no rounding out to a decade.
+        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => [lo, hi] },
+        y: { range: (u, lo, hi) => yRange(lo, hi) },
+      },
+      series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
+      axes: [
+        axis(this.logX ? 'step (log scale)' : 'step', {
+          size: 32,
+          ...(this.logX ? { splits: logSplits, values: (u, splits) => splits.map(stepText) } : { incrs: WHOLE_STEPS }),
+        }),
+        axis('loss'),
+      ],
+      cursor: {
+        y: false,
+        points: { fill: (u, i) => this.colours[SERIES[i - 1][0]] },
+        drag: { x: true, y: false, setScale: false },
+        // A double-click shows the whole history, not uPlot's range of the points drawn.
+        bind: { dblclick: () => (e) => (e.button === 0 ? this.resetZoom() : null) },
+      },
+      legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
+      hooks: {
+        draw: [(u) => this.annotate(u)],
+        setSelect: [(u) => this.zoomTo(u)],
+        setLegend: [(u) => this.readout(u)],
+        setSeries: [(u) => this.showShown(u)],
+        setScale: [(u, key) => this.showScale(u, key)],
+      },
+    }, [[], [], [], []], this.host);
+    // The legend's value cells: the hover readout, each with the full value in data-value.
+    this.rows = [...plot.root.querySelectorAll('.u-legend .u-series')];
+    this.rows.forEach((row, i) => {
+      row.querySelector('.u-value').dataset.testid = `chart-readout-${i ? SERIES[i - 1][0] : 'step'}`;
+    });
+    // The text alternative: the canvas is an image whose label says what it shows.
+    plot.ctx.canvas.setAttribute('role', 'img');
+    this.host.dataset.logX = String(this.logX);
+    this.showShown(plot);
+    return plot;
+  }
+
+  /**
+   * A series' legend label: a checkbox that shows or hides it (uPlot toggles the series
+   * on the click, which a keyboard's Space also gives; the box follows in `showShown`).
+   */
+  toggle(key, text) {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = true;
+    box.dataset.testid = `chart-series-${key}`;
+    box.setAttribute('aria-label', `Show ${text}`);
+    this.boxes[key] = box;
+    const label = document.createElement('span');
+    label.append(box, ` ${text}`);
+    return label;
+  }
+
+  /** Fits uPlot to the host's width (and the page's chart height). */
+  resize() {
+    const width = this.width();
+    const height = this.height();
+    if (width !== this.plot.width || height !== this.plot.height) {
+      this.plot.setSize({ width, height });
+      this.render();
+    }
+  }
+
+  width() {
+    return Math.max(200, this.host.clientWidth);
+  }
+
+  /** The plot's height: style.css's `--chart-height` (smaller on a phone, and when presenting). */
+  height() {
+    return parseFloat(getComputedStyle(this.host).getPropertyValue('--chart-height')) || 260;
+  }
+
+  /** Hands uPlot the points of the shown steps (thinned to the plot's width) and sets the x range. */
+  render() {
+    const { steps, losses, dev, marks } = this.history;
+    const { plot } = this;
+    const n = steps.length;
+    if (this.zoom && !(n && steps[n - 1] >= this.zoom[0] && steps[0] <= this.zoom[1])) this.zoom = null;
+    let [lo, hi] = this.zoom ?? [n ? steps[0] : 0, n ? steps[n - 1] : 1];
+    if (!(hi > lo)) hi = lo + 1;
+    const buckets = Math.max(1, Math.round(plot.bbox.width / (devicePixelRatio || 1)));
+    const picked = thin(steps, lo, hi, buckets, this.logX ? Math.asinh : undefined, marks);
+    const data = [
+      picked.map((i) => steps[i]),
+      picked.map((i) => finiteOrNull(losses[i])),
+      picked.map((i) => finiteOrNull(dev[i])),
+      picked.map(() => finiteOrNull(this.floor)),
+    ];
+    this.hasDev = data[2].some((v) => v !== null);
+    this.rows[2].hidden = !this.hasDev;
+    plot.batch(() => {
+      plot.setData(data, false);
+      plot.setScale('x', { min: lo, max: hi });
+    });
+    const { host } = this;
+    host.dataset.points = String(picked.length);
+    host.dataset.marks = JSON.stringify(marks);
+    plot.ctx.canvas.setAttribute('aria-label', this.describe());
+  }
+
+  /** The chart in words, for screen readers (the live region says each new loss). */
+  describe() {
+    const { steps, losses, dev, marks } = this.history;
+    const n = steps.length;
+    if (!n) return 'Loss against steps: no steps yet.';
+    const last = n - 1;
+    const devText = Number.isFinite(dev[last]) ? `, dev loss ${fixed4(dev[last])}` : '';
+    const marksText = marks.length ? ` W was resampled at step ${marks.join(', ')}.` : '';
+    return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${lossText(losses[0])} at step ${steps[0]} `
+      + `to ${lossText(losses[last])} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
+      + `${lossText(this.floor)}.${marksText}`;
+  }
+
+  /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */
+  showScale(u, key) {
+    const { min, max } = u.scales[key];
+    if (min == null || max == null) return;
+    this.host.dataset[`${key}Min`] = String(min);
+    this.host.dataset[`${key}Max`] = String(max);
+  }
+
+  /** A drag across the plot zooms to the steps it covered. */
+  zoomTo(u) {
+    const { left, width } = u.select;
+    if (!(width > 1)) return;
+    const lo = u.posToVal(left, 'x');
+    const hi = u.posToVal(left + width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (hi > lo) {
+      this.zoom = [lo, hi];
+      this.render();
+    }
+  }
+
+  /** Puts the full value of each series at the pointer in its readout cell's data-value. */
+  readout(u) {
+    // (uPlot may call this while it is being made, before the rows are known.)
+    this.rows?.forEach((row, i) => {
+      const idx = u.legend.idxs[i];
+      const v = idx == null ? null : u.data[i][idx];
+      const cell = row.querySelector('.u-value');
+      if (v == null) delete cell.dataset.value;
+      else cell.dataset.value = String(v);
+    });
+  }
+
+  /** The legend's checkboxes follow the series shown; the host says which are. */
+  showShown(u) {
+    SERIES.forEach(([key], i) => {
+      const { show } = u.series[i + 1];
+      this.boxes[key].checked = show;
+      if (show) this.hidden.delete(key);
+      else this.hidden.add(key);
+    });
+    this.host.dataset.shown = JSON.stringify(SERIES.map(([key]) => key).filter((key) => !this.hidden.has(key)));
+  }
+
+  /** The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them. */
+  annotate(u) {
+    const { ctx } = u;
+    const { colours } = this;
+    const dpr = devicePixelRatio || 1;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${palette().fontSize * dpr}px system-ui, sans-serif`;
+    ctx.lineWidth = dpr;
+    if (u.series[3].show && Number.isFinite(this.floor)) {
+      const y = Math.round(u.valToPos(this.floor, 'y', true));
+      if (y >= top && y <= top + height) {
+        ctx.strokeStyle = colours.floor;
+        ctx.lineWidth = 1.5 * dpr;
+        ctx.setLineDash([6 * dpr, 4 * dpr]);
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(left + width, y);
+        ctx.stroke();
+        // Below the line, where yRange leaves room and the curves seldom go.
+        ctx.fillStyle = colours.floor;
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'top';
+        ctx.fillText(`counting model ${this.floor.toFixed(4)}`, left + width - 2 * dpr, y + 3 * dpr);
       }
     }
-    const yLo = lo - (hi - lo) * 0.05;
-    const yHi = hi + (hi - lo) * 0.05;
-    const xMax = Math.max(1, steps.length ? steps[steps.length - 1] : 1);
-    const plotW = width - MARGIN.left - MARGIN.right;
-    const plotH = height - MARGIN.top - MARGIN.bottom;
-    const x = (s) => MARGIN.left + (s / xMax) * plotW;
-    const y = (v) => MARGIN.top + (1 - (v - yLo) / (yHi - yLo)) * plotH;
-
-    ctx.font = `${colours.fontSize}px system-ui, sans-serif`;
-    ctx.fillStyle = colours.muted;
-    ctx.strokeStyle = colours.grid;
-    ctx.lineWidth = 1;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (const t of ticks(yLo, yHi, 5)) {
-      ctx.beginPath();
-      ctx.moveTo(MARGIN.left, y(t));
-      ctx.lineTo(width - MARGIN.right, y(t));
-      ctx.stroke();
-      ctx.fillText(t.toFixed(2), MARGIN.left - 6, y(t));
-    }
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (const t of ticks(0, xMax, 5, 1)) {
-      ctx.fillText(String(Math.round(t)), x(t), height - MARGIN.bottom + 6);
-    }
-
-    // The floor: dashed, labelled, so the meaning is not carried by colour alone.
-    ctx.strokeStyle = colours.floor;
-    ctx.setLineDash([6, 4]);
-    ctx.beginPath();
-    ctx.moveTo(MARGIN.left, y(floor));
-    ctx.lineTo(width - MARGIN.right, y(floor));
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = colours.floor;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(`counting model ${floor.toFixed(4)}`, width - MARGIN.right, y(floor) - 2);
-
     // Resamples: dotted verticals with a label, not colour alone.
-    ctx.strokeStyle = colours.resample;
-    ctx.fillStyle = colours.resample;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([2, 3]);
+    ctx.strokeStyle = colours.mark;
+    ctx.fillStyle = colours.mark;
+    ctx.lineWidth = dpr;
+    ctx.setLineDash([2 * dpr, 3 * dpr]);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    for (const m of marks) {
+    for (const m of this.history.marks) {
+      const x = Math.round(u.valToPos(m, 'x', true));
+      if (x < left || x > left + width) continue;
       ctx.beginPath();
-      ctx.moveTo(x(m), MARGIN.top);
-      ctx.lineTo(x(m), height - MARGIN.bottom);
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
       ctx.stroke();
-      ctx.fillText('resample', x(m) + 3, MARGIN.top);
+      ctx.fillText('resample', x + 3 * dpr, top + 2 * dpr);
     }
-    ctx.setLineDash([]);
-    this.canvas.dataset.marks = JSON.stringify(marks);
+    ctx.restore();
+  }
+}
 
-    // The curves, thinned to about two points per pixel; dev dashed and labelled.
-    const last = steps.length - 1;
-    const stride = Math.max(1, Math.floor(steps.length / (plotW * 2)));
-    const curve = (values, colour, dash, name, above) => {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      let pen = false;
-      let end = null;
-      // Every stride-th point, and always the last one.
-      for (let i = 0; i <= last; i = i === last ? last + 1 : Math.min(last, i + stride)) {
-        const v = values[i];
-        if (!Number.isFinite(v)) {
-          pen = false;
-          continue;
-        }
-        if (pen) ctx.lineTo(x(steps[i]), y(v));
-        else ctx.moveTo(x(steps[i]), y(v));
-        pen = true;
-        end = [x(steps[i]), y(v)];
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      if (name && end) {
-        ctx.fillStyle = colour;
-        ctx.textAlign = 'right';
-        // The two curves end close together: one label above its line, one below.
-        ctx.textBaseline = above ? 'bottom' : 'top';
-        ctx.fillText(name, end[0] - 6, end[1] + (above ? -4 : 4));
-      }
-    };
-    const hasDev = dev.some(Number.isFinite);
-    if (hasDev) curve(dev, colours.dev, [5, 3], 'dev', true);
-    curve(losses, colours.train, [], hasDev ? 'train' : null, false);
+/**
+ * The y range: the shown values (the floor among them) with a margin, at least 0.1 tall;
+ * more below, where the floor's label goes.
+ */
+function yRange(lo, hi) {
+  if (lo == null || hi == null) return [0, 1];
+  const top = Math.max(hi, lo + 0.1);
+  const span = top - lo;
+  return [lo - span * 0.12, top + span * 0.05];
+}
 
-    // The latest point, so that a single step is visible too.
-    const i = last;
-    if (i >= 0 && Number.isFinite(losses[i])) {
-      ctx.fillStyle = colours.train;
-      ctx.beginPath();
-      ctx.arc(x(steps[i]), y(losses[i]), 3.5, 0, 2 * Math.PI);
-      ctx.fill();
+/** The log step axis's ticks: 0 (the left edge), then 1–9 of every power of ten in range. */
+function logSplits(u, axisIdx, min, max) {
+  const out = min <= 0 ? [0] : [];
+  for (let decade = 1; decade <= max; decade *= 10) {
+    for (let m = 1; m < 10; m++) {
+      if (m * decade >= min && m * decade <= max) out.push(m * decade);
     }
   }
+  return out;
+}
+
+/** A tick's label (uPlot leaves only 0 and the powers of ten on a log axis: the others are null). */
+function stepText(v) {
+  return v == null ? '' : v.toLocaleString('en-US');
 }

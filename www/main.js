@@ -10,11 +10,12 @@ import {
   Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord, effectiveEncoding, parseSetting, modelName,
 } from './state.js';
 import { LossChart } from './lossChart.js';
+import { LossHistory, bestIndex } from './series.js';
 import { Heatmap } from './heatmap.js';
 import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
-import { SweepChart, bestIndex, strengthText } from './sweepChart.js';
-import { contextLabel, label, paletteChanged } from './draw.js';
+import { SweepChart } from './sweepChart.js';
+import { contextLabel, label, paletteChanged, strengthText } from './draw.js';
 import { FrameBudget, TrainingLoop } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
@@ -56,6 +57,7 @@ const els = {
   forget: $('forget-button'),
   resample: $('resample-button'),
   chartPng: $('chart-png-button'),
+  chartLogX: $('chart-logx-toggle'),
   tableCsv: $('table-csv-button'),
   heatMode: $('heatmap-mode'),
   smoothing: $('smoothing-input'),
@@ -108,6 +110,8 @@ const tourPanel = new TourPanel({
   prev: $('tour-prev'),
   next: $('tour-next'),
 });
+/** Every settled W's loss: the wiring keeps it (and saves it), the chart draws it. */
+const lossHistory = new LossHistory();
 const heatmap = new Heatmap($('heatmap'), $('heat-readout'), $('heat-scale'));
 const sweepChart = new SweepChart($('sweep-chart'));
 const explorer = new Explorer({
@@ -364,8 +368,8 @@ function afterSteps(force = false) {
   setNumber(els.loss, status.loss, 4);
   els.devReadout.hidden = !Number.isFinite(dev);
   if (Number.isFinite(dev)) setNumber(els.devLoss, dev, 4);
-  chart.append(status.steps, status.loss, status.devLoss);
-  chart.draw();
+  lossHistory.append(status.steps, status.loss, status.devLoss);
+  chart.draw(lossHistory.series());
   drawHeatmap();
   drawProbe();
   clearTest(); // the test loss was of another W
@@ -395,7 +399,7 @@ function storageRefused(error) {
 function saveModel() {
   lastSave = performance.now();
   if (tour.active) return; // the tour's copy is not the person's model
-  storageRefused(storage.saveModel({ model: lab.exportModel(), history: chart.series() }));
+  storageRefused(storage.saveModel({ model: lab.exportModel(), history: lossHistory.series() }));
 }
 
 /** Saves the settings and the word, and puts them in the URL (after either changed). */
@@ -473,7 +477,7 @@ function setFloor() {
 
 /** A new run: the chart starts again. */
 function restart() {
-  chart.clear();
+  lossHistory.clear();
   afterSteps(true);
 }
 
@@ -649,7 +653,7 @@ function resample() {
   settings.update('seed', next);
   showSettings();
   saveView();
-  chart.mark(lab.steps);
+  lossHistory.mark(lab.steps);
   const after = afterSteps(true).loss;
   say(`Resampled W from seed ${next}: the loss went from ${before.toFixed(4)} to ${after.toFixed(4)}. `
     + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
@@ -669,7 +673,7 @@ function exportTable() {
 
 function exportChart() {
   const steps = lab.steps;
-  $('loss-chart').toBlob((blob) => {
+  chart.toBlob((blob) => {
     if (!blob) {
       say('The browser could not make a PNG of the chart.', 'error');
       return;
@@ -997,7 +1001,7 @@ function showSweep(kind, points) {
     els.sweepBest.textContent = '–';
   }
   els.useBest.disabled = best < 0 || sweep.running;
-  sweepChart.draw(points, name);
+  sweepChart.draw(points, name, best);
 }
 
 function runSweep() {
@@ -1145,7 +1149,7 @@ function startTour(stop = 1) {
     beforeTour = {
       lab,
       settings: settings.snapshot(),
-      history: chart.series(),
+      history: structuredClone(lossHistory.series()), // the history goes on in place
       word: els.word.value,
       view: { ...view },
       selectedRow,
@@ -1178,14 +1182,14 @@ function showStop() {
     applySettings();
     lab.reset(settings.seed);
     showSummary();
-    chart.clear();
+    lossHistory.clear();
   }
   if (setup.trainTo && lab.steps < setup.trainTo) {
     // Step by step, so that the chart shows the fall and not one jump.
     while (lab.steps < setup.trainTo) {
       lab.trainFor(settings.lr, 1, 1e9);
       const s = lab.settle();
-      chart.append(s.steps, s.loss, s.devLoss);
+      lossHistory.append(s.steps, s.loss, s.devLoss);
     }
   }
   if (setup.example !== undefined) selectedRow = setup.example;
@@ -1269,7 +1273,7 @@ function leaveTour() {
   selectedRow = kept.selectedRow;
   for (const d of document.querySelectorAll('details[open]')) d.open = kept.open.includes(d);
   showSummary();
-  chart.restore(kept.history);
+  lossHistory.restore(kept.history);
   afterSteps(true);
   saveView();
   say(`Tour closed: your own model (step ${lab.steps}) and settings are back as you left them.`);
@@ -1464,6 +1468,7 @@ function wire() {
   }));
   els.resample.addEventListener('click', guarded(resample));
   els.chartPng.addEventListener('click', guarded(exportChart));
+  els.chartLogX.addEventListener('change', guarded(() => chart.setLogX(els.chartLogX.checked)));
   els.tableCsv.addEventListener('click', guarded(exportTable));
   els.importInput.addEventListener('change', () => importModel(els.importInput.files[0]));
   els.npyExport.addEventListener('click', guarded(() => exportNpy('W')));
@@ -1501,6 +1506,7 @@ function wire() {
   });
   window.addEventListener('resize', () => {
     drawHeatmap();
+    chart.resize(); // a view change may set another chart height
     chart.draw();
     sweepChart.draw();
   });
@@ -1653,7 +1659,7 @@ async function start() {
   applySettings();
   showSummary(); // the restored split's held-out words and floor
   if (saved.model) {
-    chart.restore(storage.readHistory(saved.model.history));
+    lossHistory.restore(storage.readHistory(saved.model.history));
     say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
     afterSteps(true);
   } else {

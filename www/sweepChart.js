@@ -1,170 +1,156 @@
 // The sweep chart (exercise E03): train and dev loss against a strength (smoothing k or
-// λ) on a log x axis, the best dev point ringed. It draws the points it is handed; the
-// same points are written out as text in its aria-label.
+// λ) on a log x axis, with uPlot, the best dev point ringed and named. Point at it and the
+// legend reads out the strength and both losses there. It draws the points it is handed;
+// the same points are written out as text in its aria-label.
 
-import { fitCanvas, palette } from './draw.js';
+import uPlot from '../pkg/uPlot.esm.js';
+import { strengthText, palette } from './draw.js';
 
-const MARGIN = { left: 56, right: 14, top: 12, bottom: 40 };
-
-/** A strength as short text: 1e-4, 0.0316, 3.16, 100. */
-export function strengthText(v) {
-  if (v === 0) return '0';
-  return v < 1e-3 ? Number(v.toPrecision(3)).toExponential().replace('e-', 'e−') : String(Number(v.toPrecision(3)));
+/** The chart's colours, from the page's palette (style.css, per theme), read at every redraw. */
+function chartColours() {
+  const p = palette();
+  return { train: p.train, dev: p.dev, best: p.mark, grid: p.grid, axis: p.muted, bg: p.bg };
 }
 
-/** The index of the point with the lowest finite dev loss, or −1. */
-export function bestIndex(points) {
-  let best = -1;
-  points.forEach((p, i) => {
-    if (Number.isFinite(p.dev) && (best < 0 || p.dev < points[best].dev)) best = i;
-  });
-  return best;
-}
+const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
+const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'none');
 
-/** Train and dev loss against log strength on a canvas. */
+/** Train and dev loss against log strength, with uPlot, in `host` (a role=img element). */
 export class SweepChart {
-  /** @param {HTMLCanvasElement} canvas */
-  constructor(canvas) {
-    this.canvas = canvas;
+  /** @param {HTMLElement} host */
+  constructor(host) {
+    this.host = host;
     this.points = [];
     this.name = 'strength';
+    /** The best point by dev loss: its index in `points`, and in the points shown. */
+    this.best = -1;
+    this.bestShown = -1;
+    this.plot = this.make();
+    new ResizeObserver(() => {
+      const width = this.width();
+      if (width !== this.plot.width) this.plot.setSize({ width, height: this.plot.height });
+    }).observe(host);
+  }
+
+  get colours() {
+    return chartColours();
   }
 
   /**
    * @param {{value: number, train: number, dev: number}[]} points in increasing value
    * @param {string} name what the strength is ("smoothing k", "λ")
+   * @param {number} best the index of the best point by dev loss, or −1
    */
-  draw(points = this.points, name = this.name) {
+  draw(points = this.points, name = this.name, best = this.best) {
+    // Only strengths above 0 have a place on a log axis.
     this.points = points;
-    this.name = name;
-    const { canvas } = this;
-    const width = canvas.clientWidth || 600;
-    const height = canvas.clientHeight || 240;
-    const ctx = fitCanvas(canvas, width, height);
-    ctx.clearRect(0, 0, width, height);
-    const colours = palette();
-    const shown = points.filter((p) => p.value > 0);
-    if (!shown.length) {
-      canvas.setAttribute('aria-label', 'No sweep yet');
-      return;
+    this.best = best;
+    this.shown = points.filter((p) => p.value > 0);
+    this.bestShown = best >= 0 ? this.shown.indexOf(points[best]) : -1;
+    if (name !== this.name) {
+      this.name = name;
+      this.plot.destroy(); // the legend and axis name the strength
+      this.plot = this.make();
     }
-    const logs = shown.map((p) => Math.log10(p.value));
-    const xLo = Math.floor(Math.min(...logs));
-    const xHi = Math.max(xLo + 1, Math.ceil(Math.max(...logs)));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const p of shown) {
-      for (const v of [p.train, p.dev]) {
-        if (Number.isFinite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
-    }
-    if (!Number.isFinite(lo)) return;
-    const pad = Math.max(1e-3, (hi - lo) * 0.08);
-    const [yLo, yHi] = [lo - pad, hi + pad];
-    const plotW = width - MARGIN.left - MARGIN.right;
-    const plotH = height - MARGIN.top - MARGIN.bottom;
-    const x = (v) => MARGIN.left + ((Math.log10(v) - xLo) / (xHi - xLo)) * plotW;
-    const y = (v) => MARGIN.top + (1 - (v - yLo) / (yHi - yLo)) * plotH;
+    const data = [
+      this.shown.map((p) => p.value),
+      this.shown.map((p) => (Number.isFinite(p.train) ? p.train : null)),
+      this.shown.map((p) => (Number.isFinite(p.dev) ? p.dev : null)),
+    ];
+    this.plot.setData(data);
+    this.host.setAttribute('aria-label', this.describe());
+  }
 
-    // Axes: a tick per decade, five loss ticks, both axes named.
-    ctx.font = `${colours.fontSize}px system-ui, sans-serif`;
-    ctx.fillStyle = colours.muted;
-    ctx.strokeStyle = colours.grid;
-    ctx.lineWidth = 1;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (let d = xLo; d <= xHi; d++) {
-      const v = 10 ** d;
-      ctx.beginPath();
-      ctx.moveTo(x(v), MARGIN.top);
-      ctx.lineTo(x(v), MARGIN.top + plotH);
-      ctx.stroke();
-      ctx.fillText(strengthText(v), x(v), MARGIN.top + plotH + 4);
-    }
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let i = 0; i <= 4; i++) {
-      const v = yLo + ((yHi - yLo) * i) / 4;
-      ctx.beginPath();
-      ctx.moveTo(MARGIN.left, y(v));
-      ctx.lineTo(MARGIN.left + plotW, y(v));
-      ctx.stroke();
-      ctx.fillText(v.toFixed(3), MARGIN.left - 6, y(v));
-    }
-    ctx.fillStyle = colours.ink;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(`${name} (log scale)`, MARGIN.left + plotW / 2, height - 2);
-    ctx.save();
-    ctx.translate(12, MARGIN.top + plotH / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText('loss', 0, 0);
-    ctx.restore();
+  /** The chart in words: every point, and the best. */
+  describe() {
+    const { shown, name } = this;
+    if (!shown.length) return 'No sweep yet';
+    const list = shown.map((p) => `${strengthText(p.value)}: train ${lossText(p.train)}, dev ${lossText(p.dev)}`).join('; ');
+    const p = shown[this.bestShown];
+    const bestText = p ? ` Best dev loss ${lossText(p.dev)} at ${name} ${strengthText(p.value)}.` : '';
+    return `Train and dev loss against ${name} on a log axis. ${list}.${bestText}`;
+  }
 
-    const curve = (key, colour, dash) => {
-      ctx.strokeStyle = colour;
-      ctx.fillStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      let pen = false;
-      for (const p of shown) {
-        if (!Number.isFinite(p[key])) continue;
-        if (pen) ctx.lineTo(x(p.value), y(p[key]));
-        else ctx.moveTo(x(p.value), y(p[key]));
-        pen = true;
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      for (const p of shown) {
-        if (!Number.isFinite(p[key])) continue;
-        ctx.beginPath();
-        ctx.arc(x(p.value), y(p[key]), 2.5, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-    };
-    curve('train', colours.train, []);
-    curve('dev', colours.dev, [5, 3]);
-    // A legend in the top corner: the line styles named, not colour alone.
-    const legend = [['train', colours.train, []], ['dev', colours.dev, [5, 3]]];
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    legend.forEach(([text, colour, dash], i) => {
-      const ly = MARGIN.top + 10 + i * 14;
-      const lx = MARGIN.left + 10;
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      ctx.moveTo(lx, ly);
-      ctx.lineTo(lx + 22, ly);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.fillStyle = colour;
-      ctx.fillText(text, lx + 28, ly);
+  width() {
+    return Math.max(200, this.host.clientWidth);
+  }
+
+  make() {
+    this.host.replaceChildren();
+    this.cells = null;
+    const axis = (label, more) => ({
+      label,
+      labelSize: 20,
+      ...more,
+      stroke: () => this.colours.axis,
+      grid: { stroke: () => this.colours.grid, width: 1 },
+      ticks: { stroke: () => this.colours.grid, width: 1 },
     });
+    const line = (key, dash) => ({
+      label: key,
+      stroke: () => this.colours[key],
+      width: 2,
+      dash,
+      value: (u, v) => fixed4(v),
+      points: { show: true, size: 6, fill: () => this.colours[key] },
+    });
+    const plot = new uPlot({
+      width: this.width(),
+      height: 240,
+      scales: { x: { time: false, distr: 3 } },
+      series: [
+        { label: this.name, value: (u, v) => (v == null ? '–' : strengthText(v)) },
+        line('train', []),
+        line('dev', [5, 3]),
+      ],
+      axes: [
+        axis(`${this.name} (log scale)`, { size: 32, values: (u, splits) => splits.map((v) => (v == null ? '' : strengthText(v))) }),
+        axis('loss'),
+      ],
+      cursor: { y: false, drag: { x: false, y: false } },
+      legend: { markers: { stroke: (u, i) => (i === 1 ? 'var(--series-train)' : 'var(--series-dev)'), fill: () => 'transparent' } },
+      hooks: {
+        draw: [(u) => this.ringBest(u)],
+        setLegend: [(u) => this.readout(u)],
+      },
+    }, [[], [], []], this.host);
+    this.cells = [...plot.root.querySelectorAll('.u-legend .u-series .u-value')];
+    this.cells.forEach((cell, i) => {
+      cell.dataset.testid = `sweep-readout-${['strength', 'train', 'dev'][i]}`;
+    });
+    return plot;
+  }
 
-    const best = bestIndex(shown);
-    let bestText = '';
-    if (best >= 0) {
-      const p = shown[best];
-      ctx.strokeStyle = colours.mark;
-      ctx.lineWidth = 2.5;
-      ctx.beginPath();
-      ctx.arc(x(p.value), y(p.dev), 7, 0, 2 * Math.PI);
-      ctx.stroke();
-      ctx.fillStyle = colours.mark;
-      ctx.textAlign = x(p.value) > MARGIN.left + plotW / 2 ? 'right' : 'left';
-      ctx.textBaseline = 'bottom';
-      const dx = ctx.textAlign === 'right' ? -10 : 10;
-      ctx.fillText(`best dev ${p.dev.toFixed(4)} at ${strengthText(p.value)}`, x(p.value) + dx, y(p.dev) - 8);
-      bestText = ` Best dev loss ${p.dev.toFixed(4)} at ${name} ${strengthText(p.value)}.`;
-    }
-    const list = shown.map((p) => `${strengthText(p.value)}: train ${p.train.toFixed(4)}, dev ${p.dev.toFixed(4)}`).join('; ');
-    canvas.setAttribute('aria-label', `Train and dev loss against ${name} on a log axis. ${list}.${bestText}`);
+  /** The full value of each series at the pointer, in its readout cell's data-value. */
+  readout(u) {
+    this.cells?.forEach((cell, i) => {
+      const idx = u.legend.idxs[i];
+      const v = idx == null ? null : u.data[i][idx];
+      if (v == null) delete cell.dataset.value;
+      else cell.dataset.value = String(v);
+    });
+  }
+
+  /** The best dev point: ringed and named on the canvas. */
+  ringBest(u) {
+    const p = this.shown?.[this.bestShown];
+    if (!p || !u.series[2].show) return;
+    const { ctx } = u;
+    const dpr = devicePixelRatio || 1;
+    const x = u.valToPos(p.value, 'x', true);
+    const y = u.valToPos(p.dev, 'y', true);
+    ctx.save();
+    ctx.strokeStyle = this.colours.best;
+    ctx.fillStyle = this.colours.best;
+    ctx.lineWidth = 2.5 * dpr;
+    ctx.beginPath();
+    ctx.arc(x, y, 7 * dpr, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.font = `${palette().fontSize * dpr}px system-ui, sans-serif`;
+    const right = x > u.bbox.left + u.bbox.width / 2;
+    ctx.textAlign = right ? 'right' : 'left';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`best dev ${p.dev.toFixed(4)} at ${strengthText(p.value)}`, x + (right ? -10 : 10) * dpr, y - 8 * dpr);
+    ctx.restore();
   }
 }

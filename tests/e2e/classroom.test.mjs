@@ -24,7 +24,7 @@ const OTHERS = ['seed-input', 'lr-input', 'sample-button', 'dataset-input', 'exp
 /** The loss chart's and heatmap's drawing sizes against their boxes (both follow their containers). */
 const canvasSizes = () => t.page.evaluate(() => {
   const size = (id) => {
-    const c = document.getElementById(id);
+    const c = document.querySelector(`#${id} canvas`) ?? document.getElementById(id);
     return { box: c.clientWidth, backing: c.width, high: c.clientHeight, backingHigh: c.height, panel: c.closest('section').clientWidth };
   };
   return { chart: size('loss-chart'), heat: size('heatmap'), dpr: window.devicePixelRatio };

@@ -138,7 +138,7 @@ test('a zero W from NumPy (float64) gives the loss ln 27; the step count restart
 test('a .npy of another shape, a garbage file and a Fortran-order W are refused naming the shape wanted; nothing changes', async () => {
   for (let k = 0; k < 2; k++) await t.page.click(tid('step-button'));
   // The chart as the pixels drawn into its canvas: the same picture, the same curve.
-  const chart = () => t.page.evaluate(() => document.querySelector('#loss-chart').toDataURL());
+  const chart = () => t.page.evaluate(() => document.querySelector('#loss-chart canvas').toDataURL());
   const before = async () => [await t.value('step-count'), await t.value('loss-value'), await chart()];
   const was = await before();
   const w = await pagesW();

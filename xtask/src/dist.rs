@@ -1,15 +1,16 @@
 //! `cargo xtask dist`: the whole page in one file, `dist/bigram-lab.html`, that works
 //! opened from disk (file://) with no server and no network: the ES modules bundled by
-//! esbuild into one inline module, the wasm inlined as base64 (the default names are
-//! inside it), the stylesheet and icon inline, and a Content-Security-Policy that allows
-//! exactly those inline pieces by their SHA-256 hashes.
+//! esbuild into one inline module (uPlot, the charts' library, with them), the wasm
+//! inlined as base64 (the default names are inside it), the stylesheets (uPlot's and the
+//! page's) and icon inline, and a Content-Security-Policy that allows exactly those
+//! inline pieces by their SHA-256 hashes.
 //!
 //! The bundler is esbuild from npm, pinned in `xtask/js/package.json` and its lock. It
 //! has a folder of its own rather than a place in `tests/e2e/package.json`: `dist` is a
 //! build command, so it should not need the test tools (playwright-core, axe-core) to be
 //! installed, and bumping a test tool should not touch the build's lock (nor the reverse).
 
-use crate::{build_wasm, root, setup, Result};
+use crate::{build_wasm, root, Result, NPM_TOOLS};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -24,14 +25,15 @@ const ENTRY: &str = "www/main.js";
 /// rewrites this call to pass the module's bytes instead.
 const INIT_CALL: &str = "await init()";
 
-/// Folder of the build's npm packages (esbuild), relative to the workspace root.
-const TOOLS: &str = "xtask/js";
+/// The page's stylesheets, in the order `index.html` links them (the page's own last, so
+/// that its rules win), each inlined as a `<style>` of its own.
+const STYLESHEETS: [&str; 2] = ["pkg/uPlot.min.css", "www/style.css"];
 
 /// Builds the wasm package and writes the single file; returns its path.
 pub fn build() -> Result<PathBuf> {
+    // This also installs the build's npm packages (uPlot, copied into pkg/, and esbuild).
     build_wasm()?;
-    let tools = root().join(TOOLS);
-    setup::npm_packages(&tools)?;
+    let tools = root().join(NPM_TOOLS);
     let read = |rel: &str| {
         std::fs::read_to_string(root().join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
     };
@@ -45,10 +47,14 @@ pub fn build() -> Result<PathBuf> {
     let entry = replace_once(&read(ENTRY)?, INIT_CALL, &init_with_bytes(&wasm))
         .map_err(|e| format!("{e} in {ENTRY} (dist passes the wasm's bytes to that call)"))?;
     let script = bundle(&tools, &entry)?;
+    let styles = STYLESHEETS
+        .iter()
+        .map(|rel| Ok((*rel, read(rel)?)))
+        .collect::<Result<Vec<_>>>()?;
     let html = single_file(
         &read("index.html")?,
         &script,
-        &read("www/style.css")?,
+        &styles,
         &read("www/favicon.svg")?,
     )?;
     let out = root().join("dist");
@@ -113,19 +119,27 @@ fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// `index.html` with the script, the stylesheet and the icon inline, and its
-/// Content-Security-Policy replaced by one that allows exactly those inline pieces.
-fn single_file(index: &str, script: &str, css: &str, icon_svg: &str) -> Result<String> {
+/// `index.html` with the script, the stylesheets (each `(href, text)`, linked by that
+/// href) and the icon inline, and its Content-Security-Policy replaced by one that
+/// allows exactly those inline pieces.
+fn single_file(
+    index: &str,
+    script: &str,
+    styles: &[(&str, String)],
+    icon_svg: &str,
+) -> Result<String> {
     // Text inside <script> or <style> ends at the first closing tag, whatever the
     // language around it says, and in a script `<!--` can change where that end is found.
     // esbuild escapes `</script` in strings; anything left would cut the page short.
     let lower_script = script.to_ascii_lowercase();
-    let lower_css = css.to_ascii_lowercase();
-    for (what, text, bad) in [
-        ("script", &lower_script, "</script"),
-        ("script", &lower_script, "<!--"),
-        ("stylesheet", &lower_css, "</style"),
-    ] {
+    let mut checks = vec![
+        ("script", lower_script.clone(), "</script"),
+        ("script", lower_script, "<!--"),
+    ];
+    for (_, css) in styles {
+        checks.push(("stylesheet", css.to_ascii_lowercase(), "</style"));
+    }
+    for (what, text, bad) in checks {
         if text.contains(bad) {
             return Err(format!(
                 "dist: the inline {what} contains `{bad}`, which would break the page"
@@ -138,12 +152,15 @@ fn single_file(index: &str, script: &str, css: &str, icon_svg: &str) -> Result<S
         .and_then(|rest| rest.split("content=\"").nth(1))
         .and_then(|rest| rest.split('"').next())
         .ok_or("dist: index.html has no Content-Security-Policy to replace")?;
-    let mut html = replace_once(index, old_csp, &csp(script, css))?;
-    html = replace_once(
-        &html,
-        "<link rel=\"stylesheet\" href=\"www/style.css\">",
-        &format!("<style>{css}</style>"),
-    )?;
+    let css: Vec<&str> = styles.iter().map(|(_, css)| css.as_str()).collect();
+    let mut html = replace_once(index, old_csp, &csp(script, &css))?;
+    for (href, css) in styles {
+        html = replace_once(
+            &html,
+            &format!("<link rel=\"stylesheet\" href=\"{href}\">"),
+            &format!("<style>{css}</style>"),
+        )?;
+    }
     html = replace_once(
         &html,
         "href=\"www/favicon.svg\"",
@@ -160,14 +177,15 @@ fn single_file(index: &str, script: &str, css: &str, icon_svg: &str) -> Result<S
 }
 
 /// The single file's policy: nothing from anywhere (not even its own folder: from
-/// file:// there is no origin to trust), except the one script and one stylesheet by
+/// file:// there is no origin to trust), except the one script and the stylesheets by
 /// hash, compiling the wasm, and the data: icon.
-fn csp(script: &str, css: &str) -> String {
+fn csp(script: &str, styles: &[&str]) -> String {
+    let style_hashes: Vec<String> = styles.iter().map(|css| csp_hash(css)).collect();
     format!(
         "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
          object-src 'none'; base-uri 'none'; form-action 'none'",
         csp_hash(script),
-        csp_hash(css)
+        style_hashes.join(" ")
     )
 }
 
@@ -230,33 +248,45 @@ mod tests {
 
     const INDEX: &str = "<head>\n<meta http-equiv=\"Content-Security-Policy\"\n \
         content=\"default-src 'self'\">\n<link rel=\"icon\" href=\"www/favicon.svg\">\n\
+        <link rel=\"stylesheet\" href=\"pkg/lib.css\">\n\
         <link rel=\"stylesheet\" href=\"www/style.css\">\n\
         <script type=\"module\" src=\"www/main.js\"></script>\n</head>";
 
+    /// The two stylesheets of [`INDEX`], with `page` as the page's own.
+    fn styles(page: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("pkg/lib.css", "a{}".into()),
+            ("www/style.css", page.into()),
+        ]
+    }
+
     #[test]
     fn the_single_file_inlines_everything_and_allows_it_by_hash() {
-        let html = single_file(INDEX, "go();", "p{}", "<svg/>").unwrap();
+        let html = single_file(INDEX, "go();", &styles("p{}"), "<svg/>").unwrap();
         let expected_csp = format!(
-            "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
-             object-src 'none'; base-uri 'none'; form-action 'none'",
+            "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {} {}; \
+             img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'",
             csp_hash("go();"),
+            csp_hash("a{}"),
             csp_hash("p{}")
         );
         assert!(html.contains(&format!("content=\"{expected_csp}\"")));
-        assert!(html.contains("<style>p{}</style>"));
+        assert!(html.contains("<style>a{}</style>\n<style>p{}</style>"));
         assert!(html.contains("<script type=\"module\">go();</script>"));
         assert!(html.contains("href=\"data:image/svg+xml;base64,PHN2Zy8+\""));
         assert!(!html.contains("www/"), "nothing is left to fetch: {html}");
+        assert!(!html.contains("pkg/"), "nothing is left to fetch: {html}");
         assert!(!html.contains("'self'"));
     }
 
     #[test]
     fn the_single_file_refuses_text_that_would_end_its_element() {
-        assert!(single_file(INDEX, "s = '</SCRIPT>';", "", "").is_err());
-        assert!(single_file(INDEX, "a <!-- b", "", "").is_err());
-        assert!(single_file(INDEX, "", "p::after{content:'</style>'}", "").is_err());
+        assert!(single_file(INDEX, "s = '</SCRIPT>';", &styles(""), "").is_err());
+        assert!(single_file(INDEX, "a <!-- b", &styles(""), "").is_err());
+        let bad_css = styles("p::after{content:'</style>'}");
+        assert!(single_file(INDEX, "", &bad_css, "").is_err());
         // A page whose markup changed is refused rather than half inlined.
         let no_css = INDEX.replace("www/style.css", "www/other.css");
-        assert!(single_file(&no_css, "", "", "").is_err());
+        assert!(single_file(&no_css, "", &styles(""), "").is_err());
     }
 }

@@ -1,0 +1,211 @@
+// The charts people can read (uPlot): the loss chart's hover readout against the losses
+// the page showed step by step, drag to zoom and double-click back, the log step axis,
+// the legend's series switches, the PNG, and the sweep chart's readout against its
+// table's points.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { usePage, tid, SHOTS } from './harness.mjs';
+
+const t = usePage();
+const host = '#loss-chart';
+/** A data attribute of the loss chart's element, as a number. */
+const attr = async (name) => Number(await t.page.getAttribute(host, `data-${name}`));
+/** The readout cell of a series (`step`, `train`, `dev`, `floor`): its full value. */
+const readout = (chart, key) => t.page.getAttribute(tid(`${chart}-readout-${key}`), 'data-value');
+
+/** Presses Step n times; returns what the page showed after each: step → [loss, dev] (as text). */
+async function stepAndRecord(n) {
+  const seen = new Map();
+  const read = async () => seen.set(await t.value('step-count'), [
+    await t.page.getAttribute(tid('loss-value'), 'data-value'),
+    await t.page.getAttribute(tid('dev-loss'), 'data-value'),
+  ]);
+  await read();
+  for (let i = 0; i < n; i++) {
+    await t.page.click(tid('step-button'));
+    await read();
+  }
+  return seen;
+}
+
+/** The plot area (uPlot's event layer) of a chart, in page pixels. */
+async function plotArea(selector) {
+  await t.page.locator(selector).scrollIntoViewIfNeeded();
+  return t.page.locator(`${selector} .u-over`).boundingBox();
+}
+
+/** Points at fraction fx of the plot's width (half way down) and waits for the readout. */
+async function hover(selector, chart, fx) {
+  const box = await plotArea(selector);
+  await t.page.mouse.move(box.x + box.width * fx, box.y + box.height / 2);
+  await t.page.waitForFunction((sel) => document.querySelector(sel)?.dataset.value !== undefined,
+    tid(`${chart}-readout-train`));
+}
+
+test('pointing at the loss chart reads out train, dev and the floor at that step, as the page showed them', async () => {
+  await t.page.fill(tid('split-input'), '10');
+  const seen = await stepAndRecord(12);
+  assert.equal(await attr('x-min'), 0);
+  assert.equal(await attr('x-max'), 12);
+  for (const [fx, step] of [[0.25, 3], [0.5, 6], [0.9, 11]]) {
+    await hover(host, 'chart', fx);
+    assert.equal(Number(await readout('chart', 'step')), step, `at ${fx} of the width`);
+    const [loss, dev] = seen.get(step);
+    assert.equal(await readout('chart', 'train'), loss, `train loss at step ${step}`);
+    assert.equal(await readout('chart', 'dev'), dev, `dev loss at step ${step}`);
+    assert.equal(await readout('chart', 'floor'), await t.page.getAttribute(tid('floor-value'), 'data-value'));
+    // What a person reads: four decimals.
+    assert.equal(await t.page.textContent(tid('chart-readout-train')), Number(loss).toFixed(4));
+  }
+  // Step 3's dev loss differs from step 6's: the readout is not one value repeated.
+  assert.notEqual(seen.get(3)[1], seen.get(6)[1]);
+  await t.page.locator('figure.chart').first().screenshot({ path: new URL('chart-hover.png', SHOTS).pathname });
+});
+
+test('a drag zooms the loss chart to the steps it covers, training keeps the zoom, and a double-click shows them all', async () => {
+  await stepAndRecord(20);
+  const pointsAll = await attr('points');
+  assert.equal(pointsAll, 21, 'one point a step: all of them, as few as they are');
+  const box = await plotArea(host);
+  await t.page.mouse.move(box.x + box.width * 0.25, box.y + 20);
+  await t.page.mouse.down();
+  await t.page.mouse.move(box.x + box.width * 0.5, box.y + 30, { steps: 4 });
+  await t.page.mouse.move(box.x + box.width * 0.75, box.y + 30, { steps: 4 });
+  await t.page.mouse.up();
+  const [lo, hi] = [await attr('x-min'), await attr('x-max')];
+  assert.ok(Math.abs(lo - 5) < 0.5 && Math.abs(hi - 15) < 0.5, `zoomed to steps ${lo}–${hi}`);
+  assert.ok(await attr('points') < pointsAll, 'only the steps shown (and one each side) go to the plot');
+  await hover(host, 'chart', 0.5);
+  assert.equal(Number(await readout('chart', 'step')), 10);
+  // A new step does not undo the zoom.
+  await t.page.click(tid('step-button'));
+  assert.deepEqual([await attr('x-min'), await attr('x-max')], [lo, hi]);
+  await t.page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+  assert.deepEqual([await attr('x-min'), await attr('x-max')], [0, 21]);
+  assert.equal(await attr('points'), 22);
+});
+
+test('the log step axis spreads out the first steps; switching back gives the linear axis', async () => {
+  await stepAndRecord(30);
+  assert.equal(await t.page.getAttribute(host, 'data-log-x'), 'false');
+  await hover(host, 'chart', 0.5);
+  assert.equal(Number(await readout('chart', 'step')), 15);
+  await t.page.check(tid('chart-logx-toggle'));
+  assert.equal(await t.page.getAttribute(host, 'data-log-x'), 'true');
+  assert.deepEqual([await attr('x-min'), await attr('x-max')], [0, 30], 'the same steps');
+  // Half way along a log axis from 0 to 30 is about step 4 (sinh(asinh(30) / 2) ≈ 3.8).
+  await hover(host, 'chart', 0.45);
+  await hover(host, 'chart', 0.5);
+  assert.equal(Number(await readout('chart', 'step')), 4);
+  await t.page.uncheck(tid('chart-logx-toggle'));
+  assert.equal(await t.page.getAttribute(host, 'data-log-x'), 'false');
+  await hover(host, 'chart', 0.45);
+  await hover(host, 'chart', 0.5);
+  assert.equal(Number(await readout('chart', 'step')), 15);
+});
+
+test('the legend switches each series off and on, from the pointer or the keyboard', async () => {
+  await t.page.fill(tid('split-input'), '10');
+  await stepAndRecord(10);
+  const floor = await t.value('floor-value');
+  const train = await t.value('loss-value');
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-shown')), ['train', 'dev', 'floor']);
+  assert.ok(await attr('y-min') < floor, 'the floor is in view');
+  await t.page.click(tid('chart-series-floor'));
+  assert.equal(await t.page.isChecked(tid('chart-series-floor')), false);
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-shown')), ['train', 'dev']);
+  // Without the floor the y axis fits the curves, which all lie above it.
+  const yMin = await attr('y-min');
+  assert.ok(yMin > floor, `y from ${yMin}, above the floor ${floor}`);
+  assert.ok(yMin < train, 'the training loss is still in view');
+  // The keyboard: Space on the focused box switches it back on.
+  await t.page.focus(tid('chart-series-floor'));
+  await t.page.keyboard.press('Space');
+  assert.equal(await t.page.isChecked(tid('chart-series-floor')), true);
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-shown')), ['train', 'dev', 'floor']);
+  assert.ok(await attr('y-min') < floor);
+  // The choice outlives a change of axis (the chart is rebuilt for it).
+  await t.page.click(tid('chart-series-dev'));
+  await t.page.check(tid('chart-logx-toggle'));
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-shown')), ['train', 'floor']);
+  assert.equal(await t.page.isChecked(tid('chart-series-dev')), false);
+});
+
+test('the chart saves as a PNG of what is drawn, with a line naming the curves', async () => {
+  await stepAndRecord(5);
+  const canvas = await t.page.evaluate((sel) => {
+    const c = document.querySelector(`${sel} canvas`);
+    return { width: c.width, height: c.height };
+  }, host);
+  const [png] = await Promise.all([t.page.waitForEvent('download'), t.page.click(tid('chart-png-button'))]);
+  const bytes = readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
+  assert.equal(bytes.readUInt32BE(16), canvas.width, 'as wide as the chart');
+  assert.ok(bytes.readUInt32BE(20) > canvas.height, 'the chart and, below it, the names of the curves');
+  assert.ok(bytes.length > 5000, `${bytes.length} bytes: more than an empty image`);
+  assert.equal(png.suggestedFilename(), 'bigram-lab-loss-step-5.png');
+});
+
+test('a resample is marked on the chart and drawn as a jump at one step', async () => {
+  await t.page.fill(tid('split-input'), '10');
+  await stepAndRecord(40);
+  await t.page.click(tid('resample-button'));
+  const seen = await stepAndRecord(30);
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-marks')), [40]);
+  assert.equal(await attr('points'), 72, '71 steps and the second point at step 40');
+  await t.page.click(`${tid('nll-table')} tr[data-bigram="em"]`);
+  await hover(host, 'chart', 56 / 70);
+  assert.equal(Number(await readout('chart', 'step')), 56);
+  assert.equal(await readout('chart', 'train'), seen.get(56)[0]);
+  await t.page.locator('figure.chart').first().screenshot({ path: new URL('chart-resample.png', SHOTS).pathname });
+  // The README's picture: the page down to the heatmap and sampling panels.
+  const bottom = await t.page.evaluate(() => document.querySelector('section.heat').getBoundingClientRect().bottom + window.scrollY + 12);
+  await t.page.screenshot({ path: new URL('chart-page.png', SHOTS).pathname, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: bottom } });
+});
+
+test('pointing at the sweep chart reads out the strength and both losses of the nearest point', async () => {
+  await t.page.fill(tid('split-input'), '10');
+  await t.page.selectOption(tid('sweep-kind'), 'smoothing');
+  await t.page.click(tid('sweep-button'));
+  const points = JSON.parse(await t.page.getAttribute(tid('sweep-results'), 'data-points'));
+  assert.ok(points.length > 5);
+  for (const fx of [0.02, 0.5, 0.98]) {
+    await hover('#sweep-chart', 'sweep', fx);
+    const value = Number(await readout('sweep', 'strength'));
+    const p = points.find((q) => q.value === value);
+    assert.ok(p, `${value} is a point of the sweep`);
+    assert.equal(Number(await readout('sweep', 'train')), p.train);
+    assert.equal(Number(await readout('sweep', 'dev')), p.dev);
+    if (fx < 0.1) assert.equal(value, points[0].value, 'the left edge is the smallest strength');
+    if (fx > 0.9) assert.equal(value, points.at(-1).value, 'the right edge the largest');
+  }
+  assert.match(await t.page.getAttribute('#sweep-chart', 'aria-label'), /^Train and dev loss against smoothing k on a log axis\. .*Best dev loss/);
+});
+
+test('the charts take their colours from the theme in force (the page\'s palette)', async () => {
+  await stepAndRecord(6);
+  await hover(host, 'chart', 0.5);
+  const trainPoint = () => t.page.evaluate((sel) => getComputedStyle(document.querySelectorAll(`${sel} .u-cursor-pt`)[0]).backgroundColor, host);
+  const marker = () => t.page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} .u-series:nth-child(2) .u-marker`)).borderTopColor, host);
+  // The train series' colour as style.css gives it for the theme in force.
+  const trainColour = () => t.page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--series-train)';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  });
+  const light = await trainColour();
+  assert.equal(await trainPoint(), light);
+  assert.equal(await marker(), light, 'the legend too');
+  await t.page.selectOption(tid('theme-toggle'), 'dark');
+  const dark = await trainColour();
+  assert.notEqual(dark, light);
+  await hover(host, 'chart', 0.3);
+  assert.equal(await trainPoint(), dark);
+  assert.equal(await marker(), dark);
+});
