@@ -498,9 +498,8 @@ function restoreSlot() {
 
 /** Another tab changed what is saved: say so, and keep this tab's model apart from it. */
 function storageChanged(event) {
-  if (event.storageArea !== store.local) return;
-  const news = store.classify(event);
-  if (!news) return;
+  if (event.storageArea !== store.local || !store.touchesSlots(event)) return;
+  const news = store.classify(event) ?? { kind: 'none' };
   let text = null;
   if (news.kind === 'saved') {
     text = `Another tab saved its model (${storage.describeSlot(news.meta)}). This tab's model is kept apart; both are in Saved models.`;

@@ -376,10 +376,16 @@ export class Store {
     }
   }
 
-  /** Removes every saved model, of every tab, and the view (what is set aside stays). */
+  /**
+   * Removes every saved model, of every tab, and the view (what is set aside stays). The
+   * records go before the summaries, so that a tab told its summary went finds no record.
+   */
   forget() {
-    const ours = this.#keys().filter((key) => !key.endsWith(ASIDE)
-      && (key.startsWith(SLOT_PREFIX) || key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY));
+    const keys = this.#keys().filter((key) => !key.endsWith(ASIDE));
+    const ours = [
+      ...keys.filter((key) => key.startsWith(SLOT_PREFIX)),
+      ...keys.filter((key) => key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY),
+    ];
     try {
       for (const key of ours) this.local.removeItem(key);
     } catch {
@@ -403,6 +409,11 @@ export class Store {
     } catch {
       // Storage that cannot be read cannot be copied either.
     }
+  }
+
+  /** Whether a `storage` event's key is one of the saved models' (the list may change). */
+  touchesSlots({ key }) {
+    return key === null || key.startsWith(SLOT_PREFIX) || key.startsWith(META_PREFIX);
   }
 
   /**

@@ -264,8 +264,16 @@ test('the view is shared and read apart; Forget removes every tab\'s slot and th
   save(other, 4);
   b.local.setItem(`${KEYS.view}/set-aside`, '{old');
   b.local.setItem('another-app', 'x');
+  const removed = [];
+  const removeItem = b.local.removeItem;
+  b.local.removeItem = (k) => { removed.push(k); removeItem(k); };
   other.forget();
   assert.deepEqual([...b.local.map.keys()].sort(), ['another-app', `${KEYS.view}/set-aside`]);
+  const lastRecord = Math.max(...removed.map((k, i) => (k.startsWith(KEYS.slot) ? i : -1)));
+  const firstMeta = removed.findIndex((k) => k.startsWith(KEYS.meta));
+  assert.ok(lastRecord < firstMeta, 'every record before any summary: a tab told its summary went finds no record');
+  assert.equal(a.touchesSlots({ key: KEYS.view }), false);
+  assert.equal(a.touchesSlots({ key: KEYS.slot + a.tabId }), true);
   assert.equal(a.load().model, null);
 });
 
