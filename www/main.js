@@ -96,6 +96,10 @@ const els = {
   codeCopy: $('code-copy-button'),
   codeData: $('code-data-button'),
   tourButton: $('tour-button'),
+  savedModels: $('saved-models-select'),
+  savedRestore: $('saved-models-restore'),
+  savedNote: $('saved-models-note'),
+  tabsNotice: $('tabs-notice'),
 };
 
 const chart = new LossChart($('loss-chart'));
@@ -150,6 +154,11 @@ const CHUNK_BYTES = 1 << 20;
 const ANNOUNCE_EVERY_MS = 5000;
 /** While training, the model is saved at most this often (and on every other change). */
 const SAVE_EVERY_MS = 1000;
+/** This tab's slot in the browser's storage, beside the other tabs' (www/storage.js). */
+const store = new storage.Store();
+/** False until start-up is done: a tab saves only once its W changes, so that opening a
+ * tab, or reloading one, never adds a slot or makes an old one look newest. */
+let saving = false;
 
 let settings = null;
 let lab = null;
@@ -395,11 +404,15 @@ function storageRefused(error) {
   }
 }
 
-/** Saves W and the loss history (after W changed). */
+/** Saves W, the loss history and the settings in this tab's slot (after W changed). */
 function saveModel() {
   lastSave = performance.now();
   if (tour.active) return; // the tour's copy is not the person's model
-  storageRefused(storage.saveModel({ model: lab.exportModel(), history: lossHistory.series() }));
+  if (!saving) return;
+  // A W refused as too large stays too large while it trains: exporting its megabytes
+  // every second would cost frames. It is tried again when training stops.
+  if (loop.running && lastRefusal?.tooLarge) return;
+  showKept(store.saveModel({ model: lab.exportModel(), history: lossHistory.series(), settings: settings.snapshot() }));
 }
 
 /** Saves the settings and the word, and puts them in the URL (after either changed). */
@@ -414,8 +427,136 @@ function saveView() {
   } catch {
     // Some pages (a file opened from disk, in some browsers) may not rewrite their URL.
   }
-  storageRefused(storage.saveView({ settings: settings.snapshot(), word: els.word.value }));
+  storageRefused(store.saveView({ settings: settings.snapshot(), word: els.word.value }));
   if (lab) refreshCode(true); // the program follows the settings
+}
+
+/** Why this tab's model was last not kept, `{error, tooLarge}`, or null if it was. */
+let lastRefusal = null;
+/** Other tabs already told about in the status line (the notice line says every save). */
+const toldOf = new Set();
+
+/**
+ * Shows whether this tab's model is kept: after a save (`result`), or nothing yet
+ * (null). A refusal is said in the status line when it starts, and stays in the note.
+ */
+function showKept(result) {
+  if (result?.dropped.length) {
+    say(`To keep at most ${storage.MAX_SLOTS} saved models within the browser's room, the oldest other `
+      + `${result.dropped.length === 1 ? 'one was' : `${result.dropped.length} were`} dropped `
+      + `(${result.dropped.map((m) => storage.describeSlot(m)).join('; ')}).`);
+  }
+  if (!result || !result.error) {
+    lastRefusal = null;
+    els.savedNote.dataset.kind = result ? 'kept' : 'none';
+    els.savedNote.textContent = result
+      ? `This tab's model is kept in this browser (step ${lab.steps}); it comes back on reload.`
+      : '';
+    showSlots();
+    return;
+  }
+  const own = store.slots().find((m) => m.id === store.tabId);
+  const note = `${result.error} ${own
+    ? `This tab's last kept model (${storage.describeSlot(own)}) stays in Saved models.`
+    : 'Nothing of this tab is kept.'}`;
+  els.savedNote.dataset.kind = 'refused';
+  els.savedNote.textContent = note;
+  if (lastRefusal?.error !== result.error) say(note, 'error'); // once, not every save
+  lastRefusal = { error: result.error, tooLarge: result.chars > storage.BUDGET_CHARS };
+  showSlots();
+}
+
+/** The Saved models list: every slot, newest first (options updated in place if the same). */
+function showSlots() {
+  const slots = store.slots();
+  const select = els.savedModels;
+  const same = slots.length === select.options.length && slots.every((m, i) => select.options[i].value === m.id);
+  if (!same) {
+    const keep = select.value;
+    select.replaceChildren(...slots.map((m) => new Option('', m.id)));
+    if (slots.some((m) => m.id === keep)) select.value = keep;
+  }
+  if (select.selectedIndex < 0 && slots.length) select.selectedIndex = 0;
+  const left = store.leftIds();
+  slots.forEach((m, i) => {
+    const option = select.options[i];
+    option.textContent = storage.describeSlot(m, { own: m.id === store.tabId, earlier: left.includes(m.id) });
+    option.dataset.steps = String(m.steps);
+    option.dataset.own = String(m.id === store.tabId);
+  });
+  select.disabled = slots.length === 0;
+  els.savedRestore.disabled = slots.length === 0;
+}
+
+/**
+ * Restore: the chosen saved model replaces this tab's, all or nothing, as an import does.
+ * This tab's own saved model, if it is another, stays in the list: the tab saves to a
+ * new slot from now on.
+ */
+function restoreSlot() {
+  const id = els.savedModels.value;
+  if (!id) {
+    say('No saved model to restore.', 'error');
+    return;
+  }
+  stopTraining(); // saves this tab's model first, if it was training
+  const read = store.readSlot(id);
+  if (read.error) {
+    say(`Could not restore that saved model: ${read.error}. Nothing changed.`, 'error');
+    showSlots();
+    return;
+  }
+  const own = id === store.tabId;
+  const keptApart = !own && store.slots().some((m) => m.id === store.tabId);
+  const earlier = store.leftIds().includes(id);
+  let refused;
+  try {
+    refused = adopt({ model: read.record.model, settings: read.record.settings });
+  } catch (err) {
+    say(`Could not restore that saved model: ${err.message}. Nothing changed.`, 'error');
+    return;
+  }
+  if (earlier) store.returnTo(id);
+  else if (keptApart) store.leaveSlot();
+  saveView();
+  lossHistory.restore(storage.readHistory(read.record.history));
+  afterSteps(true);
+  const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
+  say(`Restored the saved model at step ${lab.steps}.${keptApart ? ' This tab\'s previous model stays in Saved models.' : ''}${note}`);
+}
+
+/** Another tab changed what is saved: say so, and keep this tab's model apart from it. */
+function storageChanged(event) {
+  if (event.storageArea !== store.local || !store.touchesSlots(event)) return;
+  const news = store.classify(event) ?? { kind: 'none' };
+  let text = null;
+  if (news.kind === 'saved') {
+    text = `Another tab saved its model (${storage.describeSlot(news.meta)}). This tab's model is kept apart; both are in Saved models.`;
+    if (!toldOf.has(news.meta.id)) {
+      toldOf.add(news.meta.id);
+      say(text);
+    }
+  } else if (news.kind === 'duplicate') {
+    // A duplicated tab carries this tab's id: the copy keeps the slot, this tab moves.
+    store.leaveSlot();
+    saveModel();
+    text = 'A copy of this tab (a duplicated tab shares its slot) saved its model there; this tab now keeps its model in a slot of its own. Both are in Saved models.';
+    say(text);
+  } else if (news.kind === 'dropped' || news.kind === 'cleared') {
+    text = 'Another tab removed this tab\'s saved model (Forget saved state, or room made for newer ones); it is saved again at this tab\'s next change.';
+    say(text);
+    showKept(null);
+  }
+  if (text) {
+    els.tabsNotice.textContent = text;
+    els.tabsNotice.hidden = false;
+  }
+  showSlots();
+}
+
+function wireSavedModels() {
+  els.savedRestore.addEventListener('click', guarded(restoreSlot));
+  window.addEventListener('storage', guarded(storageChanged));
 }
 
 /** One animation frame of training. */
@@ -761,20 +902,24 @@ async function importNpy(file) {
  *   history) if it was taken, and the saved view
  */
 function takeSaved() {
-  const saved = storage.load();
+  const saved = store.load();
   if (saved.damaged.length) {
-    storage.setAside(saved.damaged);
+    store.setAside(saved.damaged);
     say('Part of the saved state could not be read; it is kept aside in this browser\'s storage, not overwritten.', 'error');
   }
+  const notTaken = (why) => {
+    // This tab's slot stays as it is, in Saved models: the tab saves to a new one.
+    if (saved.own) store.leaveSlot();
+    say(`The saved model could not be restored (${why}); starting fresh. It stays in Saved models, not overwritten.`, 'error');
+    return { ...saved, model: null };
+  };
+  if (saved.unreadable) return notTaken('it could not be read');
   if (!saved.model) return saved;
   try {
     lab.importModel(saved.model.model);
     return saved;
   } catch (err) {
-    storage.setAside([storage.MODEL_STORAGE_KEY]);
-    say(`The saved state could not be restored (${err.message}); starting fresh. `
-      + 'It is kept aside in this browser\'s storage, not overwritten.', 'error');
-    return { ...saved, model: null };
+    return notTaken(err.message);
   }
 }
 
@@ -924,7 +1069,9 @@ function changeContext(key, input) {
   const what = len === before.len
     ? `${modelName(len)}, another encoding: the counting floor stays ${after.toFixed(3)}`
     : `${modelName(len)}: counting floor ${after.toFixed(3)} vs ${modelName(before.len)} ${before.floor.toFixed(3)}`;
-  say(`${what}. New W of ${shape} from seed ${settings.seed}.`);
+  // A W too large to keep was refused while restarting: say it here too, not only before.
+  const kept = lastRefusal ? ` ${els.savedNote.textContent}` : '';
+  say(`${what}. New W of ${shape} from seed ${settings.seed}.${kept}`, lastRefusal ? 'error' : 'info');
 }
 
 /** The test loss is shown only when asked, and only for the W it was asked of. */
@@ -1485,7 +1632,8 @@ function wire() {
     showSummary();
     restart();
     saveView(); // the URL too: a reload must not bring the old settings back
-    storage.forget(); // after restart and saveView, which saved the fresh state: nothing is kept
+    store.forget(); // after restart and saveView, which saved the fresh state: nothing is kept
+    showKept(null);
     say('Saved state forgotten: default settings and a new W from the seed.');
   }));
   els.datasetInput.addEventListener('change', () => loadFile(els.datasetInput.files[0]));
@@ -1644,6 +1792,7 @@ async function start() {
   showRanges(rules);
   showSummary();
   wire();
+  wireSavedModels();
   const saved = takeSaved();
   const plan = startupPlan({
     savedView: saved.view,
@@ -1656,15 +1805,28 @@ async function start() {
   for (const layer of plan.settings) settings.restore(layer);
   if (plan.word !== undefined) els.word.value = plan.word;
   showSettings();
+  const restored = `${lab.contextLength} ${lab.encoding} ${lab.steps}`;
   applySettings();
   showSummary(); // the restored split's held-out words and floor
-  if (saved.model) {
+  if (saved.model && restored !== `${lab.contextLength} ${lab.encoding} ${lab.steps}`) {
+    // The link asked for another context: its new W replaced the restored one, whose
+    // history is not this W's. The saved model stays as it is, in Saved models.
+    if (saved.own) store.leaveSlot();
+    say(`The saved model (${storage.describeSlot(saved.slot)}) was not taken: the link (this page's address) asks `
+      + `for a ${modelName(lab.contextLength)}, so W is new from the seed. The saved one stays in Saved models.`);
+    restart();
+  } else if (saved.model) {
     lossHistory.restore(storage.readHistory(saved.model.history));
-    say(`Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`);
+    say(saved.own
+      ? `Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`
+      : `Restored the most recently saved model (${storage.describeSlot(saved.slot)}). This tab keeps its own copy from its `
+        + 'first change, apart from the other tab’s; every saved model is in Saved models.');
     afterSteps(true);
   } else {
     restart();
   }
+  saving = true;
+  showSlots();
   saveView();
   describeProbe(drawProbe());
   for (const c of controls()) c.disabled = false;

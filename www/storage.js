@@ -1,13 +1,40 @@
-// Keeping the page's state across reloads, as JSON in localStorage, under two keys: the
-// view (settings and the probe's word), written on every change, and the model (W in
-// the export format, and the loss history), written only when W changes, so that a
-// keystroke never serialises the weights. Storage may be missing, full or hold something
-// unreadable; the page then carries on.
+// Keeping the page's state across reloads and tabs, as JSON in localStorage. Every tab of
+// the page shares one localStorage, so each tab keeps its model in a slot of its own,
+// named by an id the tab keeps in sessionStorage (per tab, and it survives a reload): a
+// tab never writes over another tab's model. A slot is two keys: the record (W in the
+// export format, the loss history, the settings, the time) and a small summary of it
+// (steps, context, loss, size), which is what the list of saved models and the other
+// tabs read; there is no shared index that two tabs could each rewrite from a stale
+// copy. The view (settings and the probe's word) is one shared key, written on every
+// change; the model only when W changes, so that a keystroke never serialises the
+// weights. Storage may be missing, full or hold something unreadable; the page then
+// carries on. Pure apart from the two Storage objects it is handed (Node's tests hand it
+// stand-ins and drive two "tabs" over one localStorage).
 
-const MODEL_KEY = 'bigram-lab/state/v1';
+import { modelName } from './state.js';
+
 const VIEW_KEY = 'bigram-lab/view/v1';
+/** Where the one model was kept before slots: moved into a slot on first load. */
+const LEGACY_MODEL_KEY = 'bigram-lab/state/v1';
+const SLOT_PREFIX = 'bigram-lab/slot/v1/';
+const META_PREFIX = 'bigram-lab/slot-meta/v1/';
+/** This tab's slot id, in sessionStorage. */
+const TAB_KEY = 'bigram-lab/tab/v1';
+/** The slots this tab saved to before (it left them for another), in sessionStorage. */
+const LEFT_KEY = 'bigram-lab/tab/v1/left';
+const ASIDE = '/set-aside';
+
 /** The most chart points kept: enough for the curve's shape, small enough to store. */
 export const MAX_POINTS = 1000;
+/** The most saved models kept, over all tabs; beyond it the oldest other tab's goes. */
+export const MAX_SLOTS = 8;
+/**
+ * The most characters of saved models, over all slots. Browsers give an origin about 5
+ * million characters of localStorage (Firefox and Safari 5 MB; Chromium 10 MiB, UTF-16);
+ * this leaves room for the view and what is set aside. A model larger than all of it is
+ * refused, never half-written.
+ */
+export const BUDGET_CHARS = 4_500_000;
 
 /** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
 export function thin({ steps, losses, dev = [], marks = [] }) {
@@ -37,74 +64,381 @@ export function readHistory(h) {
   };
 }
 
-function write(key, value) {
+/** Characters as megabytes of text (the JSON is ASCII: one byte a character). */
+export const megabytes = (chars) => (chars / 1e6).toFixed(1);
+
+/**
+ * A saved model in a few words, for the list: step, model, loss, when (and "This tab"
+ * for the tab's own, "This tab, earlier" for one it saved to before).
+ * @param {object} meta a slot's summary
+ * @param {{own?: boolean, earlier?: boolean, time?: (ms: number) => string}} how
+ */
+export function describeSlot(meta, { own = false, earlier = false, time = (ms) => new Date(ms).toLocaleTimeString() } = {}) {
+  const whose = own ? 'This tab: ' : earlier ? 'This tab, earlier: ' : '';
+  if (meta.unreadable) return `${whose}a saved model that could not be read`;
+  const parts = [`step ${meta.steps}`, modelName(meta.context)];
+  if (meta.context > 1 && meta.encoding === 'concat') parts[1] += ' (side by side)';
+  if (meta.trainOn !== undefined) parts.push(`on “${meta.trainOn}”`);
+  if (Number.isFinite(meta.loss)) parts.push(`loss ${meta.loss.toFixed(4)}`);
+  parts.push(`saved ${time(meta.savedAt)}`);
+  return whose + parts.join(', ');
+}
+
+/** A slot's summary from its record. */
+function summary(id, record, chars) {
+  const { model, history, savedAt } = record;
+  const loss = history?.losses?.at(-1);
+  const meta = {
+    id,
+    savedAt: Number.isFinite(savedAt) ? savedAt : 0,
+    steps: model.steps,
+    context: model.context ?? 1,
+    encoding: model.encoding ?? 'context',
+    chars,
+  };
+  if (Number.isFinite(loss)) meta.loss = loss;
+  if (typeof model.train_on === 'string') meta.trainOn = model.train_on;
+  return meta;
+}
+
+/** Storage the browser may refuse to hand out (blocked cookies throw on access). */
+function reach(name) {
   try {
-    localStorage.setItem(key, JSON.stringify(value));
+    return globalThis[name] ?? null;
+  } catch {
     return null;
-  } catch (err) {
-    return err.message;
   }
 }
 
-/** Saves the model and its loss history. @returns {string | null} why not, or null. */
-export function saveModel({ model, history }) {
-  return write(MODEL_KEY, { model, history: thin(history) });
+function randomId() {
+  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Saves the settings and the probe's word. @returns {string | null} why not, or null. */
-export function saveView({ settings, word }) {
-  return write(VIEW_KEY, { settings, word });
-}
-
-/**
- * What this browser kept: `{ model, view, damaged }`. `model` is `{model, history}` or
- * null, `view` is `{settings, word}` or null; each key is read on its own, so a damaged
- * one (listed in `damaged`, to be set aside) loses nothing of the other. A state saved
- * before the view had its own key holds the settings and word beside the model.
- */
-export function load() {
-  const damaged = [];
-  const read = (key) => {
+/** What this browser keeps for the page, seen from one tab. */
+export class Store {
+  /**
+   * @param {{local?: Storage | null, session?: Storage | null, now?: () => number, newId?: () => string}} options
+   *   the shared and the per-tab storage (default: the browser's), the clock and the
+   *   id maker (tests pass their own)
+   */
+  constructor({ local = reach('localStorage'), session = reach('sessionStorage'), now = Date.now, newId = randomId } = {}) {
+    this.local = local;
+    this.session = session;
+    this.now = now;
+    this.newId = newId;
+    let id = null;
     try {
-      const text = localStorage.getItem(key);
-      return text === null ? null : JSON.parse(text);
+      id = session?.getItem(TAB_KEY) ?? null;
     } catch {
-      damaged.push(key);
+      // Without sessionStorage the id lasts as long as the page.
+    }
+    /** True when this tab had no id yet: a new tab, not a reload. */
+    this.isNewTab = id === null;
+    this.tabId = id ?? this.#takeNewId();
+  }
+
+  #takeNewId() {
+    const id = this.newId();
+    try {
+      this.session?.setItem(TAB_KEY, id);
+    } catch {
+      // The id still serves until the page closes.
+    }
+    return id;
+  }
+
+  /** The slots this tab saved to before, newest last. */
+  leftIds() {
+    try {
+      const ids = JSON.parse(this.session?.getItem(LEFT_KEY) ?? '[]');
+      return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  #leave(next) {
+    const left = [...this.leftIds().filter((id) => id !== this.tabId && id !== next), this.tabId];
+    try {
+      this.session?.setItem(LEFT_KEY, JSON.stringify(left.slice(-MAX_SLOTS)));
+    } catch {
+      // Only the "earlier" label is lost.
+    }
+  }
+
+  /**
+   * From now on this tab saves to a new slot and leaves its old one as it is: for when
+   * its model is replaced by another saved one, or another tab shares its id.
+   */
+  leaveSlot() {
+    this.#leave(null);
+    this.tabId = this.#takeNewId();
+  }
+
+  /**
+   * Back to a slot this tab left (its model restored): the tab saves there again, and
+   * leaves the one it had, so going back and forth makes no copies.
+   * @param {string} id one of leftIds()
+   */
+  returnTo(id) {
+    this.#leave(id);
+    this.tabId = id;
+    try {
+      this.session?.setItem(TAB_KEY, id);
+    } catch {
+      // The id still serves until the page closes.
+    }
+  }
+
+  #get(key) {
+    try {
+      return this.local?.getItem(key) ?? null;
+    } catch {
       return null;
     }
-  };
-  const model = read(MODEL_KEY);
-  let view = read(VIEW_KEY);
-  if (view === null && model && (model.settings !== undefined || model.word !== undefined)) {
-    view = { settings: model.settings, word: model.word };
   }
-  return { model: model?.model ? model : null, view, damaged };
-}
 
-/** Removes the saved state (the set-aside copy stays). */
-export function forget() {
-  try {
-    localStorage.removeItem(MODEL_KEY);
-    localStorage.removeItem(VIEW_KEY);
-  } catch {
-    // Nothing saved can be removed from storage that cannot be reached.
-  }
-}
-
-/**
- * Keeps saved state under another key, so that starting fresh does not destroy it.
- * @param {string[]} keys the keys to set aside (default: both)
- */
-export function setAside(keys = [MODEL_KEY, VIEW_KEY]) {
-  try {
-    for (const key of keys) {
-      const text = localStorage.getItem(key);
-      if (text !== null) localStorage.setItem(`${key}/set-aside`, text);
+  #keys() {
+    const keys = [];
+    try {
+      for (let i = 0; i < (this.local?.length ?? 0); i++) keys.push(this.local.key(i));
+    } catch {
+      // Storage that cannot be listed holds nothing this tab can offer.
     }
-  } catch {
-    // Storage that cannot be read cannot be copied either.
+    return keys;
+  }
+
+  #remove(id) {
+    try {
+      this.local?.removeItem(SLOT_PREFIX + id);
+      this.local?.removeItem(META_PREFIX + id);
+    } catch {
+      // Nothing can be removed from storage that cannot be reached.
+    }
+  }
+
+  /**
+   * Every saved model's summary, newest first. A record whose summary is missing (its
+   * write failed) is summarised from the record; a summary without a record is left out.
+   */
+  slots() {
+    const keys = new Set(this.#keys());
+    const metas = [];
+    for (const key of keys) {
+      if (!key.startsWith(SLOT_PREFIX) || key.endsWith(ASIDE)) continue;
+      const id = key.slice(SLOT_PREFIX.length);
+      let meta = null;
+      try {
+        meta = JSON.parse(this.#get(META_PREFIX + id));
+      } catch {
+        // Read from the record below.
+      }
+      if (meta?.id !== id || !Number.isFinite(meta.savedAt)) {
+        const read = this.readSlot(id);
+        meta = read.record ? summary(id, read.record, read.chars) : { id, savedAt: 0, chars: read.chars ?? 0, unreadable: true };
+      }
+      metas.push(meta);
+    }
+    return metas.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /** One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable. */
+  readSlot(id) {
+    const text = this.#get(SLOT_PREFIX + id);
+    if (text === null) return { error: 'it is no longer kept' };
+    try {
+      const record = JSON.parse(text);
+      if (!record?.model || typeof record.model !== 'object') throw new Error('no model');
+      return { record, chars: text.length };
+    } catch {
+      return { error: 'it could not be read', chars: text.length };
+    }
+  }
+
+  /**
+   * Moves the model of the single key kept before slots into a slot (before removing
+   * the old key, put back if the slot cannot be written), so nothing is lost.
+   * @returns {{view: object | null}} the settings and word kept beside that model
+   */
+  #migrate(damaged) {
+    const text = this.#get(LEGACY_MODEL_KEY);
+    if (text === null) return { view: null };
+    let old;
+    try {
+      old = JSON.parse(text);
+    } catch {
+      damaged.push(LEGACY_MODEL_KEY);
+      return { view: null };
+    }
+    const view = old && (old.settings !== undefined || old.word !== undefined) ? { settings: old.settings, word: old.word } : null;
+    if (!old?.model) return { view };
+    const id = this.newId();
+    const record = JSON.stringify({ model: old.model, history: old.history, settings: old.settings, savedAt: this.now() });
+    try {
+      this.local.removeItem(LEGACY_MODEL_KEY);
+      this.local.setItem(SLOT_PREFIX + id, record);
+    } catch {
+      try {
+        this.local.setItem(LEGACY_MODEL_KEY, text);
+      } catch {
+        // It was just removed to make this room: putting it back cannot run out of it.
+      }
+      return { view };
+    }
+    this.#writeMeta(id, JSON.parse(record), record.length);
+    return { view };
+  }
+
+  #writeMeta(id, record, chars) {
+    try {
+      this.local.setItem(META_PREFIX + id, JSON.stringify(summary(id, record, chars)));
+    } catch {
+      // slots() summarises the record itself when its summary is missing.
+    }
+  }
+
+  /**
+   * What this browser kept, for start-up: `{ model, slot, own, view, damaged }`. `model`
+   * is the record to restore (`{model, history, settings, savedAt}`) or null, `slot` its
+   * summary, `own` whether it is this tab's (a reload) or the most recently saved other
+   * one (a new tab, or a tab that has saved nothing yet). `unreadable` is the summary of
+   * a slot that was to be restored but could not be read. `view` is `{settings, word}`
+   * or null; a damaged key (listed in `damaged`, to be set aside) loses nothing else.
+   */
+  load() {
+    const damaged = [];
+    const migrated = this.#migrate(damaged);
+    let view = null;
+    const viewText = this.#get(VIEW_KEY);
+    try {
+      view = viewText === null ? null : JSON.parse(viewText);
+    } catch {
+      damaged.push(VIEW_KEY);
+    }
+    view ??= migrated.view;
+    const slots = this.slots();
+    const chosen = slots.find((m) => m.id === this.tabId) ?? slots.find((m) => !m.unreadable);
+    const found = { model: null, slot: null, own: false, view, damaged, unreadable: null };
+    if (!chosen) return found;
+    const own = chosen.id === this.tabId;
+    const read = this.readSlot(chosen.id);
+    if (read.error) return { ...found, own, unreadable: chosen };
+    return { ...found, model: read.record, slot: chosen, own };
+  }
+
+  /**
+   * Saves this tab's model, its loss history and settings in this tab's slot, whole or
+   * not at all. To stay within MAX_SLOTS and BUDGET_CHARS the oldest other slots are
+   * dropped first (never this tab's); a model larger than the whole budget is refused.
+   * @returns {{error: string | null, dropped: object[], chars: number}} why it was not
+   *   kept (null if it was), the summaries of the slots dropped, its size
+   */
+  saveModel({ model, history, settings }) {
+    const record = { model, history: thin(history), settings, savedAt: this.now() };
+    const text = JSON.stringify(record);
+    const chars = text.length;
+    if (chars > BUDGET_CHARS) {
+      return {
+        error: `This model is ${megabytes(chars)} MB as text, more than the ${megabytes(BUDGET_CHARS)} MB this page keeps `
+          + 'in the browser for all its saved models, so it is not kept across reloads; use “Export model” to keep it.',
+        dropped: [],
+        chars,
+      };
+    }
+    if (!this.local) return { error: 'this browser gives the page no storage', dropped: [], chars };
+    const others = this.slots().filter((m) => m.id !== this.tabId);
+    const dropped = [];
+    let used = others.reduce((sum, m) => sum + m.chars, 0);
+    while (others.length && (others.length + 1 > MAX_SLOTS || used + chars > BUDGET_CHARS)) {
+      const oldest = others.pop();
+      this.#remove(oldest.id);
+      used -= oldest.chars;
+      dropped.push(oldest);
+    }
+    try {
+      this.local.setItem(SLOT_PREFIX + this.tabId, text);
+    } catch (err) {
+      return { error: `this browser would not keep it (${err.message})`, dropped, chars };
+    }
+    this.#writeMeta(this.tabId, record, chars);
+    return { error: null, dropped, chars };
+  }
+
+  /** Saves the settings and the probe's word. @returns {string | null} why not, or null. */
+  saveView({ settings, word }) {
+    if (!this.local) return 'this browser gives the page no storage';
+    try {
+      this.local.setItem(VIEW_KEY, JSON.stringify({ settings, word }));
+      return null;
+    } catch (err) {
+      return err.message;
+    }
+  }
+
+  /**
+   * Removes every saved model, of every tab, and the view (what is set aside stays). The
+   * records go before the summaries, so that a tab told its summary went finds no record.
+   */
+  forget() {
+    const keys = this.#keys().filter((key) => !key.endsWith(ASIDE));
+    const ours = [
+      ...keys.filter((key) => key.startsWith(SLOT_PREFIX)),
+      ...keys.filter((key) => key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY),
+    ];
+    try {
+      for (const key of ours) this.local.removeItem(key);
+    } catch {
+      // Nothing saved can be removed from storage that cannot be reached.
+    }
+  }
+
+  /**
+   * Moves damaged keys aside (to `key/set-aside`), so that starting fresh does not
+   * destroy them and they are not read again.
+   * @param {string[]} keys the keys to set aside
+   */
+  setAside(keys) {
+    try {
+      for (const key of keys) {
+        const text = this.local.getItem(key);
+        if (text === null) continue;
+        this.local.setItem(key + ASIDE, text);
+        this.local.removeItem(key);
+      }
+    } catch {
+      // Storage that cannot be read cannot be copied either.
+    }
+  }
+
+  /** Whether a `storage` event's key is one of the saved models' (the list may change). */
+  touchesSlots({ key }) {
+    return key === null || key.startsWith(SLOT_PREFIX) || key.startsWith(META_PREFIX);
+  }
+
+  /**
+   * What a `storage` event (another tab changed localStorage) means for this tab:
+   * `{kind: 'saved', meta}` another tab saved its model; `{kind: 'duplicate'}` another
+   * tab wrote this tab's own slot (a duplicated tab shares the id); `{kind: 'dropped'}`
+   * this tab's slot was removed (Forget, or room made); `{kind: 'removed'}` another slot
+   * went; `{kind: 'cleared'}` all of localStorage was cleared; null: nothing to say.
+   */
+  classify({ key, newValue }) {
+    if (key === null) return { kind: 'cleared' };
+    if (key === SLOT_PREFIX + this.tabId) return newValue === null ? null : { kind: 'duplicate' };
+    if (!key.startsWith(META_PREFIX)) return null;
+    if (newValue === null) return { kind: key === META_PREFIX + this.tabId ? 'dropped' : 'removed' };
+    if (key === META_PREFIX + this.tabId) return null; // the duplicate's record came first
+    try {
+      const meta = JSON.parse(newValue);
+      return meta && Number.isFinite(meta.steps) ? { kind: 'saved', meta } : null;
+    } catch {
+      return null;
+    }
   }
 }
 
-/** The key the model is kept under (for setting it aside alone). */
-export const MODEL_STORAGE_KEY = MODEL_KEY;
+/** The keys, for tests that look at what is stored. */
+export const KEYS = Object.freeze({
+  view: VIEW_KEY, legacyModel: LEGACY_MODEL_KEY, slot: SLOT_PREFIX, meta: META_PREFIX, tab: TAB_KEY,
+});
