@@ -414,7 +414,12 @@ fn every_program_is_valid_python() {
             programs.push(pytorch_program(&spec, form));
         }
     }
-    // One Python for all of them: the programs separated by a NUL.
+    assert_valid_python(&programs);
+}
+
+/// Every program parses and compiles as Python 3 (skipped without a python3): one
+/// Python for all of them, the programs separated by a NUL.
+fn assert_valid_python(programs: &[String]) {
     let check = "import ast, sys\n\
                  for i, p in enumerate(sys.stdin.buffer.read().decode('utf-8').split('\\0')):\n    \
                      compile(ast.parse(p), f'program {i}', 'exec')\n\
@@ -693,19 +698,7 @@ fn the_program_with_the_pages_w_is_valid_python() {
     let programs: Vec<String> = (variants().iter())
         .flat_map(|spec| FORMS.map(|form| with_pages_w(&pytorch_program(spec, form))))
         .collect();
-    let check = "import ast, sys\n\
-                 for i, p in enumerate(sys.stdin.buffer.read().decode('utf-8').split('\\0')):\n    \
-                     compile(ast.parse(p), f'program {i}', 'exec')\n\
-                 print('ok')";
-    let Some(out) = python("python3", check, &programs.join("\0")) else {
-        eprintln!("python3 is not installed: the syntax check is skipped");
-        return;
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_valid_python(&programs);
 }
 
 /// A Python that can `import numpy`: `$BIGRAM_LAB_NUMPY_PYTHON`, else the torch one,

@@ -203,3 +203,20 @@ export function thin(xs, lo, hi, buckets, fwd = (x) => x, keep = []) {
   }
   return [...new Set(out)].filter((i) => i >= 0 && i < n).sort((a, b) => a - b);
 }
+
+/**
+ * A uPlot axis (a plain options object) in the palette's colours, read at every redraw
+ * so that a theme change shows: what both charts' axes share.
+ * @param {string} label
+ * @param {object} [more] further uPlot axis options
+ */
+export function plotAxis(label, more = {}) {
+  return {
+    label,
+    labelSize: 20,
+    ...more,
+    stroke: () => palette().muted,
+    grid: { stroke: () => palette().grid, width: 1 },
+    ticks: { stroke: () => palette().grid, width: 1 },
+  };
+}

@@ -17,13 +17,28 @@ const sfmt = (x) => {
 };
 
 /**
+ * The width a canvas may take: its container's, less a margin. Read once per container
+ * and kept until `Explorer.resized()`: reading it after the last frame's writes would make
+ * the browser lay the whole page out again, once per canvas, every training frame.
+ */
+let widths = new WeakMap();
+function available(canvas, margin = 8) {
+  const parent = canvas.parentElement;
+  if (!parent) return 600 - margin;
+  if (widths.has(parent)) return widths.get(parent) - margin;
+  const width = parent.clientWidth;
+  if (width > 0) widths.set(parent, width); // a hidden panel's 0 is not its width
+  return width - margin;
+}
+
+/**
  * One vector as a strip of V cells with the characters beneath; `mark` outlines a cell.
  * The values also go into data-values (JSON) and a spoken summary.
  */
 function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true } = {}) {
   const colours = palette();
   const v = vocab.length;
-  const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
+  const avail = Math.max(160, available(canvas));
   const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
   const [w, h] = [cell * v, cell + 18];
   canvas.style.width = `${w}px`;
@@ -63,7 +78,7 @@ function drawContextGrid(canvas, digits, vocab) {
   const colours = palette();
   const v = vocab.length;
   const [a, b] = digits.slice(-2);
-  const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
+  const avail = Math.max(160, available(canvas));
   const cell = Math.max(4, Math.min(14, Math.floor(avail / (v + 1))));
   const size = cell * (v + 1);
   canvas.style.width = `${size}px`;
@@ -92,6 +107,11 @@ function drawContextGrid(canvas, digits, vocab) {
 
 /** The explorer panel; `els` holds its canvases and text elements. */
 export class Explorer {
+  /** The page's layout changed (a resize, a view): the containers' widths are read again. */
+  resized() {
+    widths = new WeakMap();
+  }
+
   constructor(els) {
     this.els = els;
   }
@@ -252,7 +272,7 @@ export class Explorer {
     const canvas = this.els.picture;
     const rows = inputs.slice(0, 40);
     const v = vocab.length;
-    const avail = Math.max(160, (canvas.parentElement?.clientWidth ?? 600) - 8);
+    const avail = Math.max(160, available(canvas));
     const cell = Math.max(5, Math.min(20, Math.floor(avail / (v + 1))));
     const [w, h] = [cell * (v + 1), cell * (rows.length + 1)];
     canvas.style.width = `${w}px`;

@@ -7,7 +7,7 @@
 // the same at step 100 as at step ten million.
 
 import uPlot from '../pkg/uPlot.esm.js';
-import { thin, palette } from './draw.js';
+import { thin, palette, plotAxis } from './draw.js';
 
 /**
  * The chart's colours, from the page's palette (style.css, per theme), read at every
@@ -15,7 +15,7 @@ import { thin, palette } from './draw.js';
  */
 function chartColours() {
   const p = palette();
-  return { train: p.train, dev: p.dev, floor: p.floor, mark: p.resample, grid: p.grid, axis: p.muted, bg: p.bg };
+  return { train: p.train, dev: p.dev, floor: p.floor, mark: p.resample, bg: p.bg };
 }
 
 /** The custom property each series' colour comes from, for the HTML legend's markers. */
@@ -135,14 +135,6 @@ export class LossChart {
     }));
     // The floor is drawn across the whole plot by `annotate`; its series gives the readout.
     Object.assign(series[2], { paths: () => null, points: { show: false } });
-    const axis = (label, more) => ({
-      label,
-      labelSize: 20,
-      ...more,
-      stroke: () => this.colours.axis,
-      grid: { stroke: () => this.colours.grid, width: 1 },
-      ticks: { stroke: () => this.colours.grid, width: 1 },
-    });
     const plot = new uPlot({
       width: this.width(),
       height: this.height(),
@@ -153,11 +145,11 @@ export class LossChart {
       },
       series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
       axes: [
-        axis(this.logX ? 'step (log scale)' : 'step', {
+        plotAxis(this.logX ? 'step (log scale)' : 'step', {
           size: 32,
           ...(this.logX ? { splits: logSplits, values: (u, splits) => splits.map(stepText) } : { incrs: WHOLE_STEPS }),
         }),
-        axis('loss'),
+        plotAxis('loss'),
       ],
       cursor: {
         y: false,

@@ -16,7 +16,7 @@ import { renderProbe } from './probe.js';
 import { Explorer } from './explorer.js';
 import { SweepChart } from './sweepChart.js';
 import { contextLabel, label, paletteChanged, strengthText } from './draw.js';
-import { FrameBudget, TrainingLoop } from './training.js';
+import { FrameBudget, TrainingLoop, ViewPacer } from './training.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
 import { STOPS, Tour, tourFromLink } from './tour.js';
@@ -148,6 +148,10 @@ const loop = new TrainingLoop(trainFrame, (err) => {
 /** Training time per animation frame: what the drawing, as measured, leaves of a 60 Hz
  * frame (at most 10 ms). Shared by training and the λ sweep. */
 const frameBudget = new FrameBudget();
+/** Which training frames also redraw the word table, explorer and heatmap. */
+const viewPacer = new ViewPacer();
+/** Whether the last frame left those views showing an older W. */
+let viewsStale = false;
 /** Large files are read in pieces of this size, yielding to the page in between. */
 const CHUNK_BYTES = 1 << 20;
 /** While training, the loss is announced to screen readers at most this often. */
@@ -360,7 +364,7 @@ function describeProbe({ report, note }) {
  * training and says why. While training (unless `force`), the screen-reader
  * announcement and the save are throttled.
  */
-function afterSteps(force = false) {
+function afterSteps(force = false, views = true) {
   if (!stepping) {
     stepBase = null; // the Δ columns compare with before a Step press only
     restartWalk(); // settle's forward pass discards a walk's gradient: walk from forward again
@@ -379,8 +383,13 @@ function afterSteps(force = false) {
   if (Number.isFinite(dev)) setNumber(els.devLoss, dev, 4);
   lossHistory.append(status.steps, status.loss, status.devLoss);
   chart.draw(lossHistory.series());
-  drawHeatmap();
-  drawProbe();
+  viewsStale = !views;
+  if (views) {
+    const drawing = performance.now();
+    drawHeatmap();
+    drawProbe();
+    viewPacer.drew(performance.now() - drawing);
+  }
   clearTest(); // the test loss was of another W
   refreshCode(force);
   const now = performance.now();
@@ -563,8 +572,12 @@ function wireSavedModels() {
 function trainFrame() {
   lab.trainFor(settings.lr, settings.stepsPerFrame, frameBudget.ms);
   const drawing = performance.now();
-  afterSteps();
-  frameBudget.drew(performance.now() - drawing);
+  const views = viewPacer.due();
+  afterSteps(false, views);
+  // The frame's own drawing, with the slow views' cost spread over the frames between
+  // their redraws: what the next frames have left for training.
+  const own = performance.now() - drawing - (views ? viewPacer.lastMs : 0);
+  frameBudget.drew(Math.max(0, own) + viewPacer.spreadMs);
 }
 
 function showStopped() {
@@ -576,6 +589,12 @@ function stopTraining() {
   if (loop.stop()) {
     announce();
     saveModel();
+  }
+  if (viewsStale) {
+    // The last frames drew only the chart: the views show the W training stopped at.
+    viewsStale = false;
+    drawHeatmap();
+    drawProbe();
   }
   showStopped();
 }
@@ -1076,6 +1095,7 @@ function changeContext(key, input) {
 
 /** The test loss is shown only when asked, and only for the W it was asked of. */
 function clearTest() {
+  if (els.testReadout.hidden) return; // every training frame calls it: no DOM write for nothing
   els.testReadout.hidden = true;
   els.testLoss.textContent = '–';
   delete els.testLoss.dataset.value;
@@ -1653,6 +1673,7 @@ function wire() {
     loadFile(e.dataTransfer.files[0]);
   });
   window.addEventListener('resize', () => {
+    explorer.resized();
     drawHeatmap();
     chart.resize(); // a view change may set another chart height
     chart.draw();

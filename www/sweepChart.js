@@ -4,12 +4,12 @@
 // the same points are written out as text in its aria-label.
 
 import uPlot from '../pkg/uPlot.esm.js';
-import { strengthText, palette } from './draw.js';
+import { strengthText, palette, plotAxis } from './draw.js';
 
 /** The chart's colours, from the page's palette (style.css, per theme), read at every redraw. */
 function chartColours() {
   const p = palette();
-  return { train: p.train, dev: p.dev, best: p.mark, grid: p.grid, axis: p.muted, bg: p.bg };
+  return { train: p.train, dev: p.dev, best: p.mark, bg: p.bg };
 }
 
 const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
@@ -78,14 +78,6 @@ export class SweepChart {
   make() {
     this.host.replaceChildren();
     this.cells = null;
-    const axis = (label, more) => ({
-      label,
-      labelSize: 20,
-      ...more,
-      stroke: () => this.colours.axis,
-      grid: { stroke: () => this.colours.grid, width: 1 },
-      ticks: { stroke: () => this.colours.grid, width: 1 },
-    });
     const line = (key, dash) => ({
       label: key,
       stroke: () => this.colours[key],
@@ -104,8 +96,8 @@ export class SweepChart {
         line('dev', [5, 3]),
       ],
       axes: [
-        axis(`${this.name} (log scale)`, { size: 32, values: (u, splits) => splits.map((v) => (v == null ? '' : strengthText(v))) }),
-        axis('loss'),
+        plotAxis(`${this.name} (log scale)`, { size: 32, values: (u, splits) => splits.map((v) => (v == null ? '' : strengthText(v))) }),
+        plotAxis('loss'),
       ],
       cursor: { y: false, drag: { x: false, y: false } },
       legend: { markers: { stroke: (u, i) => (i === 1 ? 'var(--series-train)' : 'var(--series-dev)'), fill: () => 'transparent' } },

@@ -79,3 +79,50 @@ export class FrameBudget {
     return Math.min(this.maxMs, Math.max(this.minMs, left));
   }
 }
+
+/**
+ * Which training frames also redraw the slow views (the word table, the explorer, the
+ * heatmap): every frame while they cost little, and otherwise every k-th frame, k chosen
+ * so that their cost spread over the k frames stays within `shareMs` a frame. The loss,
+ * the step count and the chart are drawn every frame whatever this says. On a fast
+ * machine the views take a millisecond or two and redraw every frame; on a slow one
+ * (or under CPU throttling) they would take the whole frame, and the frame rate would
+ * fall to a handful a second.
+ */
+export class ViewPacer {
+  /** @param {{shareMs?: number}} [limits] the slow views' time a frame, spread */
+  constructor({ shareMs = 4 } = {}) {
+    this.shareMs = shareMs;
+    /** The slow views' last measured cost (ms), smoothed; 0 until measured. */
+    this.viewsMs = 0;
+    /** Frames since the views were last redrawn. */
+    this.waited = 0;
+    /** What the last redraw took (ms). */
+    this.lastMs = 0;
+  }
+
+  /** Every how many frames the views are redrawn. */
+  get every() {
+    return Math.max(1, Math.ceil(this.viewsMs / this.shareMs));
+  }
+
+  /** Whether this frame redraws the slow views (call once a frame). */
+  due() {
+    this.waited += 1;
+    if (this.waited < this.every) return false;
+    this.waited = 0;
+    return true;
+  }
+
+  /** Records what one redraw of the slow views took (ms). */
+  drew(ms) {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.lastMs = ms;
+    this.viewsMs = this.viewsMs === 0 ? ms : 0.7 * this.viewsMs + 0.3 * ms;
+  }
+
+  /** Their cost spread over the frames between two redraws (ms a frame). */
+  get spreadMs() {
+    return this.viewsMs / this.every;
+  }
+}

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameBudget, TrainingLoop } from '../../www/training.js';
+import { FrameBudget, TrainingLoop, ViewPacer } from '../../www/training.js';
 
 /** requestAnimationFrame / cancelAnimationFrame whose frames the test runs. */
 function fakeClock() {
@@ -75,4 +75,27 @@ test('the frame budget gives training what the drawing leaves of a 60 Hz frame',
   budget.drew(NaN);
   budget.drew(-5);
   assert.equal(budget.ms, 10, 'nonsense measurements are ignored');
+});
+
+test('the slow views redraw every frame while cheap, and every k-th frame when they would fill it', () => {
+  const pacer = new ViewPacer({ shareMs: 4 });
+  assert.equal(pacer.every, 1, 'nothing measured yet: every frame');
+  assert.deepEqual([pacer.due(), pacer.due()], [true, true]);
+  pacer.drew(2);
+  assert.equal(pacer.every, 1);
+  assert.equal(pacer.spreadMs, 2);
+  // Under CPU throttling the same views take 40 ms: every 10th frame, 4 ms a frame.
+  const slow = new ViewPacer({ shareMs: 4 });
+  slow.drew(40);
+  assert.equal(slow.every, 10);
+  assert.equal(slow.spreadMs, 4);
+  const frames = Array.from({ length: 20 }, () => slow.due());
+  assert.equal(frames.filter(Boolean).length, 2);
+  assert.equal(frames.indexOf(true), 9, 'the tenth frame');
+  // The machine gets faster again: the pace follows, smoothed.
+  for (let i = 0; i < 20; i++) slow.drew(1);
+  assert.equal(slow.every, 1);
+  slow.drew(Number.NaN);
+  slow.drew(-1);
+  assert.equal(slow.every, 1, 'nonsense measurements are ignored');
 });
