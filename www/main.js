@@ -382,10 +382,10 @@ function afterSteps(force = false, views = true) {
   els.devReadout.hidden = !Number.isFinite(dev);
   if (Number.isFinite(dev)) setNumber(els.devLoss, dev, 4);
   lossHistory.append(status.steps, status.loss, status.devLoss);
-  chart.draw(lossHistory.series());
   viewsStale = !views;
   if (views) {
     const drawing = performance.now();
+    chart.draw(lossHistory.series());
     drawHeatmap();
     drawProbe();
     viewPacer.drew(performance.now() - drawing);
@@ -570,6 +570,7 @@ function wireSavedModels() {
 
 /** One animation frame of training. */
 function trainFrame() {
+  frameBudget.started(performance.now());
   lab.trainFor(settings.lr, settings.stepsPerFrame, frameBudget.ms);
   const drawing = performance.now();
   const views = viewPacer.due();
@@ -586,13 +587,15 @@ function showStopped() {
 }
 
 function stopTraining() {
+  frameBudget.paused();
   if (loop.stop()) {
     announce();
     saveModel();
   }
   if (viewsStale) {
-    // The last frames drew only the chart: the views show the W training stopped at.
+    // The last frames drew only the readouts: the views show the W training stopped at.
     viewsStale = false;
+    chart.draw(lossHistory.series());
     drawHeatmap();
     drawProbe();
   }

@@ -63,6 +63,35 @@ export class FrameBudget {
     Object.assign(this, { frameMs, marginMs, minMs, maxMs });
     /** The drawing's cost, smoothed over recent frames (none measured yet: 0). */
     this.drawMs = 0;
+    /**
+     * What the browser's own work (style, layout, paint, compositing: nothing a script
+     * can time) takes beyond the margin, learned from frames that came late.
+     */
+    this.slackMs = 0;
+    /** When the last frame started (ms), or null before the first. */
+    this.lastStart = null;
+  }
+
+  /**
+   * Records that a frame starts at `now` (ms). A frame that came more than a fifth late
+   * says the browser needed more of the frame than it had: the slack grows by half the
+   * lateness; frames on time give it back slowly, so that training takes the time again.
+   */
+  started(now) {
+    const interval = this.lastStart === null ? null : now - this.lastStart;
+    this.lastStart = now;
+    // Past a quarter second the tab was hidden or the machine busy elsewhere: no signal.
+    if (interval === null || !(interval > 0) || interval > 250) return;
+    if (interval > this.frameMs * 1.2) {
+      this.slackMs = Math.min(this.frameMs, this.slackMs + (interval - this.frameMs) / 2);
+    } else {
+      this.slackMs = Math.max(0, this.slackMs - 0.1);
+    }
+  }
+
+  /** Training paused: the next frame's interval says nothing of the frames. */
+  paused() {
+    this.lastStart = null;
   }
 
   /** Records what one frame's drawing took (ms). */
@@ -75,7 +104,7 @@ export class FrameBudget {
 
   /** The training time for the next frame (ms). */
   get ms() {
-    const left = this.frameMs - this.marginMs - this.drawMs;
+    const left = this.frameMs - this.marginMs - this.drawMs - this.slackMs;
     return Math.min(this.maxMs, Math.max(this.minMs, left));
   }
 }

@@ -99,3 +99,27 @@ test('the slow views redraw every frame while cheap, and every k-th frame when t
   slow.drew(-1);
   assert.equal(slow.every, 1, 'nonsense measurements are ignored');
 });
+
+test('frames that come late make room for the browser\'s own work; frames on time give it back', () => {
+  const budget = new FrameBudget({ frameMs: 16, marginMs: 2, minMs: 1, maxMs: 10 });
+  budget.started(0);
+  assert.equal(budget.ms, 10, 'nothing learned yet');
+  budget.started(16);
+  assert.equal(budget.slackMs, 0, 'on time');
+  budget.started(16 + 24); // 8 ms late: half of it becomes slack
+  assert.equal(budget.slackMs, 4);
+  assert.equal(budget.ms, 10, '16 − 2 − 4 leaves 10');
+  budget.started(40 + 30); // 14 ms late
+  assert.equal(budget.slackMs, 11);
+  assert.equal(budget.ms, 3);
+  for (let i = 1; i <= 20; i++) budget.started(70 + 16 * i);
+  assert.ok(Math.abs(budget.slackMs - 9) < 1e-9, 'on-time frames give it back a little at a time');
+  budget.paused();
+  budget.started(5000); // the first frame after a pause: no interval to judge
+  assert.ok(Math.abs(budget.slackMs - 9) < 1e-9);
+  budget.started(5000 + 900); // a hidden tab's gap says nothing
+  assert.ok(Math.abs(budget.slackMs - 9) < 1e-9);
+  for (let i = 0; i < 5; i++) budget.started(6000 + 100 * i);
+  assert.equal(budget.slackMs, 16, 'never more than a frame');
+  assert.equal(budget.ms, 1, 'at least the minimum');
+});
