@@ -74,8 +74,9 @@ export class FrameBudget {
 
   /**
    * Records that a frame starts at `now` (ms). A frame that came more than a fifth late
-   * says the browser needed more of the frame than it had: the slack grows by half the
-   * lateness; frames on time give it back slowly, so that training takes the time again.
+   * says the browser needed more of the frame than it had: the slack grows by a quarter
+   * of the lateness; frames on time give back half a millisecond each, so that a lone
+   * late frame (a collection, another tab) costs training little and briefly.
    */
   started(now) {
     const interval = this.lastStart === null ? null : now - this.lastStart;
@@ -83,9 +84,9 @@ export class FrameBudget {
     // Past a quarter second the tab was hidden or the machine busy elsewhere: no signal.
     if (interval === null || !(interval > 0) || interval > 250) return;
     if (interval > this.frameMs * 1.2) {
-      this.slackMs = Math.min(this.frameMs, this.slackMs + (interval - this.frameMs) / 2);
+      this.slackMs = Math.min(this.frameMs, this.slackMs + (interval - this.frameMs) / 4);
     } else {
-      this.slackMs = Math.max(0, this.slackMs - 0.1);
+      this.slackMs = Math.max(0, this.slackMs - 0.5);
     }
   }
 
