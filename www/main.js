@@ -582,6 +582,7 @@ function trainFrame() {
 }
 
 function showStopped() {
+  delete document.body.dataset.training;
   els.train.setAttribute('aria-pressed', 'false');
   els.train.textContent = 'Train';
 }
@@ -1568,6 +1569,7 @@ function wire() {
     stopWalk(); // training runs whole steps
     els.train.setAttribute('aria-pressed', 'true');
     els.train.textContent = 'Pause';
+    document.body.dataset.training = 'true';
     loop.start();
   });
   els.step.addEventListener('click', guarded(() => {
