@@ -482,22 +482,10 @@ fn torch_python() -> Option<String> {
 /// Runs `prog` beside the default `names.txt` in a directory of its own; its output
 /// lines.
 fn run_with_torch(python: &str, name: &str, prog: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("bigram-lab-code-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("names.txt"), include_str!("../src/names.txt")).unwrap();
-    std::fs::write(dir.join("run.py"), prog).unwrap();
-    let out = Command::new(python)
-        .arg("run.py")
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
+    let names = include_str!("../src/names.txt").as_bytes();
+    let files: [(&str, &[u8]); 2] = [("names.txt", names), ("run.py", prog.as_bytes())];
+    let out = run_in_dir(python, name, &files, &["run.py"]);
+    String::from_utf8(out)
         .unwrap()
         .lines()
         .map(str::to_string)
@@ -719,15 +707,15 @@ fn numpy_python() -> Option<String> {
     })
 }
 
-/// Runs `code` with `python` in a fresh directory holding `files`; its stdout.
-fn run_in_dir(python: &str, name: &str, files: &[(&str, &[u8])], code: &str) -> Vec<u8> {
-    let dir = std::env::temp_dir().join(format!("bigram-lab-npy-{}-{name}", std::process::id()));
+/// Runs `python` with `args` in a fresh directory holding `files`; its stdout.
+fn run_in_dir(python: &str, name: &str, files: &[(&str, &[u8])], args: &[&str]) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("bigram-lab-code-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (file, bytes) in files {
         std::fs::write(dir.join(file), bytes).unwrap();
     }
     let out = Command::new(python)
-        .args(["-c", code])
+        .args(args)
         .current_dir(&dir)
         .output()
         .unwrap();
@@ -762,7 +750,7 @@ fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
                 print(w.dtype, w.shape, w.flags['C_CONTIGUOUS'], n.dtype, n.shape, int(n.sum()))\n\
                 sys.stdout.flush()\n\
                 sys.stdout.buffer.write(w.tobytes())";
-    let out = run_in_dir(&py, "load", &[("W.npy", &w), ("N.npy", &n)], code);
+    let out = run_in_dir(&py, "load", &[("W.npy", &w), ("N.npy", &n)], &["-c", code]);
     let line_end = out.iter().position(|&b| b == b'\n').unwrap();
     let examples = s.summary().examples;
     assert_eq!(
@@ -781,7 +769,7 @@ fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
                 np.save('W.npy', w)\n\
                 sys.stdout.buffer.write(open('W.npy', 'rb').read())\n\
                 sys.stdout.buffer.write(w.astype(np.float32).tobytes())";
-    let out = run_in_dir(&py, "save", &[], code);
+    let out = run_in_dir(&py, "save", &[], &["-c", code]);
     let (file, rounded) = out.split_at(out.len() - 54 * 27 * 4);
     s.import_w_npy(file).unwrap();
     let got: Vec<u8> = s.net().w().iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -794,7 +782,7 @@ fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
                     np.save('a.npy', a)\n    \
                     b = open('a.npy', 'rb').read()\n    \
                     sys.stdout.buffer.write(len(b).to_bytes(4, 'little') + b)";
-    let out = run_in_dir(&py, "others", &[], code);
+    let out = run_in_dir(&py, "others", &[], &["-c", code]);
     let mut files = Vec::new();
     let mut rest = &out[..];
     while rest.len() >= 4 {
@@ -817,7 +805,7 @@ fn numpy_reads_the_pages_npy_files_and_the_page_reads_numpys() {
              sys.stdout.buffer.write(W.detach().numpy().tobytes())",
             LOAD_LINES[0], LOAD_LINES[1]
         );
-        let out = run_in_dir(&torch, "torch", &[("W.npy", &w)], &code);
+        let out = run_in_dir(&torch, "torch", &[("W.npy", &w)], &["-c", &code]);
         let line_end = out.iter().position(|&b| b == b'\n').unwrap();
         assert_eq!(
             std::str::from_utf8(&out[..line_end]).unwrap(),

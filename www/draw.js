@@ -22,13 +22,6 @@ export function label(ch) {
   return ch === ' ' ? '␠' : ch;
 }
 
-/**
- * The light theme's text colour and the orange that marks a picked cell, for code that
- * draws without the palette; style.css holds the colours in force (`palette()`).
- */
-export const INK = '#1b1f24';
-export const MARK = '#d97700';
-
 /** A ramp written in CSS as hex colours, "#f7fbff #c6dbef …", as [[r, g, b], …]. */
 export function parseRamp(text) {
   const stops = (text.match(/#[0-9a-f]{6}\b/gi) ?? []).map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
