@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 /// (268 M) would not fit in a browser tab.
 pub const MAX_WEIGHTS: usize = 4 << 20;
 
+/// The longest context, in characters.
+pub const MAX_LEN: usize = 3;
+
 /// How the characters of a context become the net's input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,7 +67,7 @@ impl Context {
     /// A context of `len` characters (1 to 3). For one character both encodings are
     /// the same net, so it is kept as [`Encoding::Context`].
     pub fn new(len: usize, encoding: Encoding) -> Result<Self> {
-        if !(1..=3).contains(&len) {
+        if !(1..=MAX_LEN).contains(&len) {
             return Err(Error::InvalidSetting {
                 name: "context",
                 reason: "must be 1, 2 or 3 characters".into(),
@@ -140,15 +143,21 @@ impl Context {
     /// one per character side by side for [`Encoding::Concat`]), oldest character
     /// first; no allocation, as a training step asks for every context's rows.
     pub fn weight_rows_of(&self, row: usize, v: usize) -> impl Iterator<Item = usize> {
-        let (len, encoding) = (self.len, self.encoding);
-        let count = match encoding {
+        let mut rows = [row; MAX_LEN];
+        let count = match self.encoding {
             Encoding::Context => 1,
-            Encoding::Concat => len,
+            Encoding::Concat => {
+                // The characters are the digits of `row` in base V, oldest first: one
+                // division each (a power and a division each cost a tenth of a step).
+                let mut rest = row;
+                for i in (0..self.len).rev() {
+                    rows[i] = i * v + rest % v;
+                    rest /= v;
+                }
+                self.len
+            }
         };
-        (0..count).map(move |i| match encoding {
-            Encoding::Context => row,
-            Encoding::Concat => i * v + (row / v.pow((len - 1 - i) as u32)) % v,
-        })
+        rows.into_iter().take(count)
     }
 
     /// The examples of a word given as its characters' indices (no `.`): `(context row,

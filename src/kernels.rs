@@ -3,6 +3,8 @@
 //! one loop over a slice, and reductions with independent running sums. The lecture's
 //! maths is in [`crate::model`]; this is how it is made fast.
 
+use crate::lanes::Lanes;
+
 use ndarray::{Array2, NdFloat};
 
 /// `exp` as the fast path computes it. For `f32` a branch-free polynomial that the
@@ -21,42 +23,100 @@ impl Exp for f64 {
 }
 
 impl Exp for f32 {
-    /// Cephes' single-precision `expf` (within about 1 ulp): e^x = 2^n · e^r with
-    /// n = round(x / ln 2) and |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial.
-    #[inline]
+    /// [`exp_cephes`].
+    #[inline(always)]
     fn exp_fast(self) -> f32 {
-        const LOG2E: f32 = std::f32::consts::LOG2_E;
-        // ln 2 split in two so that n·LN2_HI is exact.
-        const LN2_HI: f32 = 0.693_359_4;
-        const LN2_LO: f32 = -2.121_944_4e-4;
-        // Adding and subtracting 1.5·2^23 rounds to the nearest integer without a call.
-        const ROUND: f32 = 12_582_912.0;
-        const P: [f32; 6] = [
-            1.987_569_1e-4,
-            1.398_199_9e-3,
-            8.333_452e-3,
-            4.166_579_6e-2,
-            1.666_666_5e-1,
-            0.5, // Cephes writes 5.0000001e-1, which is 0.5 in f32
-        ];
-        // Clamped so that 2^n stays a normal number (n in −126..=127): the result
-        // saturates near e^88 above and e^−87 below. NaN passes through clamp.
-        // `clamp` written as two compare-and-picks (wasm's `pmax`, `pmin`): `clamp`'s
-        // rules cost several vector instructions in wasm. A NaN passes through both.
-        let x = if self < -87.3 { -87.3 } else { self };
-        let x = if x > 88.0 { 88.0 } else { x };
-        let n = (x * LOG2E + ROUND) - ROUND;
-        let r = x - n * LN2_HI - n * LN2_LO;
+        exp_cephes(self)
+    }
+}
+
+/// Cephes' single-precision `expf` (within about 1 ulp), for an `f32` or for four of
+/// them ([`crate::lanes::F4`]): e^x = 2^n · e^r with n = round(x / ln 2) and
+/// |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial. Branch-free, so that a loop of it
+/// vectorises (wasm has no libm, and its software `expf` dominated a step).
+#[inline(always)]
+pub fn exp_cephes<T: Lanes>(x: T) -> T {
+    Cephes::new().exp(x)
+}
+
+/// The constants of [`exp_cephes`] in the number type it works in, and the function.
+#[derive(Clone, Copy, Debug)]
+pub struct Cephes<T> {
+    lo: T,
+    hi: T,
+    log2e: T,
+    round: T,
+    ln2_hi: T,
+    ln2_lo: T,
+    p: [T; 6],
+    one: T,
+    bias: T,
+}
+
+impl<T: Lanes> Default for Cephes<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Lanes> Cephes<T> {
+    /// The constants, as constants.
+    #[inline(always)]
+    pub fn new() -> Self {
+        let c = T::splat;
+        Self {
+            // Clamped so that 2^n stays a normal number (n in −126..=127): the result
+            // saturates near e^88 above and e^−87 below.
+            lo: c(-87.3),
+            hi: c(88.0),
+            log2e: c(std::f32::consts::LOG2_E),
+            // Adding and subtracting 1.5·2^23 rounds to the nearest integer without a
+            // call.
+            round: c(12_582_912.0),
+            // ln 2 split in two so that n·LN2_HI is exact.
+            ln2_hi: c(0.693_359_4),
+            ln2_lo: c(-2.121_944_4e-4),
+            p: [
+                c(1.987_569_1e-4),
+                c(1.398_199_9e-3),
+                c(8.333_452e-3),
+                c(4.166_579_6e-2),
+                c(1.666_666_5e-1),
+                c(0.5), // Cephes writes 5.0000001e-1, which is 0.5 in f32
+            ],
+            one: c(1.0),
+            // n + 2^23 + 127 has n + 127 in its low mantissa bits; shifted into the
+            // exponent field they are 2^n, with no float-to-int conversion.
+            bias: c(8_388_735.0),
+        }
+    }
+
+    /// The constants held in variables that the compiler cannot fold back into
+    /// constants, for a loop of `exp` over vectors. Wasm has no vector constants in
+    /// memory: V8 builds every `v128.const` from general registers, three or four
+    /// instructions at each use, and in a loop that cost more than the arithmetic.
+    /// Made once before the loop, these stay in registers (or one load each).
+    #[inline(always)]
+    pub fn held() -> Self {
+        std::hint::black_box(Self::new())
+    }
+
+    /// e^x.
+    #[inline(always)]
+    pub fn exp(&self, x: T) -> T {
+        // `pmax`/`pmin` rather than `clamp`, whose rules cost several vector
+        // instructions in wasm; a NaN passes through both.
+        let x = x.pmax(self.lo).pmin(self.hi);
+        let n = (x * self.log2e + self.round) - self.round;
+        let r = x - n * self.ln2_hi - n * self.ln2_lo;
         // The polynomial by Estrin's scheme, not Horner's: three independent pairs
         // joined by r², a shorter chain of dependent operations for the same count,
         // about 15% faster over a row of W (and still within 1 ulp).
+        let p = &self.p;
         let r2 = r * r;
-        let p = ((P[0] * r + P[1]) * r2 + (P[2] * r + P[3])) * r2 + (P[4] * r + P[5]);
-        let er = p * r2 + r + 1.0;
-        // 2^n from bits, no float-to-int conversion: n + 2^23 + 127 has n + 127 in its
-        // low mantissa bits; shifting them into the exponent field gives 2^n.
-        let scale = f32::from_bits((n + 8_388_735.0).to_bits() << 23);
-        er * scale
+        let q = ((p[0] * r + p[1]) * r2 + (p[2] * r + p[3])) * r2 + (p[4] * r + p[5]);
+        let er = q * r2 + r + self.one;
+        er * (n + self.bias).shl23()
     }
 }
 
@@ -65,7 +125,7 @@ impl Exp for f32 {
 /// polynomial in m − 1. Zero, negative, subnormal and non-finite x are not handled
 /// (the training step's row sums are none of these unless W is NaN, and a NaN loss is
 /// caught after the frame).
-#[inline]
+#[inline(always)]
 pub fn ln_fast(x: f32) -> f32 {
     const P: [f32; 9] = [
         7.037_683_6e-2,
@@ -137,20 +197,6 @@ pub(crate) fn lane_sum<T: Copy>(xs: &[T], f: impl Fn(T) -> f64) -> f64 {
         }
     }
     acc.iter().sum::<f64>() + tail
-}
-
-/// Σ x in f32 with [`LANES`] running sums (a softmax row's denominator).
-#[inline]
-pub(crate) fn lane_sum_f32(xs: &[f32]) -> f32 {
-    let mut acc = [0f32; LANES];
-    let chunks = xs.chunks_exact(LANES);
-    let tail: f32 = chunks.remainder().iter().sum();
-    for chunk in chunks {
-        for (a, &x) in acc.iter_mut().zip(chunk) {
-            *a += x;
-        }
-    }
-    acc.iter().sum::<f32>() + tail
 }
 
 /// Σ W_ij·N_ij over a whole matrix (`n` is `N` row-major), in f64 lanes.

@@ -14,7 +14,8 @@
 //! - [`rng`]: a generator that draws PyTorch's numbers;
 //! - [`model`]: the neural net `W`, with the O(V²) fast path used for training;
 //! - [`trainer`]: the training loop with forward, backward and step fused per row, and
-//!   rows no example reaches decayed lazily (what the page's frames and sweeps run);
+//!   rows no example reaches decayed lazily (what the page's frames and sweeps run),
+//!   computed in [`lanes`], four-lane vectors (wasm SIMD), with [`kernels`]' `exp`;
 //! - [`literal`]: the same net computed literally with one-hot `xenc @ W` (the reference);
 //! - [`npy`]: `W` and `N` as NumPy's `.npy` files, out and back in;
 //! - [`sample`]: drawing names; [`report`]: a word's per-bigram probabilities;
@@ -42,6 +43,7 @@ pub mod count_model;
 pub mod dataset;
 pub mod error;
 pub mod kernels;
+pub mod lanes;
 pub mod literal;
 pub mod model;
 pub mod n;

@@ -3,10 +3,16 @@
 //! frame allows. [`Net::forward`], [`Net::backward`] and [`Net::step`] stay the
 //! reference it is tested against; the page's buttons still call them one at a time.
 //!
-//! Two things make it fast. Rows are taken in runs of consecutive rows, which lie
-//! side by side in memory: `exp` runs over a whole run in one vectorised loop (V = 27
-//! leaves a scalar tail of 3 in every row taken alone), shifted by the run's largest
-//! weight instead of each row's; a row far below that shift is redone with its own.
+//! Three things make it fast. Rows are taken in runs of consecutive rows, which lie
+//! side by side in memory: `exp` runs over a whole run in one vector loop (V = 27
+//! leaves a scalar tail of 3 in every row taken alone), shifted by the last step's
+//! largest weight instead of each row's; a row far below that shift is redone with its
+//! own. Every loop is written in explicit four-lane vectors ([`crate::lanes::F4`]):
+//! left to itself, the compiler shuffled lanes about more than it computed.
+//!
+//! The side-by-side encoding's logits are sums of rows of `W`, and the exp of a sum is
+//! the product of the exps: `exp` runs over the len·V rows of `W`, not over the
+//! hundreds of contexts, and each context's exps are a product of rows.
 //!
 //! And a row whose context never occurs among the step's examples (`R_i = 0`) has no
 //! data gradient: its whole update is the L2 decay `W_i ← (1 − lr·2λ/|W|)·W_i`, and it
@@ -20,7 +26,8 @@
 
 use crate::context::Encoding;
 use crate::error::Result;
-use crate::kernels::{lane_sum, lane_sum_f32, ln_fast, max_of, Exp};
+use crate::kernels::{lane_sum, ln_fast, max_of, Cephes, Exp};
+use crate::lanes::{Lanes, F4};
 use crate::model::{inv_total, l2_grad_scale, Net};
 use crate::n::N;
 
@@ -57,6 +64,14 @@ pub struct Trainer<'a> {
     step_max: f32,
     /// The softmax of the rows (or the contexts' logits) of a step.
     softmax: Softmax,
+    /// For the side-by-side encoding, rows padded to whole vectors: `W`, exp(W − the
+    /// row's largest weight) and the gradient's sums over contexts; and those weights.
+    w_pad: Vec<f32>,
+    row_exp: Vec<f32>,
+    grad_pad: Vec<f32>,
+    row_shifts: Vec<f32>,
+    /// The side-by-side encoding's shift of each occurring context.
+    shifts: Vec<f32>,
     /// The side-by-side encoding's logits of every occurring context, their rows of
     /// `N` and their R.
     logits: Vec<f32>,
@@ -116,6 +131,11 @@ impl<'a> Trainer<'a> {
             shift_hint: None,
             step_max: f32::NEG_INFINITY,
             softmax: Softmax::default(),
+            w_pad: Vec::new(),
+            row_exp: Vec::new(),
+            grad_pad: Vec::new(),
+            row_shifts: Vec::new(),
+            shifts: Vec::new(),
             logits: Vec::new(),
             counts: Vec::new(),
             row_sums: Vec::new(),
@@ -167,13 +187,17 @@ impl<'a> Trainer<'a> {
         let shift = self.shift_hint.unwrap_or_else(|| {
             (runs.iter()).fold(f32::NEG_INFINITY, |m, run| m.max(max_of(&w[cells(run)])))
         });
-        self.softmax.e.clear();
+        let cells_total = runs.iter().map(|run| cells(run).len()).sum();
+        self.softmax.e.resize(cells_total, 0.0);
+        let mut at = 0;
         for run in &runs {
-            self.softmax.exp_of(&w[cells(run)], shift);
+            let x = &w[cells(run)];
+            exp_of(x, shift, &mut self.softmax.e[at..at + x.len()]);
+            at += x.len();
         }
         let rows = (runs.iter().flat_map(|&(lo, hi)| lo..hi))
-            .map(|row| (&w[row * v..(row + 1) * v], n.row_sums()[row]));
-        let lse_sum = self.softmax.scale(rows, v, inv_n, shift);
+            .map(|row| (&w[row * v..(row + 1) * v], n.row_sums()[row], shift));
+        let lse_sum = self.softmax.scale(rows, v, inv_n);
         let (mut dot, mut sum_w2) = (0.0, 0.0);
         let mut offset = 0;
         for run in &runs {
@@ -292,62 +316,92 @@ impl<'a> Trainer<'a> {
     }
 
     /// The side-by-side encoding: the logits of every occurring context (the sum of
-    /// its characters' rows) in one buffer, `exp` over it in one loop, each context's
-    /// `(R·probs − N)/n` added to its characters' rows of the gradient, then every
-    /// row's update (`W` is only len·V rows).
+    /// its characters' rows of `W`) and their exps side by side in one buffer, each
+    /// context's `(R·probs − N)/n` added to its characters' rows of the gradient, then
+    /// every row's update (`W` is only len·V rows).
+    ///
+    /// Every row here is padded with zeros to whole vectors (V = 27 to 28): these
+    /// loops go a row at a time, and a scalar tail of 3 in each of a dozen loops a
+    /// context cost more than the vectors.
     fn step_concat(&mut self, n: &N) -> f64 {
         let context = self.net.context();
         let v = self.net.vocab_size();
+        let p = v.next_multiple_of(4);
+        let row = |i: usize| i * p..(i + 1) * p;
         let inv_n = inv_total::<f32>(n);
         let (decay, lr) = (self.decay, self.lr);
         let (w, grad) = self.net.w_and_grad_mut();
         let w_slice = w.as_slice().expect("W is row-major");
         let sum_w2 = sum_sq(w_slice);
-        grad.zip_mut_with(w, |g, &x| *g = decay * x);
-        // Each occurring context's logits and counts, gathered into rows side by side
-        // so that the loops below run over one buffer each.
+        // The exp of a sum is the product of the exps: a context's exp(logits) is the
+        // product of its characters' rows of exp(W), each row shifted by its largest
+        // weight, and its shift the sum of theirs. V exps a row of W (len·V rows)
+        // instead of V a context (600 of them for the trigram).
+        let rows = w.nrows();
+        self.w_pad.resize(rows * p, 0.0);
+        self.row_exp.resize(rows * p, 0.0);
+        self.row_shifts.clear();
+        let pads = (self.w_pad.chunks_exact_mut(p)).zip(self.row_exp.chunks_exact_mut(p));
+        for (x, (x_pad, e_pad)) in w_slice.chunks_exact(v).zip(pads) {
+            x_pad[..v].copy_from_slice(x);
+            x_pad[v..].fill(0.0);
+            let m = max_of(x);
+            self.row_shifts.push(m);
+            exp_of(x_pad, m, e_pad);
+            e_pad[v..].fill(0.0);
+        }
+        // Each occurring context's logits, exps and counts, side by side.
         let contexts = n.occurring().len();
-        self.logits.clear();
-        self.logits.resize(contexts * v, 0.0);
-        self.counts.clear();
+        for buffer in [&mut self.logits, &mut self.counts, &mut self.softmax.e] {
+            buffer.resize(contexts * p, 0.0);
+        }
         self.row_sums.clear();
         self.weight_rows.clear();
-        for (&row, l) in n.occurring().iter().zip(self.logits.chunks_exact_mut(v)) {
-            // Kept for the gradient below: finding them takes two divisions each.
-            self.weight_rows.extend(context.weight_rows_of(row, v));
-            for &wr in &self.weight_rows[self.weight_rows.len() - context.len()..] {
-                for (l, &x) in l.iter_mut().zip(&w_slice[wr * v..(wr + 1) * v]) {
-                    *l += x;
-                }
+        self.shifts.clear();
+        let out = (self.logits.chunks_exact_mut(p))
+            .zip(self.softmax.e.chunks_exact_mut(p))
+            .zip(self.counts.chunks_exact_mut(p));
+        for (&ctx, ((l, e), c)) in n.occurring().iter().zip(out) {
+            // Kept for the gradient below: finding them takes divisions.
+            let start = self.weight_rows.len();
+            self.weight_rows.extend(context.weight_rows_of(ctx, v));
+            let (first, rest) = self.weight_rows[start..].split_first().expect("len ≥ 1");
+            copy_into(l, &self.w_pad[row(*first)]);
+            copy_into(e, &self.row_exp[row(*first)]);
+            let mut shift = self.row_shifts[*first];
+            for &wr in rest {
+                add_into(l, &self.w_pad[row(wr)]);
+                mul_into(e, &self.row_exp[row(wr)]);
+                shift += self.row_shifts[wr];
             }
-            self.counts
-                .extend_from_slice(&n.as_f32()[row * v..(row + 1) * v]);
-            self.row_sums.push(n.row_sums()[row]);
+            self.shifts.push(shift);
+            copy_into(c, &n.as_f32()[ctx * v..(ctx + 1) * v]);
+            self.row_sums.push(n.row_sums()[ctx]);
         }
-        let shift = max_of(&self.logits);
-        self.softmax.e.clear();
-        self.softmax.exp_of(&self.logits, shift);
-        let rows = self
-            .logits
-            .chunks_exact(v)
-            .zip(self.row_sums.iter().copied());
-        let lse_sum = self.softmax.scale(rows, v, inv_n, shift);
+        let rows_in = (self.logits.chunks_exact(p))
+            .zip(&self.row_sums)
+            .zip(&self.shifts)
+            .map(|((x, &r), &shift)| (&x[..v], r, shift));
+        let lse_sum = self.softmax.scale(rows_in, p, inv_n);
         let dot = dot_f32(&self.logits, &self.counts);
-        for (e, &c) in self.softmax.e.iter_mut().zip(&self.counts) {
-            *e -= c * inv_n;
+        add_scaled(&mut self.softmax.e, &self.counts, -inv_n);
+        self.grad_pad.clear();
+        self.grad_pad.resize(rows * p, 0.0);
+        let rows_of = self.weight_rows.chunks_exact(context.len());
+        for (wrs, d) in rows_of.zip(self.softmax.e.chunks_exact(p)) {
+            for &wr in wrs {
+                add_into(&mut self.grad_pad[row(wr)], d);
+            }
         }
         let grad = grad.as_slice_mut().expect("W.grad is row-major");
-        let rows_of = self.weight_rows.chunks_exact(context.len());
-        for (rows, d) in rows_of.zip(self.softmax.e.chunks_exact(v)) {
-            for &wr in rows {
-                for (g, &d) in grad[wr * v..(wr + 1) * v].iter_mut().zip(d) {
-                    *g += d;
-                }
-            }
+        let rows_out = (grad.chunks_exact_mut(v)).zip(self.grad_pad.chunks_exact(p));
+        for (g, d) in rows_out {
+            g.copy_from_slice(&d[..v]);
         }
         let nll = lse_sum - dot;
-        for (x, &g) in w.iter_mut().zip(grad.iter()) {
-            *x += -lr * g;
+        for (x, g) in w.iter_mut().zip(grad.iter_mut()) {
+            *g += decay * *x;
+            *x += -lr * *g;
         }
         self.loss(nll, sum_w2, n)
     }
@@ -404,39 +458,35 @@ struct Softmax {
 }
 
 impl Softmax {
-    /// Appends exp(x − shift) to `e`, in one vector loop.
-    fn exp_of(&mut self, x: &[f32], shift: f32) {
-        self.e.extend(x.iter().map(|&x| (x - shift).exp_fast()));
-    }
-
-    /// With `e` holding exp(x_i − shift) for each row `x_i` in `rows` (with its R),
-    /// makes it `R_i · softmax(x_i) / n` and returns Σ R_i · ln Σ_j exp(x_ij), the first
-    /// half of the rows' NLL.
+    /// With `e` holding exp(x_i − shift_i) for each row `x_i` in `rows` (with its R and
+    /// shift; `e`'s rows `stride` apart, zeros past `x_i`), makes it
+    /// `R_i · softmax(x_i) / n` and returns Σ R_i · ln Σ_j exp(x_ij), the first half of
+    /// the rows' NLL.
     ///
-    /// The shift is one for all rows (the largest value of the last step's W, when
-    /// known: W moves little in a step); a row whose sum is then too small to trust,
-    /// or so large that a value may have overflowed, is redone with its own largest
-    /// value. The sums' logarithms are taken in one loop (a libm call per row cost
-    /// more than the row's exps).
+    /// The shift is not the row's largest value but one found without looking (the
+    /// largest of the last step's W, which moves little in a step, or the sum of the
+    /// rows' own when the row is a sum of rows); a row whose sum is then too small to
+    /// trust, or so large that a value may have overflowed, is redone with its own
+    /// largest value. The sums' logarithms are taken in one loop (a libm call per row
+    /// cost more than the row's exps).
     fn scale<'x>(
         &mut self,
-        rows: impl Iterator<Item = (&'x [f32], u64)>,
-        v: usize,
+        rows: impl Iterator<Item = (&'x [f32], u64, f32)>,
+        stride: usize,
         inv_n: f32,
-        shift: f32,
     ) -> f64 {
         self.sums.clear();
         self.shifts.clear();
         self.counts.clear();
-        for ((x_i, r_count), e_i) in rows.zip(self.e.chunks_exact_mut(v)) {
-            let mut sum = lane_sum_f32(e_i);
+        for ((x_i, r_count, shift), e_i) in rows.zip(self.e.chunks_exact_mut(stride)) {
+            let mut sum = sum_f4(e_i);
             let mut row_shift = shift;
             if !(SUM_TOO_SMALL..=SUM_TOO_LARGE).contains(&sum) {
                 row_shift = max_of(x_i);
                 for (e, &x) in e_i.iter_mut().zip(x_i) {
                     *e = (x - row_shift).exp_fast();
                 }
-                sum = lane_sum_f32(e_i);
+                sum = sum_f4(e_i);
             }
             self.sums.push(sum);
             self.shifts.push(row_shift);
@@ -445,7 +495,7 @@ impl Softmax {
         self.lns.clear();
         self.lns.extend(self.sums.iter().map(|&s| ln_fast(s)));
         let mut lse_sum = 0.0;
-        let rows = (self.e.chunks_exact_mut(v))
+        let rows = (self.e.chunks_exact_mut(stride))
             .zip(&self.counts)
             .zip(self.sums.iter().zip(&self.shifts).zip(&self.lns));
         for ((e_i, &r_count), ((&sum, &row_shift), &ln)) in rows {
@@ -456,9 +506,7 @@ impl Softmax {
             } else {
                 0.0
             };
-            for e in e_i.iter_mut() {
-                *e *= coef;
-            }
+            scale_f4(e_i, coef);
         }
         lse_sum
     }
@@ -467,6 +515,10 @@ impl Softmax {
 /// The update of one block of cells: `grad = e − N/n + decay·W`, `W −= lr·grad`;
 /// returns (Σ N·W, Σ W²) before it, summed in f32 lanes, and the largest W after it
 /// (`k` is `[inv_n, decay, lr]`).
+///
+/// Eight cells at a time as two explicit vectors ([`F4`]), each with running sums of
+/// its own: given arrays of eight lanes, the compiler spent most of this loop
+/// shuffling them, and it cost as much as all the `exp`s.
 fn update_block(
     w: &mut [f32],
     grad: &mut [f32],
@@ -475,44 +527,132 @@ fn update_block(
     k: [f32; 3],
 ) -> (f64, f64, f32) {
     let [inv_n, decay, lr] = k;
-    let (mut d, mut q) = ([0f32; LANES], [0f32; LANES]);
-    let mut m = [f32::NEG_INFINITY; LANES];
-    let cell = |x: &mut f32, gr: &mut f32, e: f32, c: f32, [d, q, m]: [&mut f32; 3]| {
-        *d += c * *x;
-        *q += *x * *x;
+    let (vinv_n, vdecay, vlr) = (F4::splat(inv_n), F4::splat(decay), F4::splat(lr));
+    let (mut d, mut q) = ([F4::ZERO; 2], [F4::ZERO; 2]);
+    let mut m = [F4::splat(f32::NEG_INFINITY); 2];
+    let whole = w.len() / 8 * 8;
+    let (w8, w_tail) = w.split_at_mut(whole);
+    let (g8, g_tail) = grad.split_at_mut(whole);
+    let (e8, e_tail) = e.split_at(whole);
+    let (c8, c_tail) = counts.split_at(whole);
+    let eights = (w8.chunks_exact_mut(8))
+        .zip(g8.chunks_exact_mut(8))
+        .zip(e8.chunks_exact(8))
+        .zip(c8.chunks_exact(8));
+    for (((w, g), e), c) in eights {
+        for half in 0..2 {
+            let at = 4 * half;
+            let (x, c, e) = (F4::load(w, at), F4::load(c, at), F4::load(e, at));
+            d[half] = d[half] + c * x;
+            q[half] = q[half] + x * x;
+            let gr = e - c * vinv_n + vdecay * x;
+            let x_new = x - vlr * gr;
+            m[half] = m[half].pmax(x_new);
+            x_new.store(w, at);
+            gr.store(g, at);
+        }
+    }
+    let (mut d_tail, mut q_tail, mut m_tail) = (0f32, 0f32, f32::NEG_INFINITY);
+    let tail = w_tail.iter_mut().zip(g_tail).zip(e_tail).zip(c_tail);
+    for (((x, gr), &e), &c) in tail {
+        d_tail += c * *x;
+        q_tail += *x * *x;
         *gr = e - c * inv_n + decay * *x;
-        *x += -lr * *gr;
-        // A compare-and-pick, as in `max_of`.
-        if *m < *x {
-            *m = *x;
-        }
-    };
-    let mut w8 = w.chunks_exact_mut(LANES);
-    let mut g8 = grad.chunks_exact_mut(LANES);
-    let (e8, c8) = (e.chunks_exact(LANES), counts.chunks_exact(LANES));
-    let (e_tail, c_tail) = (e8.remainder(), c8.remainder());
-    for (((w, g), e), c) in (&mut w8).zip(&mut g8).zip(e8).zip(c8) {
-        for lane in 0..LANES {
-            let sums = [&mut d[lane], &mut q[lane], &mut m[lane]];
-            cell(&mut w[lane], &mut g[lane], e[lane], c[lane], sums);
-        }
+        *x -= lr * *gr;
+        m_tail = m_tail.pmax(*x);
     }
-    let (w_tail, g_tail) = (w8.into_remainder(), g8.into_remainder());
-    for (lane, (((x, gr), &e), &c)) in w_tail
-        .iter_mut()
-        .zip(g_tail)
-        .zip(e_tail)
-        .zip(c_tail)
-        .enumerate()
-    {
-        cell(x, gr, e, c, [&mut d[lane], &mut q[lane], &mut m[lane]]);
+    let total = |a: [F4; 2], t: f32| f64::from(a[0].sum()) + f64::from(a[1].sum()) + f64::from(t);
+    let max = m[0].pmax(m[1]).max_lane().pmax(m_tail);
+    (total(d, d_tail), total(q, q_tail), max)
+}
+
+/// Σ x in f32, four lanes at a time (a softmax row's denominator).
+#[inline(always)]
+fn sum_f4(xs: &[f32]) -> f32 {
+    let x4 = xs.chunks_exact(4);
+    let tail: f32 = x4.remainder().iter().sum();
+    x4.fold(F4::ZERO, |s, x| s + F4::load(x, 0)).sum() + tail
+}
+
+/// x *= k, four lanes at a time.
+#[inline(always)]
+fn scale_f4(xs: &mut [f32], k: f32) {
+    let k4 = F4::splat(k);
+    let mut x4 = xs.chunks_exact_mut(4);
+    for x in &mut x4 {
+        (F4::load(x, 0) * k4).store(x, 0);
     }
-    let total = |a: [f32; LANES]| a.iter().map(|&x| f64::from(x)).sum::<f64>();
-    (
-        total(d),
-        total(q),
-        m.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)),
-    )
+    for x in x4.into_remainder() {
+        *x *= k;
+    }
+}
+
+/// out = exp(x − shift), four at a time ([`F4`]).
+fn exp_of(x: &[f32], shift: f32, out: &mut [f32]) {
+    let s = F4::splat(shift);
+    let cephes = Cephes::held();
+    let (x4, mut e4) = (x.chunks_exact(4), out.chunks_exact_mut(4));
+    let x_tail = x4.remainder();
+    for (x, e) in x4.zip(&mut e4) {
+        cephes.exp(F4::load(x, 0) - s).store(e, 0);
+    }
+    for (e, &x) in e4.into_remainder().iter_mut().zip(x_tail) {
+        *e = (x - shift).exp_fast();
+    }
+}
+
+/// dst = src followed by zeros, four lanes at a time. Not `copy_from_slice`: wasm
+/// makes that a call (`memory.copy`), which for a row of 27 cost more than the copy.
+#[inline(always)]
+fn copy_into(dst: &mut [f32], src: &[f32]) {
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        F4::load(s, 0).store(d, 0);
+    }
+    let rest = &mut dst[src.len() - s_tail.len()..];
+    for (i, d) in rest.iter_mut().enumerate() {
+        *d = s_tail.get(i).copied().unwrap_or(0.0);
+    }
+}
+
+/// dst *= src, four lanes at a time.
+#[inline(always)]
+fn mul_into(dst: &mut [f32], src: &[f32]) {
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        (F4::load(d, 0) * F4::load(s, 0)).store(d, 0);
+    }
+    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
+        *d *= s;
+    }
+}
+
+/// dst += src, four lanes at a time.
+#[inline(always)]
+fn add_into(dst: &mut [f32], src: &[f32]) {
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        (F4::load(d, 0) + F4::load(s, 0)).store(d, 0);
+    }
+    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
+        *d += s;
+    }
+}
+
+/// dst += k·src, four lanes at a time.
+fn add_scaled(dst: &mut [f32], src: &[f32], k: f32) {
+    let k4 = F4::splat(k);
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        (F4::load(d, 0) + k4 * F4::load(s, 0)).store(d, 0);
+    }
+    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
+        *d += k * s;
+    }
 }
 
 /// Σ a·b in f32 lanes within blocks of [`BLOCK`] and f64 across them.
@@ -603,6 +743,37 @@ mod tests {
                 "{context:?}: the last step's gradient"
             );
             assert_losses_agree(&la, &lb, 1e-7);
+        }
+    }
+
+    #[test]
+    fn rows_far_below_their_shift_are_redone_with_their_own() {
+        // Weights of ±50. One row at +50 sets the one-hot encoding's shared shift, and
+        // every other row's exps fall to e^-100 under it. Side by side, a context whose
+        // characters' rows peak in different columns has logits of 0 but a shift of
+        // 100 (the sum of the rows' largest). Both must be redone, or their softmax is
+        // garbage.
+        let data = Dataset::from_words(&["abba", "dad", "cab"]).unwrap();
+        let v = data.vocab().len();
+        let one_hot: fn(usize, usize) -> f32 = |i, _| if i == 0 { 50.0 } else { -50.0 };
+        let side_by_side: fn(usize, usize) -> f32 =
+            |i, j| if (i + j) % 2 == 0 { 50.0 } else { -50.0 };
+        for (encoding, pattern) in [
+            (Encoding::Context, one_hot),
+            (Encoding::Concat, side_by_side),
+        ] {
+            let context = Context::new(2, encoding).unwrap();
+            let n = data.n_for(context).unwrap();
+            let mut a = Net::with_context(v, context, 7, 0.01).unwrap();
+            a.set_w(Array2::from_shape_fn(a.w().dim(), |(i, j)| pattern(i, j)))
+                .unwrap();
+            let mut b = a.clone();
+            let la = separate(&mut a, &n, 0.1, 3);
+            let lb = fused(&mut b, &n, 0.1, 3);
+            assert!(la.iter().all(|l| l.is_finite() && *l > 1.0), "{la:?}");
+            assert_losses_agree(&la, &lb, 1e-7);
+            assert!(max_rel_diff(a.w(), b.w()) < 1e-6, "{encoding:?}");
+            assert!(max_rel_diff(a.grad(), b.grad()) < 1e-5, "{encoding:?}");
         }
     }
 

@@ -1,0 +1,359 @@
+//! Four `f32` lanes: the vector the fused training step computes with. In wasm it is
+//! wasm SIMD's `v128`, worked on with `core::arch::wasm32`'s (safe) operations; on
+//! other targets an array the compiler vectorises (SSE on x86-64).
+//!
+//! Why four and not a loop over a row: a row of `W` has V = 27 cells, and a vectorised
+//! loop over 27 leaves a scalar tail of 3 (or, unrolled, of 11) in every row. A row as
+//! ⌈V/4⌉ vectors, the last with some lanes masked off, has no tail at all. And why a
+//! real vector type in wasm: given arrays in a loop, the compiler vectorised *across*
+//! the loop's iterations instead, and spent a third of the step transposing.
+
+use crate::kernels::ln_fast;
+use std::ops::{Add, Div, Mul, Sub};
+
+pub use imp::{Mask, F4};
+
+/// What the Cephes `exp` needs of a number type, so that one polynomial serves a lone
+/// `f32` (whose loops the compiler vectorises) and an [`F4`].
+pub trait Lanes: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> {
+    /// `x` (in every lane).
+    fn splat(x: f32) -> Self;
+    /// The larger, as one compare-and-pick (`self < o ? o : self`, wasm's `pmax`):
+    /// `f32::max`'s NaN rules cost several vector instructions in wasm. A NaN in `self`
+    /// is kept.
+    fn pmax(self, o: Self) -> Self;
+    /// The smaller, as one compare-and-pick (`o < self ? o : self`, wasm's `pmin`).
+    fn pmin(self, o: Self) -> Self;
+    /// The bits shifted left by 23 (in each lane): the low mantissa bits into the
+    /// exponent field.
+    fn shl23(self) -> Self;
+}
+
+impl Lanes for f32 {
+    #[inline(always)]
+    fn splat(x: f32) -> Self {
+        x
+    }
+    #[inline(always)]
+    fn pmax(self, o: Self) -> Self {
+        if self < o {
+            o
+        } else {
+            self
+        }
+    }
+    #[inline(always)]
+    fn pmin(self, o: Self) -> Self {
+        if o < self {
+            o
+        } else {
+            self
+        }
+    }
+    #[inline(always)]
+    fn shl23(self) -> Self {
+        f32::from_bits(self.to_bits() << 23)
+    }
+}
+
+impl F4 {
+    /// `s[at..at + 4]`.
+    ///
+    /// # Panics
+    /// If `s` is shorter than `at + 4`.
+    #[inline(always)]
+    pub fn load(s: &[f32], at: usize) -> Self {
+        let a: &[f32; 4] = s[at..at + 4].try_into().expect("a slice of 4");
+        Self::from_array(*a)
+    }
+
+    /// Writes the lanes into `s[at..at + 4]`.
+    ///
+    /// # Panics
+    /// If `s` is shorter than `at + 4`.
+    #[inline(always)]
+    pub fn store(self, s: &mut [f32], at: usize) {
+        s[at..at + 4].copy_from_slice(&self.to_array());
+    }
+
+    /// The sum of the lanes.
+    #[inline(always)]
+    pub fn sum(self) -> f32 {
+        let a = self.to_array();
+        (a[0] + a[2]) + (a[1] + a[3])
+    }
+
+    /// The largest lane, by [`Lanes::pmax`] (so a NaN lane may be returned).
+    #[inline(always)]
+    pub fn max_lane(self) -> f32 {
+        let a = self.to_array();
+        a[0].pmax(a[2]).pmax(a[1].pmax(a[3]))
+    }
+
+    /// e^x in each lane ([`crate::kernels::Exp::exp_fast`]).
+    #[inline(always)]
+    pub fn exp(self) -> Self {
+        crate::kernels::exp_cephes(self)
+    }
+
+    /// ln x in each lane ([`ln_fast`], a lane at a time: taken once per four rows).
+    #[inline(always)]
+    pub fn ln(self) -> Self {
+        let a = self.to_array();
+        Self::from_array([ln_fast(a[0]), ln_fast(a[1]), ln_fast(a[2]), ln_fast(a[3])])
+    }
+}
+
+/// The operators, from the implementation's `add`, `sub`, `mul`, `div`.
+macro_rules! operators {
+    ($($op:ident $f:ident),*) => {$(
+        impl $op for F4 {
+            type Output = Self;
+            #[inline(always)]
+            fn $f(self, o: Self) -> Self {
+                F4::$f(self, o)
+            }
+        }
+    )*};
+}
+operators!(Add add, Sub sub, Mul mul, Div div);
+
+impl Lanes for F4 {
+    #[inline(always)]
+    fn splat(x: f32) -> Self {
+        F4::splat(x)
+    }
+    #[inline(always)]
+    fn pmax(self, o: Self) -> Self {
+        F4::pmax(self, o)
+    }
+    #[inline(always)]
+    fn pmin(self, o: Self) -> Self {
+        F4::pmin(self, o)
+    }
+    #[inline(always)]
+    fn shl23(self) -> Self {
+        F4::shl23(self)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use core::arch::wasm32::*;
+
+    /// Four `f32`s, worked on together.
+    #[derive(Clone, Copy, Debug)]
+    pub struct F4(v128);
+
+    /// Which lanes of an [`F4`] are kept (all bits set) and which are not (none set).
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mask(v128);
+
+    impl Mask {
+        /// The first `lanes` lanes (0 to 4).
+        pub fn first(lanes: usize) -> Self {
+            let m = |i: usize| if i < lanes { u32::MAX } else { 0 };
+            Self(u32x4(m(0), m(1), m(2), m(3)))
+        }
+    }
+
+    impl F4 {
+        /// Zero in every lane.
+        pub const ZERO: Self = Self(f32x4(0.0, 0.0, 0.0, 0.0));
+
+        /// `x` in every lane.
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self(f32x4_splat(x))
+        }
+        /// The lanes as an array.
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            let v = self.0;
+            [
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]
+        }
+        /// An array as lanes.
+        #[inline(always)]
+        pub fn from_array(a: [f32; 4]) -> Self {
+            Self(f32x4(a[0], a[1], a[2], a[3]))
+        }
+        #[inline(always)]
+        pub(super) fn add(self, o: Self) -> Self {
+            Self(f32x4_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub(super) fn sub(self, o: Self) -> Self {
+            Self(f32x4_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub(super) fn mul(self, o: Self) -> Self {
+            Self(f32x4_mul(self.0, o.0))
+        }
+        #[inline(always)]
+        pub(super) fn div(self, o: Self) -> Self {
+            Self(f32x4_div(self.0, o.0))
+        }
+        /// See [`super::Lanes::pmax`].
+        #[inline(always)]
+        pub fn pmax(self, o: Self) -> Self {
+            Self(f32x4_pmax(self.0, o.0))
+        }
+        /// See [`super::Lanes::pmin`].
+        #[inline(always)]
+        pub fn pmin(self, o: Self) -> Self {
+            Self(f32x4_pmin(self.0, o.0))
+        }
+        #[inline(always)]
+        pub(super) fn shl23(self) -> Self {
+            Self(i32x4_shl(self.0, 23))
+        }
+        /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
+        #[inline(always)]
+        pub fn select(self, mask: Mask, other: Self) -> Self {
+            Self(v128_bitselect(self.0, other.0, mask.0))
+        }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod imp {
+    use super::Lanes;
+
+    /// Four `f32`s, worked on together.
+    #[derive(Clone, Copy, Debug)]
+    #[repr(align(16))]
+    pub struct F4([f32; 4]);
+
+    /// Which lanes of an [`F4`] are kept (all bits set) and which are not (none set).
+    #[derive(Clone, Copy, Debug)]
+    pub struct Mask([u32; 4]);
+
+    impl Mask {
+        /// The first `lanes` lanes (0 to 4).
+        pub fn first(lanes: usize) -> Self {
+            let m = |i: usize| if i < lanes { u32::MAX } else { 0 };
+            Self([m(0), m(1), m(2), m(3)])
+        }
+    }
+
+    // Lane by lane, written out: `array::map` and `from_fn` are not always inlined,
+    // and a call per vector undoes the point of it.
+    impl F4 {
+        /// Zero in every lane.
+        pub const ZERO: Self = Self([0.0; 4]);
+
+        /// `x` in every lane.
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self([x; 4])
+        }
+        /// The lanes as an array.
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            self.0
+        }
+        /// An array as lanes.
+        #[inline(always)]
+        pub fn from_array(a: [f32; 4]) -> Self {
+            Self(a)
+        }
+        #[inline(always)]
+        fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+            let (a, b) = (self.0, o.0);
+            Self([f(a[0], b[0]), f(a[1], b[1]), f(a[2], b[2]), f(a[3], b[3])])
+        }
+        #[inline(always)]
+        pub(super) fn add(self, o: Self) -> Self {
+            self.zip(o, |a, b| a + b)
+        }
+        #[inline(always)]
+        pub(super) fn sub(self, o: Self) -> Self {
+            self.zip(o, |a, b| a - b)
+        }
+        #[inline(always)]
+        pub(super) fn mul(self, o: Self) -> Self {
+            self.zip(o, |a, b| a * b)
+        }
+        #[inline(always)]
+        pub(super) fn div(self, o: Self) -> Self {
+            self.zip(o, |a, b| a / b)
+        }
+        /// See [`super::Lanes::pmax`].
+        #[inline(always)]
+        pub fn pmax(self, o: Self) -> Self {
+            self.zip(o, Lanes::pmax)
+        }
+        /// See [`super::Lanes::pmin`].
+        #[inline(always)]
+        pub fn pmin(self, o: Self) -> Self {
+            self.zip(o, Lanes::pmin)
+        }
+        #[inline(always)]
+        pub(super) fn shl23(self) -> Self {
+            self.zip(self, |a, _| a.shl23())
+        }
+        /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
+        #[inline(always)]
+        pub fn select(self, mask: Mask, other: Self) -> Self {
+            let pick = |i: usize| {
+                let m = mask.0[i];
+                f32::from_bits((self.0[i].to_bits() & m) | (other.0[i].to_bits() & !m))
+            };
+            Self([pick(0), pick(1), pick(2), pick(3)])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_work_one_by_one() {
+        let a = F4::from_array([1.0, -2.0, f32::NAN, 4.0]);
+        let b = F4::from_array([0.5, 3.0, 1.0, -1.0]);
+        assert_eq!((a + b).to_array()[..2], [1.5, 1.0]);
+        assert_eq!((a * b).to_array()[3], -4.0);
+        assert_eq!((a - b).to_array()[1], -5.0);
+        assert_eq!((a / b).to_array()[0], 2.0);
+        let m = a.pmax(b).to_array();
+        assert_eq!([m[0], m[1], m[3]], [1.0, 3.0, 4.0]);
+        assert!(m[2].is_nan(), "pmax keeps a NaN of its own");
+        assert_eq!(a.pmin(b).to_array()[..2], [0.5, -2.0]);
+        let s = a.select(Mask::first(2), b).to_array();
+        assert_eq!(s, [1.0, -2.0, 1.0, -1.0]);
+        assert_eq!(a.select(Mask::first(4), b).to_array()[3], 4.0);
+        assert_eq!(b.sum(), 3.5);
+        assert_eq!(b.max_lane(), 3.0);
+        let mut s = [0f32; 6];
+        b.store(&mut s, 2);
+        assert_eq!(F4::load(&s, 2).to_array(), b.to_array());
+        assert_eq!(s[..2], [0.0, 0.0]);
+        assert_eq!(F4::splat(0.0).exp().to_array(), [1.0; 4]);
+        assert_eq!(F4::splat(1.0).ln().to_array(), [0.0; 4]);
+        let one = F4::splat(f32::from_bits(127)).shl23().to_array();
+        assert_eq!(one, [1.0; 4]);
+    }
+
+    #[test]
+    fn the_vector_exp_is_the_scalar_one_lane_by_lane() {
+        use crate::kernels::Exp;
+        for i in -900..=900 {
+            let x = [
+                i as f32 / 10.0,
+                i as f32 / 7.0,
+                -(i as f32) / 3.0,
+                i as f32 * 1e-3,
+            ];
+            let v = F4::from_array(x).exp().to_array();
+            for (lane, &x) in x.iter().enumerate() {
+                assert_eq!(v[lane].to_bits(), x.exp_fast().to_bits(), "exp({x})");
+            }
+        }
+    }
+}
