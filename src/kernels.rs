@@ -120,13 +120,19 @@ impl<T: Lanes> Cephes<T> {
     }
 }
 
-/// `ln x` for f32, branch-free so that a loop of it vectorises: Cephes' `logf` (within
-/// about 1 ulp for normal positive x). x = m·2^e with m in [√½, √2), ln m by a degree-9
-/// polynomial in m − 1. Zero, negative, subnormal and non-finite x are not handled
-/// (the training step's row sums are none of these unless W is NaN, and a NaN loss is
-/// caught after the frame).
+/// `ln x` for f32, branch-free so that a loop of it vectorises: [`ln_cephes`].
 #[inline(always)]
 pub fn ln_fast(x: f32) -> f32 {
+    ln_cephes(x)
+}
+
+/// Cephes' `logf` (within about 1 ulp for normal positive x), for an `f32` or four:
+/// x = m·2^e with m in [√½, √2) ([`Lanes::split_ln`]), ln m by a degree-9 polynomial
+/// in m − 1. Zero, negative, subnormal and non-finite x are not handled (the training
+/// step's row sums are none of these unless W is NaN, and a NaN loss is caught after
+/// the frame).
+#[inline(always)]
+pub fn ln_cephes<T: Lanes>(x: T) -> T {
     const P: [f32; 9] = [
         7.037_683_6e-2,
         -1.151_461e-1,
@@ -138,23 +144,16 @@ pub fn ln_fast(x: f32) -> f32 {
         -2.499_999_4e-1,
         3.333_333e-1,
     ];
-    let bits = x.to_bits();
-    // The exponent, and the mantissa as a number in [1, 2).
-    let mut e = ((bits >> 23) & 0xff) as i32 - 127;
-    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
-    // Into [√½, √2): halve the large ones, so that m − 1 is small on both sides.
-    let big = m > std::f32::consts::SQRT_2;
-    m = if big { m * 0.5 } else { m };
-    e += i32::from(big);
-    let r = m - 1.0;
+    let c = T::splat;
+    let (m, e) = x.split_ln();
+    let r = m - c(1.0);
     let z = r * r;
-    let mut p = P[0];
-    for c in &P[1..] {
-        p = p * r + c;
+    let mut p = c(P[0]);
+    for &k in &P[1..] {
+        p = p * r + c(k);
     }
-    let e = e as f32;
-    let y = r * z * p + e * -2.121_944_4e-4 - 0.5 * z;
-    r + y + e * 0.693_359_4
+    let y = r * z * p + e * c(-2.121_944_4e-4) - c(0.5) * z;
+    r + y + e * c(0.693_359_4)
 }
 
 /// Converts a count or constant into the float type of the computation.

@@ -8,7 +8,6 @@
 //! real vector type in wasm: given arrays in a loop, the compiler vectorised *across*
 //! the loop's iterations instead, and spent a third of the step transposing.
 
-use crate::kernels::ln_fast;
 use std::ops::{Add, Div, Mul, Sub};
 
 pub use imp::{Mask, F4};
@@ -27,6 +26,9 @@ pub trait Lanes: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = S
     /// The bits shifted left by 23 (in each lane): the low mantissa bits into the
     /// exponent field.
     fn shl23(self) -> Self;
+    /// (m, e) with `self` = m·2^e, m in [√½, √2) and e a whole number, for a normal
+    /// positive `self` (the logarithm's range reduction: m − 1 is small on both sides).
+    fn split_ln(self) -> (Self, Self);
 }
 
 impl Lanes for f32 {
@@ -53,6 +55,17 @@ impl Lanes for f32 {
     #[inline(always)]
     fn shl23(self) -> Self {
         f32::from_bits(self.to_bits() << 23)
+    }
+    #[inline(always)]
+    fn split_ln(self) -> (Self, Self) {
+        let bits = self.to_bits();
+        // The exponent, and the mantissa as a number in [1, 2).
+        let e = ((bits >> 23) & 0xff) as i32 - 127;
+        let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+        // Into [√½, √2): halve the large ones.
+        let big = m > std::f32::consts::SQRT_2;
+        let m = if big { m * 0.5 } else { m };
+        (m, (e + i32::from(big)) as f32)
     }
 }
 
@@ -96,11 +109,10 @@ impl F4 {
         crate::kernels::exp_cephes(self)
     }
 
-    /// ln x in each lane ([`ln_fast`], a lane at a time: taken once per four rows).
+    /// ln x in each lane ([`crate::kernels::ln_fast`]).
     #[inline(always)]
     pub fn ln(self) -> Self {
-        let a = self.to_array();
-        Self::from_array([ln_fast(a[0]), ln_fast(a[1]), ln_fast(a[2]), ln_fast(a[3])])
+        crate::kernels::ln_cephes(self)
     }
 }
 
@@ -134,6 +146,10 @@ impl Lanes for F4 {
     #[inline(always)]
     fn shl23(self) -> Self {
         F4::shl23(self)
+    }
+    #[inline(always)]
+    fn split_ln(self) -> (Self, Self) {
+        F4::split_ln(self)
     }
 }
 
@@ -211,6 +227,24 @@ mod imp {
         #[inline(always)]
         pub(super) fn shl23(self) -> Self {
             Self(i32x4_shl(self.0, 23))
+        }
+        /// See [`super::Lanes::split_ln`].
+        #[inline(always)]
+        pub(super) fn split_ln(self) -> (Self, Self) {
+            let bits = self.0;
+            let e = i32x4_sub(
+                v128_and(u32x4_shr(bits, 23), u32x4_splat(0xff)),
+                i32x4_splat(127),
+            );
+            let m = v128_or(
+                v128_and(bits, u32x4_splat(0x007f_ffff)),
+                u32x4_splat(0x3f80_0000),
+            );
+            let big = f32x4_gt(m, f32x4_splat(std::f32::consts::SQRT_2));
+            let m = v128_bitselect(f32x4_mul(m, f32x4_splat(0.5)), m, big);
+            // `big` is −1 where true.
+            let e = f32x4_convert_i32x4(i32x4_sub(e, big));
+            (Self(m), Self(e))
         }
         /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
         #[inline(always)]
@@ -297,6 +331,14 @@ mod imp {
         pub(super) fn shl23(self) -> Self {
             self.zip(self, |a, _| a.shl23())
         }
+        #[inline(always)]
+        pub(super) fn split_ln(self) -> (Self, Self) {
+            let parts = self.0.map(Lanes::split_ln);
+            (
+                Self([parts[0].0, parts[1].0, parts[2].0, parts[3].0]),
+                Self([parts[0].1, parts[1].1, parts[2].1, parts[3].1]),
+            )
+        }
         /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
         #[inline(always)]
         pub fn select(self, mask: Mask, other: Self) -> Self {
@@ -305,55 +347,6 @@ mod imp {
                 f32::from_bits((self.0[i].to_bits() & m) | (other.0[i].to_bits() & !m))
             };
             Self([pick(0), pick(1), pick(2), pick(3)])
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lanes_work_one_by_one() {
-        let a = F4::from_array([1.0, -2.0, f32::NAN, 4.0]);
-        let b = F4::from_array([0.5, 3.0, 1.0, -1.0]);
-        assert_eq!((a + b).to_array()[..2], [1.5, 1.0]);
-        assert_eq!((a * b).to_array()[3], -4.0);
-        assert_eq!((a - b).to_array()[1], -5.0);
-        assert_eq!((a / b).to_array()[0], 2.0);
-        let m = a.pmax(b).to_array();
-        assert_eq!([m[0], m[1], m[3]], [1.0, 3.0, 4.0]);
-        assert!(m[2].is_nan(), "pmax keeps a NaN of its own");
-        assert_eq!(a.pmin(b).to_array()[..2], [0.5, -2.0]);
-        let s = a.select(Mask::first(2), b).to_array();
-        assert_eq!(s, [1.0, -2.0, 1.0, -1.0]);
-        assert_eq!(a.select(Mask::first(4), b).to_array()[3], 4.0);
-        assert_eq!(b.sum(), 3.5);
-        assert_eq!(b.max_lane(), 3.0);
-        let mut s = [0f32; 6];
-        b.store(&mut s, 2);
-        assert_eq!(F4::load(&s, 2).to_array(), b.to_array());
-        assert_eq!(s[..2], [0.0, 0.0]);
-        assert_eq!(F4::splat(0.0).exp().to_array(), [1.0; 4]);
-        assert_eq!(F4::splat(1.0).ln().to_array(), [0.0; 4]);
-        let one = F4::splat(f32::from_bits(127)).shl23().to_array();
-        assert_eq!(one, [1.0; 4]);
-    }
-
-    #[test]
-    fn the_vector_exp_is_the_scalar_one_lane_by_lane() {
-        use crate::kernels::Exp;
-        for i in -900..=900 {
-            let x = [
-                i as f32 / 10.0,
-                i as f32 / 7.0,
-                -(i as f32) / 3.0,
-                i as f32 * 1e-3,
-            ];
-            let v = F4::from_array(x).exp().to_array();
-            for (lane, &x) in x.iter().enumerate() {
-                assert_eq!(v[lane].to_bits(), x.exp_fast().to_bits(), "exp({x})");
-            }
         }
     }
 }

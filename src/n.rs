@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use ndarray::Array2;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The count matrix `N` of a set of examples, with the row sums and total the fast path
 /// needs.
@@ -21,6 +22,27 @@ pub struct N {
     /// conversion per cell per step cost as much as the update itself). Exact for
     /// counts below 2^24.
     as_f32: Vec<f32>,
+    /// Which counts these are: see [`N::generation`].
+    generation: Generation,
+}
+
+/// A number no two different counts share: a new one for every `N` made and every
+/// recount. Not part of the value (two `N`s of the same counts are equal whatever
+/// their generations), so it compares equal always.
+#[derive(Debug, Clone, Copy)]
+struct Generation(u64);
+
+impl Generation {
+    fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl PartialEq for Generation {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl N {
@@ -58,6 +80,7 @@ impl N {
             total: 0,
             occurring: Vec::new(),
             as_f32: Vec::new(),
+            generation: Generation::next(),
         };
         counts.update_sums();
         Ok(counts)
@@ -76,6 +99,7 @@ impl N {
             total: 0,
             occurring: Vec::new(),
             as_f32: vec![0.0; contexts * v],
+            generation: Generation::next(),
         }
     }
 
@@ -91,6 +115,7 @@ impl N {
     pub fn count(&mut self, examples: impl IntoIterator<Item = (usize, u8)>) -> Result<()> {
         // Only the rows counted last time hold anything: clearing them alone keeps a
         // minibatch's recount proportional to the batch, not to the matrix.
+        self.generation = Generation::next();
         let v = self.n.ncols();
         for &row in &self.occurring {
             self.n.row_mut(row).fill(0);
@@ -153,6 +178,13 @@ impl N {
     }
 
     /// `N` in row-major order as f32 (exact below 2^24 examples a cell).
+    /// A number that changes whenever the counts may have: two calls that give the
+    /// same number saw the same counts. What a trainer gathers from `N` (the side-by-side
+    /// encoding's counts a context) is kept while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.0
+    }
+
     pub(crate) fn as_f32(&self) -> &[f32] {
         &self.as_f32
     }
@@ -186,6 +218,21 @@ impl N {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recount_is_a_new_generation_and_a_copy_the_same() {
+        let mut n = N::from_examples(&[0, 1], &[1, 0], 2).unwrap();
+        let copy = n.clone();
+        assert_eq!(copy.generation(), n.generation());
+        let other = N::from_examples(&[0, 1], &[1, 0], 2).unwrap();
+        assert_ne!(other.generation(), n.generation());
+        assert_eq!(other, n, "the generation is not part of the value");
+        let before = n.generation();
+        n.recount([(0, 1), (1, 0)]).unwrap();
+        assert_ne!(n.generation(), before, "the same counts, but counted again");
+        assert!(n.recount([(5, 0)]).is_err());
+        assert_ne!(n.generation(), copy.generation());
+    }
 
     #[test]
     fn counting_and_recounting_follow_one_rule() {

@@ -26,7 +26,7 @@
 
 use crate::context::Encoding;
 use crate::error::Result;
-use crate::kernels::{lane_sum, ln_fast, max_of, Cephes, Exp};
+use crate::kernels::{lane_sum, max_of, Cephes, Exp};
 use crate::lanes::{Lanes, F4};
 use crate::model::{inv_total, l2_grad_scale, Net};
 use crate::n::N;
@@ -79,6 +79,9 @@ pub struct Trainer<'a> {
     row_sums: Vec<u64>,
     /// The rows of `W` each occurring context selects, `len` a context.
     weight_rows: Vec<usize>,
+    /// The [`N::generation`] that `counts`, `row_sums` and `weight_rows` were gathered
+    /// from.
+    gathered: Option<u64>,
     steps: u64,
 }
 
@@ -140,6 +143,7 @@ impl<'a> Trainer<'a> {
             counts: Vec::new(),
             row_sums: Vec::new(),
             weight_rows: Vec::new(),
+            gathered: None,
             steps: 0,
         }
     }
@@ -350,22 +354,30 @@ impl<'a> Trainer<'a> {
             exp_of(x_pad, m, e_pad);
             e_pad[v..].fill(0.0);
         }
-        // Each occurring context's logits, exps and counts, side by side.
+        // Each occurring context's rows of W, counts and R, side by side: gathered
+        // again only when N is not the last step's (a full batch's never is).
         let contexts = n.occurring().len();
-        for buffer in [&mut self.logits, &mut self.counts, &mut self.softmax.e] {
+        if self.gathered != Some(n.generation()) {
+            self.gathered = Some(n.generation());
+            self.counts.resize(contexts * p, 0.0);
+            self.row_sums.clear();
+            self.weight_rows.clear();
+            let counts = self.counts.chunks_exact_mut(p);
+            for (&ctx, c) in n.occurring().iter().zip(counts) {
+                self.weight_rows.extend(context.weight_rows_of(ctx, v));
+                copy_into(c, &n.as_f32()[ctx * v..(ctx + 1) * v]);
+                self.row_sums.push(n.row_sums()[ctx]);
+            }
+        }
+        // Each context's logits and exps.
+        for buffer in [&mut self.logits, &mut self.softmax.e] {
             buffer.resize(contexts * p, 0.0);
         }
-        self.row_sums.clear();
-        self.weight_rows.clear();
         self.shifts.clear();
-        let out = (self.logits.chunks_exact_mut(p))
-            .zip(self.softmax.e.chunks_exact_mut(p))
-            .zip(self.counts.chunks_exact_mut(p));
-        for (&ctx, ((l, e), c)) in n.occurring().iter().zip(out) {
-            // Kept for the gradient below: finding them takes divisions.
-            let start = self.weight_rows.len();
-            self.weight_rows.extend(context.weight_rows_of(ctx, v));
-            let (first, rest) = self.weight_rows[start..].split_first().expect("len ≥ 1");
+        let out = (self.logits.chunks_exact_mut(p)).zip(self.softmax.e.chunks_exact_mut(p));
+        let wrs = self.weight_rows.chunks_exact(context.len());
+        for (wrs, (l, e)) in wrs.zip(out) {
+            let (first, rest) = wrs.split_first().expect("len ≥ 1");
             copy_into(l, &self.w_pad[row(*first)]);
             copy_into(e, &self.row_exp[row(*first)]);
             let mut shift = self.row_shifts[*first];
@@ -375,8 +387,6 @@ impl<'a> Trainer<'a> {
                 shift += self.row_shifts[wr];
             }
             self.shifts.push(shift);
-            copy_into(c, &n.as_f32()[ctx * v..(ctx + 1) * v]);
-            self.row_sums.push(n.row_sums()[ctx]);
         }
         let rows_in = (self.logits.chunks_exact(p))
             .zip(&self.row_sums)
@@ -492,8 +502,14 @@ impl Softmax {
             self.shifts.push(row_shift);
             self.counts.push(r_count);
         }
+        // Four logarithms at a time (the sums past the last are 1, whose ln is 0).
         self.lns.clear();
-        self.lns.extend(self.sums.iter().map(|&s| ln_fast(s)));
+        for sums in self.sums.chunks(4) {
+            let mut four = [1.0; 4];
+            four[..sums.len()].copy_from_slice(sums);
+            let lns = F4::from_array(four).ln().to_array();
+            self.lns.extend_from_slice(&lns[..sums.len()]);
+        }
         let mut lse_sum = 0.0;
         let rows = (self.e.chunks_exact_mut(stride))
             .zip(&self.counts)
@@ -848,6 +864,31 @@ mod tests {
         let diff = (a.w() - b.w()).iter().fold(0f32, |m, x| m.max(x.abs()));
         assert!(diff < 1e-5, "{diff}");
         assert!(max_rel_diff(a.grad(), b.grad()) < 1e-5);
+    }
+
+    #[test]
+    fn side_by_side_minibatches_are_gathered_afresh_each_step() {
+        // One N recounted in place every step, as the session's minibatches are: what
+        // the trainer gathered from the last batch must not be used for the next.
+        let data = Dataset::default_names();
+        let context = Context::new(2, Encoding::Concat).unwrap();
+        let v = data.vocab().len();
+        let mut a = Net::with_context(v, context, 7, 0.01).unwrap();
+        let mut b = a.clone();
+        let mut rng = crate::TorchGenerator::manual_seed(3);
+        let mut n = N::zeros(context.rows(v), v);
+        let mut t = Trainer::new(&mut b, 10.0);
+        for step in 0..30 {
+            data.sample_batch(context, &mut rng, 32, &mut n).unwrap();
+            let want = separate(&mut a, &n, 10.0, 1)[0];
+            let got = t.step(&n).unwrap();
+            assert!(
+                (got - want).abs() < 1e-6 * want,
+                "step {step}: {got} vs {want}"
+            );
+        }
+        drop(t);
+        assert!(max_rel_diff(a.w(), b.w()) < 1e-5);
     }
 
     #[test]

@@ -191,7 +191,8 @@ fn js_unit_tests() -> Result {
     run(Command::new("node").args(["--test", "tests/unit/"]))
 }
 
-/// `tests/web.rs` in headless Chromium through wasm-bindgen-test-runner and chromedriver.
+/// `tests/web.rs` and `tests/lanes.rs` in headless Chromium through
+/// wasm-bindgen-test-runner and chromedriver.
 fn wasm_tests(browser: &setup::Chromium) -> Result {
     let bindgen = setup::wasm_bindgen_cli()?;
     let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
@@ -213,6 +214,8 @@ fn wasm_tests(browser: &setup::Chromium) -> Result {
             "wasm32-unknown-unknown",
             "--test",
             "web",
+            "--test",
+            "lanes",
         ])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
         .env("CHROMEDRIVER", &browser.driver)
