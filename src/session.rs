@@ -466,7 +466,7 @@ impl Session {
                 }
                 &self.batch
             };
-            if let Err(e) = trainer.step(n) {
+            if let Err(e) = trainer.update(n) {
                 result = Err(e);
                 break;
             }

@@ -138,7 +138,7 @@ impl L2Sweep {
             if *done < self.steps {
                 let mut trainer = Trainer::new(net, self.lr);
                 loop {
-                    trainer.step(train)?;
+                    trainer.update(train)?;
                     *done += 1;
                     if *done == self.steps || !go_on() {
                         break;

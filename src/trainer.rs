@@ -56,8 +56,12 @@ pub struct Trainer<'a> {
     t: f64,
     /// The rows the last step reached, ascending (with `lazy`).
     reached: Vec<usize>,
+    /// Every row, for a step that is not `lazy`.
+    all_rows: Vec<usize>,
     /// This step's rows as runs of consecutive rows `(first, past the last)`.
     runs: Vec<(usize, usize)>,
+    /// Whether this step's loss is wanted.
+    with_loss: bool,
     /// The largest weight after the last step (the next step's shift for `exp`), and
     /// the one of this step so far.
     shift_hint: Option<f32>,
@@ -130,7 +134,13 @@ impl<'a> Trainer<'a> {
             sq,
             t,
             reached: Vec::new(),
+            all_rows: if lazy {
+                Vec::new()
+            } else {
+                (0..rows).collect()
+            },
             runs: Vec::new(),
+            with_loss: true,
             shift_hint: None,
             step_max: f32::NEG_INFINITY,
             softmax: Softmax::default(),
@@ -151,6 +161,22 @@ impl<'a> Trainer<'a> {
     /// One step on the examples counted in `n`: returns their loss before the update
     /// (mean NLL + λ·mean(W²)), as the forward pass would.
     pub fn step(&mut self, n: &N) -> Result<f64> {
+        self.with_loss = true;
+        self.take_step(n)
+    }
+
+    /// One step, as [`step`](Self::step), without its loss: the sums that only the loss
+    /// needs (Σ N·W, Σ W², the rows' logarithms) are skipped, a tenth of a trigram
+    /// step. What the page's frames and the sweeps run: they evaluate the loss once,
+    /// after their last step.
+    pub fn update(&mut self, n: &N) -> Result<()> {
+        self.with_loss = false;
+        self.take_step(n).map(|_| ())
+    }
+
+    /// [`step`](Self::step), with the loss if `with_loss` (else the loss returned is
+    /// meaningless).
+    fn take_step(&mut self, n: &N) -> Result<f64> {
         self.net.check_n(n)?;
         self.step_max = f32::NEG_INFINITY;
         let loss = match self.net.context().encoding() {
@@ -158,7 +184,9 @@ impl<'a> Trainer<'a> {
             Encoding::Context => {
                 self.runs.clear();
                 self.runs.push((0, self.net.w().nrows()));
-                let (nll, sum_w2) = self.fused_runs(n, inv_total(n));
+                let rows = std::mem::take(&mut self.all_rows);
+                let (nll, sum_w2) = self.fused_runs(n, inv_total(n), &rows);
+                self.all_rows = rows;
                 self.loss(nll, sum_w2, n)
             }
             Encoding::Concat => self.step_concat(n),
@@ -174,15 +202,15 @@ impl<'a> Trainer<'a> {
         self.steps
     }
 
-    /// The rows of `self.runs` (up to date) through softmax, their NLL, the gradient
-    /// and the update: [`crate::model::forward_n`], `backward_n` and the step fused,
-    /// with `R/(Σ exp · n)` folded into one factor per row (so the last bits may differ
-    /// from theirs). Rows without examples get the decay alone, as there. Returns (the
+    /// The rows of `self.runs` (up to date; `rows`, one by one) through softmax, their
+    /// NLL, the gradient and the update: [`crate::model::forward_n`], `backward_n` and
+    /// the step fused, with `R/(Σ exp · n)` folded into one factor per row (so the last
+    /// bits may differ from theirs). Rows without examples get the decay alone, as there. Returns (the
     /// rows' summed NLL, their Σ W² before the update).
     ///
     /// Only the vector loops over W go run by run; the per-row work is done once over
     /// all rows, so that many short runs (a 3-character context's) cost little more.
-    fn fused_runs(&mut self, n: &N, inv_n: f32) -> (f64, f64) {
+    fn fused_runs(&mut self, n: &N, inv_n: f32, rows: &[usize]) -> (f64, f64) {
         let v = self.net.vocab_size();
         let (decay, lr) = (self.decay, self.lr);
         let runs = std::mem::take(&mut self.runs);
@@ -199,9 +227,9 @@ impl<'a> Trainer<'a> {
             exp_of(x, shift, &mut self.softmax.e[at..at + x.len()]);
             at += x.len();
         }
-        let rows = (runs.iter().flat_map(|&(lo, hi)| lo..hi))
-            .map(|row| (&w[row * v..(row + 1) * v], n.row_sums()[row], shift));
-        let lse_sum = self.softmax.scale(rows, v, inv_n);
+        let r_of = n.row_sums();
+        let rows = (rows.iter()).map(|&row| (&w[row * v..(row + 1) * v], r_of[row], shift));
+        let lse_sum = self.softmax.scale(rows, v, inv_n, self.with_loss);
         let (mut dot, mut sum_w2) = (0.0, 0.0);
         let mut offset = 0;
         for run in &runs {
@@ -213,7 +241,12 @@ impl<'a> Trainer<'a> {
                 .zip(e.chunks(BLOCK))
                 .zip(n.as_f32()[cells(run)].chunks(BLOCK));
             for (((w, grad), e), counts) in blocks {
-                let (d, q, max) = update_block(w, grad, e, counts, [inv_n, decay, lr]);
+                let k = [inv_n, decay, lr];
+                let (d, q, max) = if self.with_loss {
+                    update_block::<true>(w, grad, e, counts, k)
+                } else {
+                    update_block::<false>(w, grad, e, counts, k)
+                };
                 dot += d;
                 sum_w2 += q;
                 self.step_max = self.step_max.max(max);
@@ -240,7 +273,7 @@ impl<'a> Trainer<'a> {
                 _ => self.runs.push((row, row + 1)),
             }
         }
-        let (nll, mut sum_w2) = self.fused_runs(n, inv_total(n));
+        let (nll, mut sum_w2) = self.fused_runs(n, inv_total(n), occurring);
         // The rows left behind, at their true values before this step.
         sum_w2 += self.big_g * self.big_g * self.t;
         self.big_g *= self.factor;
@@ -392,8 +425,12 @@ impl<'a> Trainer<'a> {
             .zip(&self.row_sums)
             .zip(&self.shifts)
             .map(|((x, &r), &shift)| (&x[..v], r, shift));
-        let lse_sum = self.softmax.scale(rows_in, p, inv_n);
-        let dot = dot_f32(&self.logits, &self.counts);
+        let lse_sum = self.softmax.scale(rows_in, p, inv_n, self.with_loss);
+        let dot = if self.with_loss {
+            dot_f32(&self.logits, &self.counts)
+        } else {
+            0.0
+        };
         add_scaled(&mut self.softmax.e, &self.counts, -inv_n);
         self.grad_pad.clear();
         self.grad_pad.resize(rows * p, 0.0);
@@ -460,11 +497,17 @@ impl Drop for Trainer<'_> {
 struct Softmax {
     /// `R_i · softmax(x_i) / n`, row-major.
     e: Vec<f32>,
-    /// Per row: Σ exp, the shift it was taken with, ln Σ exp, and R.
-    sums: Vec<f32>,
-    shifts: Vec<f32>,
+    /// Per row: Σ exp, the shift it was taken with, and R; and ln Σ exp.
+    rows: Vec<RowSum>,
     lns: Vec<f32>,
-    counts: Vec<u64>,
+}
+
+/// What [`Softmax::scale`] keeps of a row between its two passes.
+#[derive(Debug, Clone, Copy)]
+struct RowSum {
+    sum: f32,
+    shift: f32,
+    r: u64,
 }
 
 impl Softmax {
@@ -484,41 +527,39 @@ impl Softmax {
         rows: impl Iterator<Item = (&'x [f32], u64, f32)>,
         stride: usize,
         inv_n: f32,
+        with_loss: bool,
     ) -> f64 {
-        self.sums.clear();
-        self.shifts.clear();
-        self.counts.clear();
-        for ((x_i, r_count, shift), e_i) in rows.zip(self.e.chunks_exact_mut(stride)) {
+        self.rows.clear();
+        for ((x_i, r, shift), e_i) in rows.zip(self.e.chunks_exact_mut(stride)) {
             let mut sum = sum_f4(e_i);
-            let mut row_shift = shift;
+            let mut shift = shift;
             if !(SUM_TOO_SMALL..=SUM_TOO_LARGE).contains(&sum) {
-                row_shift = max_of(x_i);
+                shift = max_of(x_i);
                 for (e, &x) in e_i.iter_mut().zip(x_i) {
-                    *e = (x - row_shift).exp_fast();
+                    *e = (x - shift).exp_fast();
                 }
                 sum = sum_f4(e_i);
             }
-            self.sums.push(sum);
-            self.shifts.push(row_shift);
-            self.counts.push(r_count);
+            self.rows.push(RowSum { sum, shift, r });
         }
-        // Four logarithms at a time (the sums past the last are 1, whose ln is 0).
+        // Four logarithms at a time (the sums past the last are 1, whose ln is 0); for
+        // the loss alone.
         self.lns.clear();
-        for sums in self.sums.chunks(4) {
-            let mut four = [1.0; 4];
-            four[..sums.len()].copy_from_slice(sums);
-            let lns = F4::from_array(four).ln().to_array();
-            self.lns.extend_from_slice(&lns[..sums.len()]);
+        if !with_loss {
+            self.lns.resize(self.rows.len(), 0.0);
+        }
+        for four in self.rows.chunks(4).filter(|_| with_loss) {
+            let sums = std::array::from_fn(|i| four.get(i).map_or(1.0, |row| row.sum));
+            let lns = F4::from_array(sums).ln().to_array();
+            self.lns.extend(lns.into_iter().take(four.len()));
         }
         let mut lse_sum = 0.0;
-        let rows = (self.e.chunks_exact_mut(stride))
-            .zip(&self.counts)
-            .zip(self.sums.iter().zip(&self.shifts).zip(&self.lns));
-        for ((e_i, &r_count), ((&sum, &row_shift), &ln)) in rows {
+        let rows = (self.e.chunks_exact_mut(stride)).zip(self.rows.iter().zip(&self.lns));
+        for (e_i, (row, &ln)) in rows {
             // Rows with no examples add nothing (and must not turn 0·∞ into NaN).
-            let coef = if r_count > 0 {
-                lse_sum += r_count as f64 * (f64::from(row_shift) + f64::from(ln));
-                r_count as f32 * inv_n / sum
+            let coef = if row.r > 0 {
+                lse_sum += row.r as f64 * (f64::from(row.shift) + f64::from(ln));
+                row.r as f32 * inv_n / row.sum
             } else {
                 0.0
             };
@@ -529,13 +570,13 @@ impl Softmax {
 }
 
 /// The update of one block of cells: `grad = e − N/n + decay·W`, `W −= lr·grad`;
-/// returns (Σ N·W, Σ W²) before it, summed in f32 lanes, and the largest W after it
-/// (`k` is `[inv_n, decay, lr]`).
+/// returns (Σ N·W, Σ W²) before it, summed in f32 lanes (if `LOSS`, else zeros), and
+/// the largest W after it (`k` is `[inv_n, decay, lr]`).
 ///
 /// Eight cells at a time as two explicit vectors ([`F4`]), each with running sums of
 /// its own: given arrays of eight lanes, the compiler spent most of this loop
 /// shuffling them, and it cost as much as all the `exp`s.
-fn update_block(
+fn update_block<const LOSS: bool>(
     w: &mut [f32],
     grad: &mut [f32],
     e: &[f32],
@@ -559,8 +600,10 @@ fn update_block(
         for half in 0..2 {
             let at = 4 * half;
             let (x, c, e) = (F4::load(w, at), F4::load(c, at), F4::load(e, at));
-            d[half] = d[half] + c * x;
-            q[half] = q[half] + x * x;
+            if LOSS {
+                d[half] = d[half] + c * x;
+                q[half] = q[half] + x * x;
+            }
             let gr = e - c * vinv_n + vdecay * x;
             let x_new = x - vlr * gr;
             m[half] = m[half].pmax(x_new);
@@ -790,6 +833,26 @@ mod tests {
             assert_losses_agree(&la, &lb, 1e-7);
             assert!(max_rel_diff(a.w(), b.w()) < 1e-6, "{encoding:?}");
             assert!(max_rel_diff(a.grad(), b.grad()) < 1e-5, "{encoding:?}");
+        }
+    }
+
+    #[test]
+    fn a_step_without_its_loss_moves_w_exactly_as_one_with_it() {
+        for context in [
+            Context::BIGRAM,
+            Context::new(2, Encoding::Context).unwrap(),
+            Context::new(2, Encoding::Concat).unwrap(),
+        ] {
+            let (mut a, n) = names_net(context, 0.01);
+            let mut b = a.clone();
+            fused(&mut a, &n, 50.0, 5);
+            let mut t = Trainer::new(&mut b, 50.0);
+            for _ in 0..5 {
+                t.update(&n).unwrap();
+            }
+            drop(t);
+            assert_eq!(a.w(), b.w(), "{context:?}");
+            assert_eq!(a.grad(), b.grad(), "{context:?}");
         }
     }
 
