@@ -3,7 +3,7 @@
 //! one loop over a slice, and reductions with independent running sums. The lecture's
 //! maths is in [`crate::model`]; this is how it is made fast.
 
-use crate::lanes::Lanes;
+use crate::lanes::{Lanes, F4};
 
 use ndarray::{Array2, NdFloat};
 
@@ -229,6 +229,88 @@ pub(crate) fn max_of<F: NdFloat>(xs: &[F]) -> F {
         }
     }
     acc.iter().fold(tail, |m, &x| m.max(x))
+}
+
+/// Σ x in f32, four lanes at a time (a softmax row's denominator).
+#[inline(always)]
+pub(crate) fn sum_f4(xs: &[f32]) -> f32 {
+    let x4 = xs.chunks_exact(4);
+    let tail: f32 = x4.remainder().iter().sum();
+    x4.fold(F4::ZERO, |s, x| s + F4::load(x, 0)).sum() + tail
+}
+
+/// x *= k, four lanes at a time.
+#[inline(always)]
+pub(crate) fn scale_f4(xs: &mut [f32], k: f32) {
+    let k4 = F4::splat(k);
+    let mut x4 = xs.chunks_exact_mut(4);
+    for x in &mut x4 {
+        (F4::load(x, 0) * k4).store(x, 0);
+    }
+    for x in x4.into_remainder() {
+        *x *= k;
+    }
+}
+
+/// out = exp(x − shift), four at a time ([`F4`]).
+pub(crate) fn exp_of(x: &[f32], shift: f32, out: &mut [f32]) {
+    let s = F4::splat(shift);
+    let cephes = Cephes::held();
+    let (x4, mut e4) = (x.chunks_exact(4), out.chunks_exact_mut(4));
+    let x_tail = x4.remainder();
+    for (x, e) in x4.zip(&mut e4) {
+        cephes.exp(F4::load(x, 0) - s).store(e, 0);
+    }
+    for (e, &x) in e4.into_remainder().iter_mut().zip(x_tail) {
+        *e = (x - shift).exp_fast();
+    }
+}
+
+/// dst = src followed by zeros, four lanes at a time. Not `copy_from_slice`: wasm
+/// makes that a call (`memory.copy`), which for a row of 27 cost more than the copy.
+#[inline(always)]
+pub(crate) fn copy_into(dst: &mut [f32], src: &[f32]) {
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        F4::load(s, 0).store(d, 0);
+    }
+    let rest = &mut dst[src.len() - s_tail.len()..];
+    for (i, d) in rest.iter_mut().enumerate() {
+        *d = s_tail.get(i).copied().unwrap_or(0.0);
+    }
+}
+
+/// dst = f(dst, src), cell by cell, four lanes at a time: `f` on [`F4`]s and `g`, the
+/// same on `f32`, for the tail past the last whole vector.
+#[inline(always)]
+fn each_pair(dst: &mut [f32], src: &[f32], f: impl Fn(F4, F4) -> F4, g: impl Fn(f32, f32) -> f32) {
+    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
+    let s_tail = s4.remainder();
+    for (d, s) in (&mut d4).zip(s4) {
+        f(F4::load(d, 0), F4::load(s, 0)).store(d, 0);
+    }
+    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
+        *d = g(*d, s);
+    }
+}
+
+/// dst *= src.
+#[inline(always)]
+pub(crate) fn mul_into(dst: &mut [f32], src: &[f32]) {
+    each_pair(dst, src, |d, s| d * s, |d, s| d * s);
+}
+
+/// dst += src.
+#[inline(always)]
+pub(crate) fn add_into(dst: &mut [f32], src: &[f32]) {
+    each_pair(dst, src, |d, s| d + s, |d, s| d + s);
+}
+
+/// dst += k·src.
+pub(crate) fn add_scaled(dst: &mut [f32], src: &[f32], k: f32) {
+    let k4 = F4::splat(k);
+    each_pair(dst, src, |d, s| d + k4 * s, |d, s| d + k * s);
 }
 
 pub(crate) fn to_f64<F: NdFloat>(x: F) -> f64 {

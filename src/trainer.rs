@@ -26,7 +26,9 @@
 
 use crate::context::Encoding;
 use crate::error::Result;
-use crate::kernels::{lane_sum, max_of, Cephes, Exp};
+use crate::kernels::{
+    add_into, add_scaled, copy_into, exp_of, lane_sum, max_of, mul_into, scale_f4, sum_f4, Exp,
+};
 use crate::lanes::{Lanes, F4};
 use crate::model::{inv_total, l2_grad_scale, Net};
 use crate::n::N;
@@ -623,95 +625,6 @@ fn update_block<const LOSS: bool>(
     let total = |a: [F4; 2], t: f32| f64::from(a[0].sum()) + f64::from(a[1].sum()) + f64::from(t);
     let max = m[0].pmax(m[1]).max_lane().pmax(m_tail);
     (total(d, d_tail), total(q, q_tail), max)
-}
-
-/// Σ x in f32, four lanes at a time (a softmax row's denominator).
-#[inline(always)]
-fn sum_f4(xs: &[f32]) -> f32 {
-    let x4 = xs.chunks_exact(4);
-    let tail: f32 = x4.remainder().iter().sum();
-    x4.fold(F4::ZERO, |s, x| s + F4::load(x, 0)).sum() + tail
-}
-
-/// x *= k, four lanes at a time.
-#[inline(always)]
-fn scale_f4(xs: &mut [f32], k: f32) {
-    let k4 = F4::splat(k);
-    let mut x4 = xs.chunks_exact_mut(4);
-    for x in &mut x4 {
-        (F4::load(x, 0) * k4).store(x, 0);
-    }
-    for x in x4.into_remainder() {
-        *x *= k;
-    }
-}
-
-/// out = exp(x − shift), four at a time ([`F4`]).
-fn exp_of(x: &[f32], shift: f32, out: &mut [f32]) {
-    let s = F4::splat(shift);
-    let cephes = Cephes::held();
-    let (x4, mut e4) = (x.chunks_exact(4), out.chunks_exact_mut(4));
-    let x_tail = x4.remainder();
-    for (x, e) in x4.zip(&mut e4) {
-        cephes.exp(F4::load(x, 0) - s).store(e, 0);
-    }
-    for (e, &x) in e4.into_remainder().iter_mut().zip(x_tail) {
-        *e = (x - shift).exp_fast();
-    }
-}
-
-/// dst = src followed by zeros, four lanes at a time. Not `copy_from_slice`: wasm
-/// makes that a call (`memory.copy`), which for a row of 27 cost more than the copy.
-#[inline(always)]
-fn copy_into(dst: &mut [f32], src: &[f32]) {
-    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
-    let s_tail = s4.remainder();
-    for (d, s) in (&mut d4).zip(s4) {
-        F4::load(s, 0).store(d, 0);
-    }
-    let rest = &mut dst[src.len() - s_tail.len()..];
-    for (i, d) in rest.iter_mut().enumerate() {
-        *d = s_tail.get(i).copied().unwrap_or(0.0);
-    }
-}
-
-/// dst *= src, four lanes at a time.
-#[inline(always)]
-fn mul_into(dst: &mut [f32], src: &[f32]) {
-    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
-    let s_tail = s4.remainder();
-    for (d, s) in (&mut d4).zip(s4) {
-        (F4::load(d, 0) * F4::load(s, 0)).store(d, 0);
-    }
-    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
-        *d *= s;
-    }
-}
-
-/// dst += src, four lanes at a time.
-#[inline(always)]
-fn add_into(dst: &mut [f32], src: &[f32]) {
-    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
-    let s_tail = s4.remainder();
-    for (d, s) in (&mut d4).zip(s4) {
-        (F4::load(d, 0) + F4::load(s, 0)).store(d, 0);
-    }
-    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
-        *d += s;
-    }
-}
-
-/// dst += k·src, four lanes at a time.
-fn add_scaled(dst: &mut [f32], src: &[f32], k: f32) {
-    let k4 = F4::splat(k);
-    let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
-    let s_tail = s4.remainder();
-    for (d, s) in (&mut d4).zip(s4) {
-        (F4::load(d, 0) + k4 * F4::load(s, 0)).store(d, 0);
-    }
-    for (d, &s) in d4.into_remainder().iter_mut().zip(s_tail) {
-        *d += k * s;
-    }
 }
 
 /// Σ a·b in f32 lanes within blocks of [`BLOCK`] and f64 across them.
