@@ -146,7 +146,7 @@ const loop = new TrainingLoop(trainFrame, (err) => {
 });
 
 /** Training time per animation frame: what the drawing, as measured, leaves of a 60 Hz
- * frame (at most 10 ms). Shared by training and the λ sweep. */
+ * frame (at most its `maxMs`). Shared by training and the λ sweep. */
 const frameBudget = new FrameBudget();
 /** Which training frames also redraw the word table, explorer and heatmap. */
 const viewPacer = new ViewPacer();
