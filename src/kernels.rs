@@ -128,9 +128,10 @@ pub fn ln_fast(x: f32) -> f32 {
 
 /// Cephes' `logf` (within about 1 ulp for normal positive x), for an `f32` or four:
 /// x = m·2^e with m in [√½, √2) ([`Lanes::split_ln`]), ln m by a degree-9 polynomial
-/// in m − 1. Zero, negative, subnormal and non-finite x are not handled (the training
-/// step's row sums are none of these unless W is NaN, and a NaN loss is caught after
-/// the frame).
+/// in m − 1. Zero, negative, subnormal and non-finite x are not handled: ln(NaN) and
+/// ln(∞) come out finite (about 89). The training step's row sums are none of these
+/// unless W holds a NaN or an infinity, and then the loss's other terms (Σ N·W, Σ W²)
+/// are NaN or infinite, which the session catches after the frame.
 #[inline(always)]
 pub fn ln_cephes<T: Lanes>(x: T) -> T {
     const P: [f32; 9] = [
@@ -285,6 +286,7 @@ pub(crate) fn copy_into(dst: &mut [f32], src: &[f32]) {
 /// same on `f32`, for the tail past the last whole vector.
 #[inline(always)]
 fn each_pair(dst: &mut [f32], src: &[f32], f: impl Fn(F4, F4) -> F4, g: impl Fn(f32, f32) -> f32) {
+    debug_assert_eq!(dst.len(), src.len(), "each_pair: lengths differ");
     let (mut d4, s4) = (dst.chunks_exact_mut(4), src.chunks_exact(4));
     let s_tail = s4.remainder();
     for (d, s) in (&mut d4).zip(s4) {

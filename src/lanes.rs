@@ -2,15 +2,15 @@
 //! wasm SIMD's `v128`, worked on with `core::arch::wasm32`'s (safe) operations; on
 //! other targets an array the compiler vectorises (SSE on x86-64).
 //!
-//! Why four and not a loop over a row: a row of `W` has V = 27 cells, and a vectorised
-//! loop over 27 leaves a scalar tail of 3 (or, unrolled, of 11) in every row. A row as
-//! ⌈V/4⌉ vectors, the last with some lanes masked off, has no tail at all. And why a
-//! real vector type in wasm: given arrays in a loop, the compiler vectorised *across*
-//! the loop's iterations instead, and spent a third of the step transposing.
+//! Why explicit vectors and not loops left to the compiler: given loops over slices or
+//! arrays of lanes, it vectorised them with a shuffle for every operation (the update
+//! loop of a step cost as much as all its `exp`s), or *across* a loop's iterations,
+//! transposing. Why a real vector type in wasm: V8 builds what it is given, and an
+//! `f32x4.add` is one instruction.
 
 use std::ops::{Add, Div, Mul, Sub};
 
-pub use imp::{Mask, F4};
+pub use imp::F4;
 
 /// What the Cephes `exp` needs of a number type, so that one polynomial serves a lone
 /// `f32` (whose loops the compiler vectorises) and an [`F4`].
@@ -161,18 +161,6 @@ mod imp {
     #[derive(Clone, Copy, Debug)]
     pub struct F4(v128);
 
-    /// Which lanes of an [`F4`] are kept (all bits set) and which are not (none set).
-    #[derive(Clone, Copy, Debug)]
-    pub struct Mask(v128);
-
-    impl Mask {
-        /// The first `lanes` lanes (0 to 4).
-        pub fn first(lanes: usize) -> Self {
-            let m = |i: usize| if i < lanes { u32::MAX } else { 0 };
-            Self(u32x4(m(0), m(1), m(2), m(3)))
-        }
-    }
-
     impl F4 {
         /// Zero in every lane.
         pub const ZERO: Self = Self(f32x4(0.0, 0.0, 0.0, 0.0));
@@ -246,11 +234,6 @@ mod imp {
             let e = f32x4_convert_i32x4(i32x4_sub(e, big));
             (Self(m), Self(e))
         }
-        /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
-        #[inline(always)]
-        pub fn select(self, mask: Mask, other: Self) -> Self {
-            Self(v128_bitselect(self.0, other.0, mask.0))
-        }
     }
 }
 
@@ -262,18 +245,6 @@ mod imp {
     #[derive(Clone, Copy, Debug)]
     #[repr(align(16))]
     pub struct F4([f32; 4]);
-
-    /// Which lanes of an [`F4`] are kept (all bits set) and which are not (none set).
-    #[derive(Clone, Copy, Debug)]
-    pub struct Mask([u32; 4]);
-
-    impl Mask {
-        /// The first `lanes` lanes (0 to 4).
-        pub fn first(lanes: usize) -> Self {
-            let m = |i: usize| if i < lanes { u32::MAX } else { 0 };
-            Self([m(0), m(1), m(2), m(3)])
-        }
-    }
 
     // Lane by lane, written out: `array::map` and `from_fn` are not always inlined,
     // and a call per vector undoes the point of it.
@@ -338,15 +309,6 @@ mod imp {
                 Self([parts[0].0, parts[1].0, parts[2].0, parts[3].0]),
                 Self([parts[0].1, parts[1].1, parts[2].1, parts[3].1]),
             )
-        }
-        /// `self`'s lanes where `mask` keeps them, `other`'s elsewhere, bit for bit.
-        #[inline(always)]
-        pub fn select(self, mask: Mask, other: Self) -> Self {
-            let pick = |i: usize| {
-                let m = mask.0[i];
-                f32::from_bits((self.0[i].to_bits() & m) | (other.0[i].to_bits() & !m))
-            };
-            Self([pick(0), pick(1), pick(2), pick(3)])
         }
     }
 }

@@ -177,7 +177,6 @@ impl N {
             .expect("from_matrix keeps N in standard layout")
     }
 
-    /// `N` in row-major order as f32 (exact below 2^24 examples a cell).
     /// A number that changes whenever the counts may have: two calls that give the
     /// same number saw the same counts. What a trainer gathers from `N` (the side-by-side
     /// encoding's counts a context) is kept while it stays the same.
@@ -185,6 +184,7 @@ impl N {
         self.generation.0
     }
 
+    /// `N` in row-major order as f32 (exact below 2^24 examples a cell).
     pub(crate) fn as_f32(&self) -> &[f32] {
         &self.as_f32
     }
