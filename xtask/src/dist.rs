@@ -169,11 +169,36 @@ fn single_file(
             BASE64.encode(icon_svg)
         ),
     )?;
-    replace_once(
+    html = replace_once(
         &html,
         &format!("<script type=\"module\" src=\"{ENTRY}\"></script>"),
         &format!("<script type=\"module\">{script}</script>"),
-    )
+    )?;
+    Ok(without_preloads(&html))
+}
+
+/// The page without its preload hints (`<link rel="modulepreload">`, `<link
+/// rel="preload">` and the comment before them): the single file has everything
+/// inline, and from file:// they would be requests that fail.
+fn without_preloads(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_comment = false;
+    for line in html.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("<!-- Everything the script imports") {
+            in_comment = true;
+        }
+        let skip = in_comment
+            || t.starts_with("<link rel=\"modulepreload\"")
+            || t.starts_with("<link rel=\"preload\"");
+        if in_comment && t.trim_end().ends_with("-->") {
+            in_comment = false;
+        }
+        if !skip {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The single file's policy: nothing from anywhere (not even its own folder: from
@@ -250,7 +275,11 @@ mod tests {
         content=\"default-src 'self'\">\n<link rel=\"icon\" href=\"www/favicon.svg\">\n\
         <link rel=\"stylesheet\" href=\"pkg/lib.css\">\n\
         <link rel=\"stylesheet\" href=\"www/style.css\">\n\
-        <script type=\"module\" src=\"www/main.js\"></script>\n</head>";
+        <script type=\"module\" src=\"www/main.js\"></script>\n\
+        <!-- Everything the script imports, fetched at once\n\
+        (dist drops these). -->\n\
+        <link rel=\"modulepreload\" href=\"www/draw.js\">\n\
+        <link rel=\"preload\" href=\"pkg/x.wasm\" as=\"fetch\" crossorigin>\n</head>";
 
     /// The two stylesheets of [`INDEX`], with `page` as the page's own.
     fn styles(page: &str) -> Vec<(&'static str, String)> {
