@@ -161,6 +161,16 @@ mod imp {
     #[derive(Clone, Copy, Debug)]
     pub struct F4(v128);
 
+    /// `add`, `sub`, `mul`, `div`: one wasm instruction each.
+    macro_rules! lanewise {
+        ($($name:ident $op:ident),*) => {$(
+            #[inline(always)]
+            pub(super) fn $name(self, o: Self) -> Self {
+                Self($op(self.0, o.0))
+            }
+        )*};
+    }
+
     impl F4 {
         /// Zero in every lane.
         pub const ZERO: Self = Self(f32x4(0.0, 0.0, 0.0, 0.0));
@@ -186,22 +196,7 @@ mod imp {
         pub fn from_array(a: [f32; 4]) -> Self {
             Self(f32x4(a[0], a[1], a[2], a[3]))
         }
-        #[inline(always)]
-        pub(super) fn add(self, o: Self) -> Self {
-            Self(f32x4_add(self.0, o.0))
-        }
-        #[inline(always)]
-        pub(super) fn sub(self, o: Self) -> Self {
-            Self(f32x4_sub(self.0, o.0))
-        }
-        #[inline(always)]
-        pub(super) fn mul(self, o: Self) -> Self {
-            Self(f32x4_mul(self.0, o.0))
-        }
-        #[inline(always)]
-        pub(super) fn div(self, o: Self) -> Self {
-            Self(f32x4_div(self.0, o.0))
-        }
+        lanewise!(add f32x4_add, sub f32x4_sub, mul f32x4_mul, div f32x4_div);
         /// See [`super::Lanes::pmax`].
         #[inline(always)]
         pub fn pmax(self, o: Self) -> Self {

@@ -692,6 +692,16 @@ mod tests {
         }
     }
 
+    /// The default names, a net on `context` (seed 7, λ = 0.01), an `N` to count its
+    /// minibatches into and a generator seeded `seed` to draw them.
+    fn minibatches(context: Context, seed: u64) -> (Dataset, Net, N, crate::TorchGenerator) {
+        let data = Dataset::default_names();
+        let v = data.vocab().len();
+        let net = Net::with_context(v, context, 7, 0.01).unwrap();
+        let n = N::zeros(context.rows(v), v);
+        (data, net, n, crate::TorchGenerator::manual_seed(seed))
+    }
+
     fn names_net(context: Context, l2: f32) -> (Net, N) {
         let data = Dataset::default_names();
         let n = data.n_for(context).unwrap();
@@ -810,13 +820,9 @@ mod tests {
             assert_eq!(a.grad(), b.grad(), "{context:?}");
         }
         // Minibatches of a 3-character context: rows left behind and brought back.
-        let data = Dataset::default_names();
         let context = Context::new(3, Encoding::Context).unwrap();
-        let v = data.vocab().len();
-        let mut a = Net::with_context(v, context, 7, 0.01).unwrap();
+        let (data, mut a, mut n, mut rng) = minibatches(context, 9);
         let mut b = a.clone();
-        let mut rng = crate::TorchGenerator::manual_seed(9);
-        let mut n = N::zeros(context.rows(v), v);
         let (mut ta, mut tb) = (Trainer::new(&mut a, 50.0), Trainer::new(&mut b, 50.0));
         assert!(ta.lazy);
         for _ in 0..20 {
@@ -906,13 +912,9 @@ mod tests {
     fn side_by_side_minibatches_are_gathered_afresh_each_step() {
         // One N recounted in place every step, as the session's minibatches are: what
         // the trainer gathered from the last batch must not be used for the next.
-        let data = Dataset::default_names();
         let context = Context::new(2, Encoding::Concat).unwrap();
-        let v = data.vocab().len();
-        let mut a = Net::with_context(v, context, 7, 0.01).unwrap();
+        let (data, mut a, mut n, mut rng) = minibatches(context, 3);
         let mut b = a.clone();
-        let mut rng = crate::TorchGenerator::manual_seed(3);
-        let mut n = N::zeros(context.rows(v), v);
         let mut t = Trainer::new(&mut b, 10.0);
         for step in 0..30 {
             data.sample_batch(context, &mut rng, 32, &mut n).unwrap();
