@@ -183,6 +183,13 @@ let stepping = false;
 let status = null;
 let lastAnnounce = 0;
 let lastSave = 0;
+/**
+ * What the last save took (ms). A frame that saves (once a second while training) does
+ * not count it as drawing: the frame budget would take it for every frame's cost and
+ * starve training for the twenty frames it takes to forget it (a trigram's save is
+ * several milliseconds).
+ */
+let saveMs = 0;
 
 function say(message, kind = 'info') {
   els.status.textContent = message;
@@ -416,12 +423,14 @@ function storageRefused(error) {
 /** Saves W, the loss history and the settings in this tab's slot (after W changed). */
 function saveModel() {
   lastSave = performance.now();
+  saveMs = 0;
   if (tour.active) return; // the tour's copy is not the person's model
   if (!saving) return;
   // A W refused as too large stays too large while it trains: exporting its megabytes
   // every second would cost frames. It is tried again when training stops.
   if (loop.running && lastRefusal?.tooLarge) return;
   showKept(store.saveModel({ model: lab.exportModel(), history: lossHistory.series(), settings: settings.snapshot() }));
+  saveMs = performance.now() - lastSave;
 }
 
 /** Saves the settings and the word, and puts them in the URL (after either changed). */
@@ -574,10 +583,12 @@ function trainFrame() {
   lab.trainFor(settings.lr, settings.stepsPerFrame, frameBudget.ms);
   const drawing = performance.now();
   const views = viewPacer.due();
+  const savedBefore = lastSave;
   afterSteps(false, views);
+  const saved = lastSave === savedBefore ? 0 : saveMs;
   // The frame's own drawing, with the slow views' cost spread over the frames between
   // their redraws: what the next frames have left for training.
-  const own = performance.now() - drawing - (views ? viewPacer.lastMs : 0);
+  const own = performance.now() - drawing - (views ? viewPacer.lastMs : 0) - saved;
   frameBudget.drew(Math.max(0, own) + viewPacer.spreadMs);
 }
 
