@@ -60,7 +60,8 @@ pub struct Trainer<'a> {
     reached: Vec<usize>,
     /// Every row, for a step that is not `lazy`.
     all_rows: Vec<usize>,
-    /// This step's rows as runs of consecutive rows `(first, past the last)`.
+    /// This step's rows as runs of consecutive rows `(first, past the last)` (kept only
+    /// for its allocation).
     runs: Vec<(usize, usize)>,
     /// Whether this step's loss is wanted.
     with_loss: bool,
@@ -185,8 +186,6 @@ impl<'a> Trainer<'a> {
         let loss = match self.net.context().encoding() {
             Encoding::Context if self.lazy => self.step_lazy(n),
             Encoding::Context => {
-                self.runs.clear();
-                self.runs.push((0, self.net.w().nrows()));
                 let rows = std::mem::take(&mut self.all_rows);
                 let (nll, sum_w2) = self.fused_runs(n, inv_total(n), &rows);
                 self.all_rows = rows;
@@ -205,18 +204,26 @@ impl<'a> Trainer<'a> {
         self.steps
     }
 
-    /// The rows of `self.runs` (up to date; `rows`, one by one) through softmax, their
-    /// NLL, the gradient and the update: [`crate::model::forward_n`], `backward_n` and
-    /// the step fused, with `R/(Σ exp · n)` folded into one factor per row (so the last
-    /// bits may differ from theirs). Rows without examples get the decay alone, as there. Returns (the
+    /// The rows `rows` (ascending, up to date) through softmax, their NLL, the gradient
+    /// and the update: [`crate::model::forward_n`], `backward_n` and the step fused,
+    /// with `R/(Σ exp · n)` folded into one factor per row (so the last bits may differ
+    /// from theirs). Rows without examples get the decay alone, as there. Returns (the
     /// rows' summed NLL, their Σ W² before the update).
     ///
-    /// Only the vector loops over W go run by run; the per-row work is done once over
-    /// all rows, so that many short runs (a 3-character context's) cost little more.
+    /// Only the vector loops over W go run by run (runs of consecutive rows lie side by
+    /// side in memory); the per-row work is done once over all rows, so that many short
+    /// runs (a 3-character context's) cost little more.
     fn fused_runs(&mut self, n: &N, inv_n: f32, rows: &[usize]) -> (f64, f64) {
         let v = self.net.vocab_size();
         let (decay, lr) = (self.decay, self.lr);
-        let runs = std::mem::take(&mut self.runs);
+        let mut runs = std::mem::take(&mut self.runs);
+        runs.clear();
+        for &row in rows {
+            match runs.last_mut() {
+                Some((_, hi)) if *hi == row => *hi += 1,
+                _ => runs.push((row, row + 1)),
+            }
+        }
         let cells = |&(lo, hi): &(usize, usize)| lo * v..hi * v;
         let w = self.net.w().as_slice().expect("W is row-major");
         let shift = self.shift_hint.unwrap_or_else(|| {
@@ -269,13 +276,6 @@ impl<'a> Trainer<'a> {
         }
         self.follow(n.occurring());
         let occurring = n.occurring();
-        self.runs.clear();
-        for &row in occurring {
-            match self.runs.last_mut() {
-                Some((_, hi)) if *hi == row => *hi += 1,
-                _ => self.runs.push((row, row + 1)),
-            }
-        }
         let (nll, mut sum_w2) = self.fused_runs(n, inv_total(n), occurring);
         // The rows left behind, at their true values before this step.
         sum_w2 += self.big_g * self.big_g * self.t;
