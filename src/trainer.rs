@@ -383,8 +383,7 @@ impl<'a> Trainer<'a> {
         self.row_shifts.clear();
         let pads = (self.w_pad.chunks_exact_mut(p)).zip(self.row_exp.chunks_exact_mut(p));
         for (x, (x_pad, e_pad)) in w_slice.chunks_exact(v).zip(pads) {
-            x_pad[..v].copy_from_slice(x);
-            x_pad[v..].fill(0.0);
+            copy_into(x_pad, x);
             let m = max_of(x);
             self.row_shifts.push(m);
             exp_of(x_pad, m, e_pad);
