@@ -21,8 +21,11 @@ const median = (xs) => {
 
 const browser = await launch();
 
-async function openPage({ throttle = 1, bypassCSP = false } = {}) {
+async function openPage({ throttle = 1, bypassCSP = false, worker = true } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP });
+  // Without its script the worker cannot start, and the page trains itself: as the single
+  // file opened from disk does.
+  if (!worker) await page.route('**/trainingWorker.js', (route) => route.abort());
   if (throttle !== 1) {
     // A slow school laptop: DevTools' CPU throttling, before the page loads.
     const cdp = await page.context().newCDPSession(page);
@@ -101,12 +104,17 @@ const frameCounter = () => {
   requestAnimationFrame(tick);
 };
 
-/** Training through the UI at the top steps-per-frame setting: steps/s and frames/s. */
-async function throughput({ context = '1', throttle = 1, runs = 3 } = {}) {
+/**
+ * Training through the UI at the top steps-per-frame setting: steps/s and frames/s, and
+ * where it trained (`worker` or `page`).
+ */
+async function throughput({ context = '1', throttle = 1, runs = 3, worker = true } = {}) {
   const rates = [];
   const fps = [];
+  let trainer = null;
   for (let run = 0; run < runs; run++) {
-    const page = await openPage({ throttle });
+    const page = await openPage({ throttle, worker });
+    await page.waitForSelector(`body[data-worker="${worker ? 'ready' : 'failed'}"]`);
     if (context !== '1') await page.selectOption(tid('context-select'), context);
     await page.fill(tid('steps-per-frame-input'), '100000');
     await page.evaluate(frameCounter);
@@ -120,12 +128,13 @@ async function throughput({ context = '1', throttle = 1, runs = 3 } = {}) {
     const a = await read();
     await page.waitForTimeout(3000);
     const b = await read();
+    trainer = await page.getAttribute('body', 'data-trainer');
     await page.click(tid('train-toggle'));
     rates.push(((b.steps - a.steps) * 1000) / (b.t - a.t));
     fps.push(((b.frames - a.frames) * 1000) / (b.t - a.t));
     await page.close();
   }
-  return { stepsPerSecond: median(rates), framesPerSecond: median(fps) };
+  return { stepsPerSecond: median(rates), framesPerSecond: median(fps), trainer };
 }
 
 /**
@@ -318,6 +327,7 @@ const result = {
   steps: await stepsInWasm(),
   ui: await throughput(),
   uiTrigram: await throughput({ context: '2' }),
+  uiTrigramPage: await throughput({ context: '2', worker: false }),
   sweep: { slices: await l2SweepOnPage(), worker: await l2SweepInWorker() },
   smoothingMs: await smoothingSweep(),
   throttled: { ui: await throughput({ throttle: 4 }), load: await pageLoad({ throttle: 4, runs: 5 }) },

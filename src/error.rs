@@ -81,6 +81,12 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Training handed to another instance of the module (the page's worker), or its
+    /// report back, that cannot be taken.
+    Handoff {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -143,6 +149,9 @@ impl fmt::Display for Error {
                 write!(f, "expected {expected}; this file holds {found}")
             }
             Error::NpyWrite { reason } => write!(f, "could not write the .npy file: {reason}"),
+            Error::Handoff { reason } => {
+                write!(f, "the training worker's message was refused ({reason})")
+            }
         }
     }
 }

@@ -65,6 +65,38 @@ impl TorchGenerator {
         }
     }
 
+    /// The whole state as 32-bit words (see [`from_words`](Self::from_words)): to hand
+    /// the generator to another instance of the module, which draws on from here.
+    pub fn to_words(&self) -> Vec<u32> {
+        let mut words = self.state.to_vec();
+        words.push(self.index as u32);
+        let normal = self.next_normal.map_or(0, f64::to_bits);
+        words.extend([
+            u32::from(self.next_normal.is_some()),
+            normal as u32,
+            (normal >> 32) as u32,
+        ]);
+        words
+    }
+
+    /// The generator whose state [`to_words`](Self::to_words) gave; `None` unless the
+    /// words are a state one could have given.
+    pub fn from_words(words: &[u32]) -> Option<Self> {
+        let [state @ .., index, has_normal, lo, hi] = words else {
+            return None;
+        };
+        let state: [u32; N] = state.try_into().ok()?;
+        if *index as usize > N || *has_normal > 1 {
+            return None;
+        }
+        let normal = f64::from_bits(u64::from(*lo) | (u64::from(*hi) << 32));
+        Some(Self {
+            state,
+            index: *index as usize,
+            next_normal: (*has_normal == 1).then_some(normal),
+        })
+    }
+
     fn twist(&mut self) {
         for i in 0..N {
             let y = (self.state[i] & UPPER_MASK) | (self.state[(i + 1) % N] & LOWER_MASK);
@@ -319,6 +351,27 @@ fn check_weights(p: &[f32]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_generator_from_its_words_draws_on_as_it_would_have() {
+        let mut g = TorchGenerator::manual_seed(2147483647);
+        // A normal kept for the next call, mid-state: everything the state holds.
+        g.randn(3);
+        g.next_u32();
+        let mut copy = TorchGenerator::from_words(&g.to_words()).unwrap();
+        assert_eq!(copy.randn(40), g.randn(40));
+        assert_eq!(copy.next_u64(), g.next_u64());
+        let fresh = TorchGenerator::manual_seed(1);
+        let words = fresh.to_words();
+        assert_eq!(words.len(), N + 4);
+        assert!(TorchGenerator::from_words(&words[1..]).is_none());
+        let mut bad = words.clone();
+        bad[N] = N as u32 + 1; // an index past the state
+        assert!(TorchGenerator::from_words(&bad).is_none());
+        let mut bad = words;
+        bad[N + 1] = 2;
+        assert!(TorchGenerator::from_words(&bad).is_none());
+    }
 
     #[test]
     fn mt19937_reference_output() {

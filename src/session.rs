@@ -30,6 +30,9 @@ use crate::trainer::Trainer;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+mod handoff;
+pub use handoff::{Adopted, Handoff, Remote};
+
 /// What an exported model says it is; an import must say the same.
 pub const MODEL_FORMAT: &str = "bigram-lab-model";
 /// The version of that format.

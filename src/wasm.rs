@@ -5,7 +5,7 @@
 //! carrying the library's message.
 
 use crate::context::{Context, Encoding};
-use crate::session::{ModelFile, Session};
+use crate::session::{Adopted, Handoff, ModelFile, Remote, Session};
 use crate::settings::parse_seed;
 use crate::{Dataset, DatasetBuilder};
 use serde::Serialize;
@@ -80,15 +80,26 @@ impl Lab {
     /// frame instead of three a step, and the clock read here through web-sys.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, lr: f32, max_steps: f64, budget_ms: f64) -> Result<f64, JsError> {
-        // Checked against the rule by the session; a non-whole or negative double
-        // must not wrap on the way there.
-        let max_steps = crate::settings::STEPS_PER_FRAME.count(max_steps)?;
-        let performance = page_clock()?;
-        let deadline = performance.now() + budget_ms;
-        let done = self
-            .session
-            .train(lr, max_steps, || performance.now() <= deadline)?;
-        Ok(done as f64)
+        timed(max_steps, budget_ms, |max, go_on| {
+            self.session.train(lr, max, go_on)
+        })
+    }
+
+    /// What a [`TrainingWorker`] in another instance of the module needs to train on
+    /// from this state (see [`Session::handoff`]).
+    pub fn handoff(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.handoff())
+    }
+
+    /// Takes a worker's report (see [`Session::adopt_report`]): true when its steps are
+    /// this session's now, false when the session changed since its run began (nothing
+    /// taken: hand the run off again).
+    #[wasm_bindgen(js_name = adoptReport)]
+    pub fn adopt_report(&mut self, report: &[u8]) -> Result<bool, JsError> {
+        Ok(matches!(
+            self.session.adopt_report(report)?,
+            Adopted::Steps(_)
+        ))
     }
 
     /// After `W` changed: `{loss, devLoss, steps, rewound}` (see [`Session::settle`]).
@@ -460,6 +471,62 @@ impl Lab {
     pub fn load_from(&mut self, loader: Loader, seed: &str) -> Result<(), JsError> {
         let seed = parse_seed(seed)?;
         Ok(self.session.load(loader.builder.finish()?, seed)?)
+    }
+}
+
+/// Up to `max_steps` steps of `train` (given the count and a `go_on` check), stopping
+/// once `budget_ms` of the page's clock have passed; returns the steps taken.
+fn timed(
+    max_steps: f64,
+    budget_ms: f64,
+    train: impl FnOnce(usize, &mut dyn FnMut() -> bool) -> crate::Result<usize>,
+) -> Result<f64, JsError> {
+    // Checked against the rule by the session; a non-whole or negative double must not
+    // wrap on the way there.
+    let max_steps = crate::settings::STEPS_PER_FRAME.count(max_steps)?;
+    let performance = page_clock()?;
+    let deadline = performance.now() + budget_ms;
+    let done = train(max_steps, &mut || performance.now() <= deadline)?;
+    Ok(done as f64)
+}
+
+/// A training run handed off by [`Lab::handoff`], in the page's Web Worker: it trains,
+/// and reports its steps for [`Lab::adopt_report`].
+#[wasm_bindgen]
+pub struct TrainingWorker {
+    remote: Remote,
+}
+
+#[wasm_bindgen]
+impl TrainingWorker {
+    /// The run `handoff` describes (what [`Lab::handoff`] gave).
+    #[wasm_bindgen(constructor)]
+    pub fn new(handoff: JsValue) -> Result<TrainingWorker, JsError> {
+        console_error_panic_hook::set_once();
+        let handoff: Handoff = serde_wasm_bindgen::from_value(handoff)?;
+        Ok(TrainingWorker {
+            remote: Remote::new(handoff)?,
+        })
+    }
+
+    /// As [`Lab::train_for`], on the worker's copy.
+    #[wasm_bindgen(js_name = trainFor)]
+    pub fn train_for(&mut self, lr: f32, max_steps: f64, budget_ms: f64) -> Result<f64, JsError> {
+        timed(max_steps, budget_ms, |max, go_on| {
+            self.remote.train(lr, max, go_on)
+        })
+    }
+
+    /// Steps taken since the last report.
+    #[wasm_bindgen(getter)]
+    pub fn unreported(&self) -> f64 {
+        self.remote.unreported() as f64
+    }
+
+    /// The steps since the last report, as bytes for [`Lab::adopt_report`]; `undefined`
+    /// when there are none.
+    pub fn report(&mut self) -> Option<Vec<u8>> {
+        self.remote.report()
     }
 }
 

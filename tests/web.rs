@@ -4,7 +4,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use bigram_lab::wasm::Lab;
+use bigram_lab::wasm::{Lab, TrainingWorker};
 use js_sys::{Array, Float32Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -478,4 +478,34 @@ fn w_crosses_as_npy_bytes_and_a_bad_file_changes_nothing() {
     other.import_w_npy(&bytes).unwrap();
     assert_eq!((other.steps(), settle(&mut other).0), (0.0, loss));
     assert_eq!(weights(&other, 729), weights(&lab, 729));
+}
+
+#[wasm_bindgen_test]
+fn a_run_handed_to_a_worker_comes_back_as_the_same_steps() {
+    let mut lab = default_lab();
+    lab.set_context(2.0, "context", SEED).unwrap();
+    lab.set_batch_size(32.0).unwrap();
+    lab.train_for(10.0, 2.0, 1e9).unwrap();
+    let mut here = lab.copy();
+    // The handoff as the page posts it to the worker: a plain object, cloned on the way.
+    let handoff = js_sys::JSON::parse(&String::from(
+        JSON::stringify(&lab.handoff().unwrap()).unwrap(),
+    ))
+    .unwrap();
+    let mut worker = TrainingWorker::new(handoff).unwrap();
+    assert!(worker.report().is_none(), "no steps, no report");
+    assert_eq!(worker.train_for(10.0, 3.0, 1e9).unwrap(), 3.0);
+    assert_eq!(worker.unreported(), 3.0);
+    let report = worker.report().unwrap();
+    assert!(lab.adopt_report(&report).unwrap());
+    here.train_for(10.0, 3.0, 1e9).unwrap();
+    assert_eq!(lab.steps(), 5.0);
+    assert_eq!(weights(&lab, 19_683), weights(&here, 19_683));
+    assert_eq!(settle(&mut lab), settle(&mut here));
+    // A report of a state the lab has left is not taken, and changes nothing.
+    assert!(!lab.adopt_report(&report).unwrap());
+    assert_eq!(lab.steps(), 5.0);
+    let damaged = &report[..report.len() - 4];
+    assert!(message(lab.adopt_report(damaged).unwrap_err()).contains("worker"));
+    assert!(TrainingWorker::new(JsValue::from_str("not a handoff")).is_err());
 }

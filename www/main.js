@@ -1,9 +1,12 @@
 // The wiring: the only module that knows every other one. It loads the wasm module,
 // turns the person's input into calls on the Lab (whose session holds every rule), and
-// hands each component what it draws. Every animation frame while training: one
-// `trainFor` call (forward → backward → step until the frame's budget is spent), then
-// `settle` (the loss; a diverged W rewound) and the redraw. *Walk the loop* instead takes
-// the loop one phase a Step press (forward, zero_grad, backward, update).
+// hands each component what it draws. Training runs in a Web Worker when one can start
+// (offload.js): every animation frame takes the worker's latest report of its steps
+// (`adoptReport`), then `settle` (the loss; a diverged W rewound) and the redraw. Where no
+// worker runs (the single file opened from disk), each frame trains itself: one
+// `trainFor` call (forward → backward → step until the frame's budget is spent), then the
+// same. *Walk the loop* instead takes the loop one phase a Step press (forward, zero_grad,
+// backward, update).
 
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
 import {
@@ -17,6 +20,7 @@ import { Explorer } from './explorer.js';
 import { SweepChart } from './sweepChart.js';
 import { contextLabel, label, paletteChanged, strengthText } from './draw.js';
 import { FrameBudget, TrainingLoop, ViewPacer } from './training.js';
+import { Offload } from './offload.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
 import { STOPS, Tour, tourFromLink } from './tour.js';
@@ -139,6 +143,7 @@ const explorer = new Explorer({
 });
 const loop = new TrainingLoop(trainFrame, (err) => {
   // The loop has stopped itself: what stopTraining does after a running loop.
+  offload?.stop();
   showStopped();
   announce();
   saveModel();
@@ -150,6 +155,8 @@ const loop = new TrainingLoop(trainFrame, (err) => {
 const frameBudget = new FrameBudget();
 /** Which training frames also redraw the word table, explorer and heatmap. */
 const viewPacer = new ViewPacer();
+/** The training worker (null until the page is ready). */
+let offload = null;
 /** Whether the last frame left those views showing an older W. */
 let viewsStale = false;
 /** Large files are read in pieces of this size, yielding to the page in between. */
@@ -369,7 +376,7 @@ function describeProbe({ report, note }) {
  * After W changed (a step, a reset, a resample, an import, a λ or split change): the
  * session's answer shown, charted and drawn. A divergence the session rewound pauses
  * training and says why. While training (unless `force`), the screen-reader
- * announcement and the save are throttled.
+ * announcement and the save are throttled. `views`: whether the slow views redraw too.
  */
 function afterSteps(force = false, views = true) {
   if (!stepping) {
@@ -579,6 +586,10 @@ function wireSavedModels() {
 
 /** One animation frame of training. */
 function trainFrame() {
+  if (offload?.running) {
+    offloadFrame();
+    return;
+  }
   frameBudget.started(performance.now());
   lab.trainFor(settings.lr, settings.stepsPerFrame, frameBudget.ms);
   const drawing = performance.now();
@@ -592,6 +603,37 @@ function trainFrame() {
   frameBudget.drew(Math.max(0, own) + viewPacer.spreadMs);
 }
 
+/** A frame while the worker trains: its latest report, if one came, taken and drawn. */
+function offloadFrame() {
+  const report = offload.take();
+  if (!report) return;
+  if (!lab.adoptReport(report)) {
+    // The session changed after the run began (a setting, a Step, a reset…): the worker
+    // trained a state that is gone, so it starts again from this one.
+    startOffload();
+    return;
+  }
+  afterSteps(false, viewPacer.due());
+  offload.ack(settings.lr, settings.stepsPerFrame);
+}
+
+/** Hands the session to the worker for a run. */
+function startOffload() {
+  offload.start(lab.handoff(), settings.lr, settings.stepsPerFrame);
+  document.body.dataset.trainer = 'worker';
+}
+
+/**
+ * The worker failed. Mid-run, the page trains on itself from the last steps it took, and
+ * says so; before, the page simply trains itself.
+ */
+function offloadFailed(message, midRun) {
+  document.body.dataset.worker = 'failed';
+  if (!midRun) return;
+  document.body.dataset.trainer = 'page';
+  say(`Training moved back into the page (slower): its worker failed (${message}).`, 'error');
+}
+
 function showStopped() {
   delete document.body.dataset.training;
   els.train.setAttribute('aria-pressed', 'false');
@@ -600,6 +642,7 @@ function showStopped() {
 
 function stopTraining() {
   frameBudget.paused();
+  offload?.stop();
   if (loop.stop()) {
     announce();
     saveModel();
@@ -1581,6 +1624,14 @@ function wire() {
     els.train.setAttribute('aria-pressed', 'true');
     els.train.textContent = 'Pause';
     document.body.dataset.training = 'true';
+    document.body.dataset.trainer = 'page';
+    if (offload?.usable) {
+      try {
+        startOffload();
+      } catch (err) {
+        offload.fail(err.message); // the page trains this run
+      }
+    }
     loop.start();
   });
   els.step.addEventListener('click', guarded(() => {
@@ -1873,6 +1924,15 @@ async function start() {
   else if (tourLink) startTour(tourLink.stop);
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
+  // After the page is ready: the worker loads its own module meanwhile, and until it has,
+  // Train trains in the page. A page opened from disk (the single file) has no origin to
+  // load a worker's script from, and trains in the page.
+  if (window.location.protocol !== 'file:') {
+    offload = new Offload(
+      () => new Worker(new URL('./trainingWorker.js', import.meta.url), { type: 'module' }),
+      { onReady: () => { document.body.dataset.worker = 'ready'; }, onFailure: offloadFailed },
+    );
+  }
 }
 
 start().catch((err) => say(`Bigram Lab could not start: ${err.message}`, 'error'));

@@ -171,6 +171,11 @@ test('dist/bigram-lab.html works opened from disk, with no server and no network
   assert.ok(Math.abs(loss - golden.default_dataset.gd.loss_before_each_step[1]) < 1e-5);
   await page.click(tid('sample-button'));
   assert.equal(await page.locator(`${tid('samples')} li`).count(), 5);
+  // No worker from a file: training runs in the page, and runs.
+  await page.click(tid('train-toggle'));
+  await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) > 5, tid('step-count'));
+  await page.click(tid('train-toggle'));
+  assert.equal(await page.getAttribute('body', 'data-trainer'), 'page');
   await page.context().close();
   assert.deepEqual(problems, []);
 });

@@ -59,6 +59,35 @@ test('Train makes the loss fall below 2.6 and Pause stops it', async () => {
   await t.page.screenshot({ path: new URL('trained.png', SHOTS).pathname, fullPage: true });
 });
 
+test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s losses', async () => {
+  await t.page.waitForSelector('body[data-worker="ready"]');
+  await t.page.fill(tid('steps-per-frame-input'), '3');
+  await t.page.click(tid('train-toggle'));
+  assert.equal(await t.page.getAttribute('body', 'data-trainer'), 'worker');
+  await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
+  // A change mid-run: the worker's steps were of the λ before, so the run is handed off
+  // again from the page's state, and goes on.
+  await t.page.fill(tid('l2-input'), '0.02');
+  const changed = await value('step-count');
+  await t.page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-count"]').dataset.value) >= n + 30, changed);
+  await t.page.click(tid('train-toggle'));
+  const paused = await value('step-count');
+  await t.page.waitForTimeout(300);
+  assert.equal(await value('step-count'), paused, 'no step after Pause');
+  assert.equal(await t.page.getAttribute('body', 'data-trainer'), 'worker', 'still the worker');
+  assert.notEqual(await t.page.getAttribute(tid('status'), 'data-kind'), 'error');
+  // Every step after Reset was the lecture's, at λ = 0.01 (the fixture's): PyTorch's loss.
+  await t.page.fill(tid('l2-input'), '0.01');
+  await t.page.click(tid('reset-button'));
+  await t.page.click(tid('train-toggle'));
+  await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
+  await t.page.click(tid('train-toggle'));
+  const k = await value('step-count');
+  assert.ok(k < GD.loss_before_each_step.length, `${k} steps: past the fixture's 200`);
+  const loss = await value('loss-value');
+  assert.ok(Math.abs(loss - GD.loss_before_each_step[k]) < 1e-5, `step ${k}: ${loss} vs PyTorch's ${GD.loss_before_each_step[k]}`);
+});
+
 test('after 200 Steps the samples equal PyTorch\'s', async () => {
   for (let i = 0; i < 200; i++) await t.page.click(tid('step-button'));
   assert.equal(await value('step-count'), 200);

@@ -180,9 +180,10 @@ fn print_table(native: &Native, page: &Value, torch: &Value) {
     let kb = |v: &Value| num(v) / 1024.0;
     let ui = |v: &Value| {
         format!(
-            "{:.0} steps/s at {:.0} fps",
+            "{:.0} steps/s at {:.0} fps (in the {})",
             num(&v["stepsPerSecond"]),
-            num(&v["framesPerSecond"])
+            num(&v["framesPerSecond"]),
+            v["trainer"].as_str().unwrap_or("?")
         )
     };
     println!();
@@ -236,6 +237,10 @@ fn print_table(native: &Native, page: &Value, torch: &Value) {
     println!(
         "| UI training, trigram, top steps-per-frame, every view live | {} | ≥ 20,000 steps/s at ≥ 50 fps |",
         ui(&page["uiTrigram"])
+    );
+    println!(
+        "| the same with no worker (the single file opened from disk): training in the page's frames | {} | |",
+        ui(&page["uiTrigramPage"])
     );
     let slices = &page["sweep"]["slices"];
     println!(

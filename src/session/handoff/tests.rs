@@ -1,0 +1,184 @@
+//! A run trained in another instance of the module and taken back equals the run
+//! trained here, bit for bit; stale and damaged reports change nothing.
+
+use super::*;
+use crate::context::{Context, Encoding};
+
+const LR: f32 = 10.0;
+
+/// The default names with `setup` applied and a few steps taken (a run under way).
+fn under_way(setup: impl FnOnce(&mut Session)) -> Session {
+    let mut s = Session::new(Dataset::default_names(), DEFAULT_SEED, 0.01).unwrap();
+    setup(&mut s);
+    s.train(LR, 3, || true).unwrap();
+    s.settle().unwrap();
+    s
+}
+
+fn trigram(s: &mut Session, encoding: Encoding) {
+    let context = Context::new(2, encoding).unwrap();
+    s.set_context(context, DEFAULT_SEED).unwrap();
+}
+
+/// Every kind of run the page trains: bigram, both trigram encodings, minibatches,
+/// makemore's split, a held-out share, the word-only run.
+fn runs() -> Vec<(&'static str, Session)> {
+    vec![
+        ("bigram, full batch", under_way(|_| {})),
+        (
+            "trigram over contexts, minibatches of 32, makemore's split",
+            under_way(|s| {
+                trigram(s, Encoding::Context);
+                s.set_makemore_split(Some(42)).unwrap();
+                s.set_batch_size(32.0).unwrap();
+            }),
+        ),
+        (
+            "trigram side by side, 10% held out",
+            under_way(|s| {
+                trigram(s, Encoding::Concat);
+                s.set_split(10.0, 7).unwrap();
+            }),
+        ),
+        (
+            "the word only, minibatches of 3",
+            under_way(|s| {
+                s.set_train_on(Some("emma")).unwrap();
+                s.set_batch_size(3.0).unwrap();
+            }),
+        ),
+    ]
+}
+
+fn bits(a: &ndarray::Array2<f32>) -> Vec<u32> {
+    a.iter().map(|x| x.to_bits()).collect()
+}
+
+/// What must be equal between the run here and the run adopted.
+fn trained(s: &Session) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64, Vec<u32>) {
+    (
+        bits(s.net.w()),
+        bits(s.net.grad()),
+        bits(&s.last_update),
+        s.steps,
+        s.batch_rng.to_words(),
+    )
+}
+
+#[test]
+fn a_handoff_rebuilds_the_session_it_was_made_from() {
+    for (what, s) in runs() {
+        let copy = Session::from_handoff(s.handoff()).unwrap();
+        assert_eq!(copy.fingerprint(), s.fingerprint(), "{what}");
+        assert_eq!(copy.export(), s.export(), "{what}");
+        assert_eq!(copy.data.xs(), s.data.xs(), "{what}");
+        assert_eq!(copy.data.ys(), s.data.ys(), "{what}");
+        assert_eq!(copy.parts.train, s.parts.train, "{what}");
+    }
+    let mut damaged = runs().remove(0).1.handoff();
+    damaged.batch_rng.pop();
+    assert!(matches!(
+        Session::from_handoff(damaged),
+        Err(Error::Handoff { .. })
+    ));
+}
+
+#[test]
+fn steps_trained_remotely_and_adopted_equal_the_steps_trained_here() {
+    for (what, mut s) in runs() {
+        // In the same calls as the remote: a call's end brings the rows that minibatches
+        // missed up to date, in closed form (a power), so where calls end shows in the
+        // last bits, here as on the page's own frames.
+        let mut here = s.clone();
+        here.train(LR, 2, || true).unwrap();
+        here.train(LR, 3, || true).unwrap();
+        let mut remote = Remote::new(s.handoff()).unwrap();
+        assert_eq!(remote.report(), None, "no steps, no report");
+        remote.train(LR, 2, || true).unwrap();
+        let first = remote.report().unwrap();
+        remote.train(LR, 3, || true).unwrap();
+        assert_eq!(remote.unreported(), 3);
+        let second = remote.report().unwrap();
+        assert_eq!(s.adopt_report(&first), Ok(Adopted::Steps(2)), "{what}");
+        assert_eq!(s.adopt_report(&second), Ok(Adopted::Steps(3)), "{what}");
+        assert!(trained(&s) == trained(&here), "{what}");
+        assert_eq!(s.settle().unwrap(), here.settle().unwrap(), "{what}");
+        // The minibatches draw on from the same place.
+        s.train(LR, 4, || true).unwrap();
+        here.train(LR, 4, || true).unwrap();
+        assert!(trained(&s) == trained(&here), "{what}");
+        // The same report again is of a state the session has left.
+        assert_eq!(s.adopt_report(&second), Ok(Adopted::Stale), "{what}");
+    }
+}
+
+#[test]
+fn a_report_from_a_state_the_session_left_is_stale_and_changes_nothing() {
+    type Change = fn(&mut Session);
+    let changes: [(&str, Change); 8] = [
+        ("a step here", |s| {
+            s.train(LR, 1, || true).unwrap();
+        }),
+        ("reset", |s| s.reset(DEFAULT_SEED).unwrap()),
+        ("λ", |s| s.set_l2(0.02).unwrap()),
+        ("batch size", |s| s.set_batch_size(16.0).unwrap()),
+        ("split", |s| s.set_split(20.0, 1).unwrap()),
+        ("word", |s| s.set_train_on(Some("ava")).unwrap()),
+        ("resample", |s| {
+            s.resample_next(DEFAULT_SEED).unwrap();
+        }),
+        ("context", |s| trigram(s, Encoding::Context)),
+    ];
+    for (what, change) in changes {
+        let mut s = under_way(|_| {});
+        let mut remote = Remote::new(s.handoff()).unwrap();
+        remote.train(LR, 2, || true).unwrap();
+        let report = remote.report().unwrap();
+        change(&mut s);
+        let before = (trained(&s), s.export());
+        let adopted = s.adopt_report(&report);
+        if what == "context" {
+            assert!(matches!(adopted, Err(Error::Handoff { .. })), "{what}");
+        } else {
+            assert_eq!(adopted, Ok(Adopted::Stale), "{what}");
+        }
+        assert!((trained(&s), s.export()) == before, "{what}");
+    }
+}
+
+#[test]
+fn damaged_reports_are_refused_with_nothing_changed() {
+    let mut s = under_way(|_| {});
+    let mut remote = Remote::new(s.handoff()).unwrap();
+    remote.train(LR, 1, || true).unwrap();
+    let good = remote.report().unwrap();
+    let before = (trained(&s), s.export());
+    let nan = f32::NAN.to_le_bytes();
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", vec![]),
+        ("cut short", good[..good.len() - 1].to_vec()),
+        ("one byte more", [&good[..], &[0]].concat()),
+        ("another format", [b"BLR2", &good[4..]].concat()),
+        ("no steps", [&good[..12], &[0; 8], &good[20..]].concat()),
+        (
+            "a NaN learning rate",
+            [&good[..20], &nan, &good[24..]].concat(),
+        ),
+        (
+            "a generator state one word short",
+            [&good[..24], &(628u32 - 1).to_le_bytes(), &good[28..]].concat(),
+        ),
+        (
+            "a W of the wrong shape",
+            [&good[..28], &28u32.to_le_bytes(), &good[32..]].concat(),
+        ),
+    ];
+    for (what, bytes) in damaged {
+        assert!(
+            matches!(s.adopt_report(&bytes), Err(Error::Handoff { .. })),
+            "{what}"
+        );
+        assert!((trained(&s), s.export()) == before, "{what}");
+    }
+    assert_eq!(s.adopt_report(&good), Ok(Adopted::Steps(1)));
+}

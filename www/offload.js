@@ -1,0 +1,198 @@
+// Training off the page's thread: a Web Worker with its own instance of the module trains
+// a copy of the session (`Lab.handoff`) and reports its steps (`Lab.adoptReport`), so the
+// page's frames only draw. `Offload` is the page's side, `WorkerLoop` the worker's
+// (`trainingWorker.js` runs it). Neither knows the page or the module: they are handed
+// what they call, so that tests can drive both.
+//
+// The protocol, one run at a time (each `start` makes a new run; messages of an older
+// run are dropped):
+//   page → worker  {kind: 'start', run, handoff, lr, stepsPerFrame}
+//                  {kind: 'ack', run, lr, stepsPerFrame}  the last report was drawn
+//                  {kind: 'stop'}
+//   worker → page  {kind: 'ready'}  the module is loaded
+//                  {kind: 'report', run, bytes}  at most one per ack
+//                  {kind: 'error', run, message}
+// Between two acks (two drawn frames) the worker takes at most `stepsPerFrame` steps:
+// the setting means what it means when the page trains itself.
+
+/** How long the worker trains before it looks at its messages (ms). */
+export const SLICE_MS = 4;
+
+/**
+ * The page's side: starts and stops runs in the worker and keeps the latest report of
+ * the current run until the frame takes it.
+ */
+export class Offload {
+  /**
+   * @param {() => Worker} makeWorker makes the worker (throws, or reports an error, where
+   *   workers cannot run: the page then trains itself)
+   * @param {{onReady?: () => void, onFailure?: (message: string, midRun: boolean) => void}} hooks
+   *   the worker has loaded the module; the worker failed, during a run or not (a run
+   *   is over; the page trains itself from then on)
+   */
+  constructor(makeWorker, { onReady = () => {}, onFailure = () => {} } = {}) {
+    this.onReady = onReady;
+    this.onFailure = onFailure;
+    /** True once the worker has loaded the module. */
+    this.ready = false;
+    /** Why the worker is not used, once it failed. */
+    this.failed = null;
+    /** The current run's number; 0 while none runs. */
+    this.run = 0;
+    this.lastRun = 0;
+    /** The current run's latest report, not yet taken. */
+    this.pending = null;
+    try {
+      this.worker = makeWorker();
+    } catch (err) {
+      this.fail(`no worker: ${err.message}`);
+      return;
+    }
+    this.worker.onmessage = (e) => this.received(e.data);
+    this.worker.onerror = (e) => this.fail(e.message || 'the worker could not start');
+  }
+
+  /** Whether a run can go to the worker now. */
+  get usable() {
+    return this.ready && !this.failed;
+  }
+
+  /** Whether a run is under way in the worker. */
+  get running() {
+    return this.run !== 0;
+  }
+
+  /** Starts a run from `handoff` (a new one if one was under way). */
+  start(handoff, lr, stepsPerFrame) {
+    this.lastRun += 1;
+    this.run = this.lastRun;
+    this.pending = null;
+    this.worker.postMessage({ kind: 'start', run: this.run, handoff, lr, stepsPerFrame });
+  }
+
+  /** The current run's report that arrived since the last call, or null. */
+  take() {
+    const report = this.pending;
+    this.pending = null;
+    return report;
+  }
+
+  /** The report taken was drawn: the worker may send the next, with these settings. */
+  ack(lr, stepsPerFrame) {
+    if (this.running) this.worker.postMessage({ kind: 'ack', run: this.run, lr, stepsPerFrame });
+  }
+
+  /** Ends the run; its reports still on the way are dropped. */
+  stop() {
+    if (!this.running) return;
+    this.run = 0;
+    this.pending = null;
+    this.worker.postMessage({ kind: 'stop' });
+  }
+
+  received(msg) {
+    if (msg.kind === 'ready') {
+      this.ready = true;
+      this.onReady();
+    }
+    else if (msg.kind === 'error' && msg.run === 0) this.fail(msg.message); // no module
+    else if (!this.running || msg.run !== this.run) return; // an older run's
+    else if (msg.kind === 'report') this.pending = msg.bytes;
+    else if (msg.kind === 'error') this.fail(msg.message);
+  }
+
+  fail(message) {
+    if (this.failed) return;
+    this.failed = message;
+    const wasRunning = this.running;
+    this.run = 0;
+    this.pending = null;
+    this.worker?.terminate();
+    this.onFailure(message, wasRunning);
+  }
+}
+
+/**
+ * The worker's side: trains the current run in slices of `SLICE_MS`, looking at its
+ * messages in between, and reports when the page has drawn the last report.
+ */
+export class WorkerLoop {
+  /**
+   * @param {{begin: (handoff: object) => object, post: (msg: object, transfer?: object[]) => void,
+   *   schedule: (f: () => void) => void}} io makes a run's trainer (`TrainingWorker`),
+   *   posts to the page, and runs `f` once the worker's pending messages are handled
+   */
+  constructor(io) {
+    this.io = io;
+    this.trainer = null;
+    this.run = 0;
+    this.scheduled = false;
+  }
+
+  /** One message from the page. */
+  received(msg) {
+    if (msg.kind === 'start') {
+      this.end();
+      this.run = msg.run;
+      try {
+        this.trainer = this.io.begin(msg.handoff);
+      } catch (err) {
+        this.failed(err);
+        return;
+      }
+      this.settings(msg);
+      this.mayReport = true;
+      this.kick();
+    } else if (msg.kind === 'ack' && msg.run === this.run && this.trainer) {
+      this.settings(msg);
+      this.mayReport = true;
+      this.kick();
+    } else if (msg.kind === 'stop') {
+      this.end();
+    }
+  }
+
+  settings({ lr, stepsPerFrame }) {
+    this.lr = lr;
+    this.stepsPerFrame = stepsPerFrame;
+    /** Steps left before the page draws again. */
+    this.credit = stepsPerFrame;
+  }
+
+  kick() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.io.schedule(() => {
+      this.scheduled = false;
+      this.slice();
+    });
+  }
+
+  /** One slice: train (while the frame's steps last), report if the page may take one. */
+  slice() {
+    if (!this.trainer) return;
+    try {
+      if (this.credit > 0) this.credit -= this.trainer.trainFor(this.lr, this.credit, SLICE_MS);
+      if (this.mayReport && this.trainer.unreported > 0) {
+        const bytes = this.trainer.report();
+        this.mayReport = false;
+        this.io.post({ kind: 'report', run: this.run, bytes }, [bytes.buffer]);
+      }
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
+    // Out of steps: the next ack brings more (and the report). Otherwise train on.
+    if (this.credit > 0) this.kick();
+  }
+
+  failed(err) {
+    this.io.post({ kind: 'error', run: this.run, message: err.message ?? String(err) });
+    this.end();
+  }
+
+  end() {
+    this.trainer?.free?.();
+    this.trainer = null;
+  }
+}
