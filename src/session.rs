@@ -221,6 +221,8 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct Session {
     data: Dataset,
+    /// The data set's number ([`Session::data_id`]).
+    data_id: u64,
     net: Net,
     steps: u64,
     /// Examples per minibatch; 0 trains on the whole training data (full batch).
@@ -341,6 +343,7 @@ impl Session {
             batch: N::empty(data.vocab().len()),
             parts: Parts::of(&data, &None, &None, Context::BIGRAM)?,
             data,
+            data_id: handoff::new_data_id(),
             net,
             steps: 0,
             batch_size: 0,
@@ -593,6 +596,7 @@ impl Session {
         let parts = Parts::of(new_data, &split, &word, context)?;
         if let Some(data) = data {
             self.data = data;
+            self.data_id = handoff::new_data_id();
         }
         self.count_model = None;
         self.split = split;

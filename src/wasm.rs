@@ -86,9 +86,14 @@ impl Lab {
     }
 
     /// What a [`TrainingWorker`] in another instance of the module needs to train on
-    /// from this state (see [`Session::handoff`]).
-    pub fn handoff(&self) -> Result<JsValue, JsError> {
-        to_js(&self.session.handoff())
+    /// from this state (see [`Session::handoff`]); without the words when `known_data`
+    /// is this data set's number (the worker has them).
+    pub fn handoff(&self, known_data: Option<f64>) -> Result<JsValue, JsError> {
+        // A number that is not a whole u64 is no data set's: the words go.
+        let known = known_data
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+            .map(|n| n as u64);
+        to_js(&self.session.handoff(known))
     }
 
     /// Takes a worker's report (see [`Session::adopt_report`]): true when its steps are
@@ -499,13 +504,17 @@ pub struct TrainingWorker {
 
 #[wasm_bindgen]
 impl TrainingWorker {
-    /// The run `handoff` describes (what [`Lab::handoff`] gave).
+    /// The run `handoff` describes (what [`Lab::handoff`] gave); the words come from
+    /// `previous` (the worker's last run, used up) when the handoff leaves them out.
     #[wasm_bindgen(constructor)]
-    pub fn new(handoff: JsValue) -> Result<TrainingWorker, JsError> {
+    pub fn new(
+        handoff: JsValue,
+        previous: Option<TrainingWorker>,
+    ) -> Result<TrainingWorker, JsError> {
         console_error_panic_hook::set_once();
         let handoff: Handoff = serde_wasm_bindgen::from_value(handoff)?;
         Ok(TrainingWorker {
-            remote: Remote::new(handoff)?,
+            remote: Remote::new(handoff, previous.map(|p| p.remote))?,
         })
     }
 

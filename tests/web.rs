@@ -489,10 +489,10 @@ fn a_run_handed_to_a_worker_comes_back_as_the_same_steps() {
     let mut here = lab.copy();
     // The handoff as the page posts it to the worker: a plain object, cloned on the way.
     let handoff = js_sys::JSON::parse(&String::from(
-        JSON::stringify(&lab.handoff().unwrap()).unwrap(),
+        JSON::stringify(&lab.handoff(None).unwrap()).unwrap(),
     ))
     .unwrap();
-    let mut worker = TrainingWorker::new(handoff).unwrap();
+    let mut worker = TrainingWorker::new(handoff, None).unwrap();
     assert!(worker.report().is_none(), "no steps, no report");
     assert_eq!(worker.train_for(10.0, 3.0, 1e9).unwrap(), 3.0);
     assert_eq!(worker.unreported(), 3.0);
@@ -507,5 +507,13 @@ fn a_run_handed_to_a_worker_comes_back_as_the_same_steps() {
     assert_eq!(lab.steps(), 5.0);
     let damaged = &report[..report.len() - 4];
     assert!(message(lab.adopt_report(damaged).unwrap_err()).contains("worker"));
-    assert!(TrainingWorker::new(JsValue::from_str("not a handoff")).is_err());
+    assert!(TrainingWorker::new(JsValue::from_str("not a handoff"), None).is_err());
+    // The next run without the words: the worker has them from this one.
+    let data = field(&lab.handoff(None).unwrap(), "dataId").as_f64();
+    let again = lab.handoff(data).unwrap();
+    assert!(field(&again, "words").is_null());
+    let mut next = TrainingWorker::new(again, Some(worker)).unwrap();
+    next.train_for(10.0, 1.0, 1e9).unwrap();
+    assert!(lab.adopt_report(&next.report().unwrap()).unwrap());
+    assert_eq!(lab.steps(), 6.0);
 }

@@ -619,7 +619,7 @@ function offloadFrame() {
 
 /** Hands the session to the worker for a run. */
 function startOffload() {
-  offload.start(lab.handoff(), settings.lr, settings.stepsPerFrame);
+  offload.start((knownData) => lab.handoff(knownData), settings.lr, settings.stepsPerFrame);
   document.body.dataset.trainer = 'worker';
 }
 

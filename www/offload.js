@@ -6,7 +6,8 @@
 //
 // The protocol, one run at a time (each `start` makes a new run; messages of an older
 // run are dropped):
-//   page → worker  {kind: 'start', run, handoff, lr, stepsPerFrame}
+//   page → worker  {kind: 'start', run, handoff, lr, stepsPerFrame}  (the handoff leaves
+//                  out the words when the worker has them from its last run)
 //                  {kind: 'ack', run, lr, stepsPerFrame}  the last report was drawn
 //                  {kind: 'stop'}
 //   worker → page  {kind: 'ready'}  the module is loaded
@@ -42,6 +43,8 @@ export class Offload {
     this.lastRun = 0;
     /** The current run's latest report, not yet taken. */
     this.pending = null;
+    /** The number of the data set whose words the worker has (`handoff.dataId`). */
+    this.dataId = undefined;
     try {
       this.worker = makeWorker();
     } catch (err) {
@@ -62,8 +65,13 @@ export class Offload {
     return this.run !== 0;
   }
 
-  /** Starts a run from `handoff` (a new one if one was under way). */
-  start(handoff, lr, stepsPerFrame) {
+  /**
+   * Starts a run (a new one if one was under way) from the handoff that `makeHandoff`
+   * gives, told the number of the data set the worker has the words of.
+   */
+  start(makeHandoff, lr, stepsPerFrame) {
+    const handoff = makeHandoff(this.dataId);
+    this.dataId = handoff.dataId;
     this.lastRun += 1;
     this.run = this.lastRun;
     this.pending = null;
@@ -118,13 +126,17 @@ export class Offload {
  */
 export class WorkerLoop {
   /**
-   * @param {{begin: (handoff: object) => object, post: (msg: object, transfer?: object[]) => void,
-   *   schedule: (f: () => void) => void}} io makes a run's trainer (`TrainingWorker`),
-   *   posts to the page, and runs `f` once the worker's pending messages are handled
+   * @param {{begin: (handoff: object, previous: object|null) => object,
+   *   post: (msg: object, transfer?: object[]) => void, schedule: (f: () => void) => void}} io
+   *   makes a run's trainer (`TrainingWorker`, given the last run's, which it uses up, for
+   *   its words), posts to the page, and runs `f` once the pending messages are handled
    */
   constructor(io) {
     this.io = io;
+    /** The current run's trainer; after a stop, the last run's, kept for its words. */
     this.trainer = null;
+    /** Whether the current run trains (false after a stop). */
+    this.active = false;
     this.run = 0;
     this.scheduled = false;
   }
@@ -132,23 +144,25 @@ export class WorkerLoop {
   /** One message from the page. */
   received(msg) {
     if (msg.kind === 'start') {
-      this.end();
       this.run = msg.run;
+      const previous = this.trainer;
+      this.trainer = null;
       try {
-        this.trainer = this.io.begin(msg.handoff);
+        this.trainer = this.io.begin(msg.handoff, previous);
       } catch (err) {
         this.failed(err);
         return;
       }
+      this.active = true;
       this.settings(msg);
       this.mayReport = true;
       this.kick();
-    } else if (msg.kind === 'ack' && msg.run === this.run && this.trainer) {
+    } else if (msg.kind === 'ack' && msg.run === this.run && this.active) {
       this.settings(msg);
       this.mayReport = true;
       this.kick();
     } else if (msg.kind === 'stop') {
-      this.end();
+      this.active = false;
     }
   }
 
@@ -170,7 +184,7 @@ export class WorkerLoop {
 
   /** One slice: train (while the frame's steps last), report if the page may take one. */
   slice() {
-    if (!this.trainer) return;
+    if (!this.active) return;
     try {
       if (this.credit > 0) this.credit -= this.trainer.trainFor(this.lr, this.credit, SLICE_MS);
       if (this.mayReport && this.trainer.unreported > 0) {
@@ -188,10 +202,7 @@ export class WorkerLoop {
 
   failed(err) {
     this.io.post({ kind: 'error', run: this.run, message: err.message ?? String(err) });
-    this.end();
-  }
-
-  end() {
+    this.active = false;
     this.trainer?.free?.();
     this.trainer = null;
   }

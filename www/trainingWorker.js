@@ -11,7 +11,7 @@ const queued = [];
 channel.port1.onmessage = () => queued.shift()?.();
 
 const loop = new WorkerLoop({
-  begin: (handoff) => new TrainingWorker(handoff),
+  begin: (handoff, previous) => new TrainingWorker(handoff, previous ?? undefined),
   post: (msg, transfer) => self.postMessage(msg, transfer),
   schedule: (f) => {
     queued.push(f);

@@ -9,7 +9,9 @@
 //! itself, bit for bit. A report says which state it was trained from (a fingerprint);
 //! if the page's session has changed since (a reset, a new λ, anything), the report is
 //! stale and nothing changes, so the page needs no list of what may change mid-run: it
-//! hands the run off again.
+//! hands the run off again. The worker keeps the words from one run to the next, so a
+//! handoff carries them only when they are new to it: with millions of words, making
+//! and rebuilding the list is a fraction of a second.
 
 use super::{Session, MAX_STEPS};
 use crate::dataset::Dataset;
@@ -19,18 +21,29 @@ use crate::session::ModelFile;
 use crate::settings::LEARNING_RATE;
 use crate::DEFAULT_SEED;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a report starts with: its format and version.
 const REPORT_MAGIC: &[u8; 4] = b"BLR1";
 
+/// A number for a data set new to this instance of the module (see
+/// [`Session::data_id`]).
+pub(super) fn new_data_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Everything a training run needs of a session, to rebuild it in another instance of
-/// the module: the words, the model file (`W`, λ, steps, split, the word trained on,
-/// context), the batch size and the minibatch generator.
+/// the module: the words (unless the worker has them), the model file (`W`, λ, steps,
+/// split, the word trained on, context), the batch size and the minibatch generator.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Handoff {
-    /// The data set's words, one a line.
-    pub words: String,
+    /// Which data set the words are ([`Session::data_id`]).
+    pub data_id: u64,
+    /// The data set's words, one a line; `None` when the worker has them from its last
+    /// run.
+    pub words: Option<String>,
     /// The model as exported.
     pub model: ModelFile,
     /// Examples per minibatch (0: full batch).
@@ -56,11 +69,22 @@ fn refused(reason: impl Into<String>) -> Error {
 }
 
 impl Session {
-    /// What another instance of the module needs to train on from this state.
-    pub fn handoff(&self) -> Handoff {
-        let mut words = self.data.words().collect::<Vec<_>>().join("\n");
-        words.push('\n');
+    /// The number of this session's data set, given when it was made or loaded and kept
+    /// by copies: equal numbers, the same words (within this instance of the module).
+    pub fn data_id(&self) -> u64 {
+        self.data_id
+    }
+
+    /// What another instance of the module needs to train on from this state; the words
+    /// are left out when it has them already (`known_data` is this data set's number).
+    pub fn handoff(&self, known_data: Option<u64>) -> Handoff {
+        let words = (known_data != Some(self.data_id)).then(|| {
+            let mut words = self.data.words().collect::<Vec<_>>().join("\n");
+            words.push('\n');
+            words
+        });
         Handoff {
+            data_id: self.data_id,
             words,
             model: self.export(),
             batch_size: self.batch_size,
@@ -68,10 +92,9 @@ impl Session {
         }
     }
 
-    /// The session a [`Handoff`] describes (its own bookkeeping, such as the code panel's
-    /// note, starts afresh: only its training matters).
-    pub fn from_handoff(handoff: Handoff) -> Result<Self> {
-        let data = Dataset::from_bytes(handoff.words.as_bytes())?;
+    /// The session a [`Handoff`] describes, on `data` (its words). Its own bookkeeping,
+    /// such as the code panel's note, starts afresh: only its training matters.
+    fn from_handoff(data: Dataset, handoff: Handoff) -> Result<Self> {
         let mut session = Session::new(data, DEFAULT_SEED, handoff.model.l2)?;
         session.import(handoff.model)?;
         session.set_batch_size(handoff.batch_size as f64)?;
@@ -139,6 +162,8 @@ impl Session {
 #[derive(Debug, Clone)]
 pub struct Remote {
     session: Session,
+    /// The page's number for the data set ([`Handoff::data_id`]).
+    data_id: u64,
     /// The fingerprint of the state the next report's steps start from.
     base: u64,
     /// The step count there.
@@ -148,10 +173,20 @@ pub struct Remote {
 }
 
 impl Remote {
-    /// The run a handoff describes, about to train.
-    pub fn new(handoff: Handoff) -> Result<Self> {
-        let session = Session::from_handoff(handoff)?;
+    /// The run a handoff describes, about to train; the words come from `previous` (the
+    /// run before, used up) when the handoff leaves them out.
+    pub fn new(mut handoff: Handoff, previous: Option<Remote>) -> Result<Self> {
+        let data = match handoff.words.take() {
+            Some(words) => Dataset::from_bytes(words.as_bytes())?,
+            None => previous
+                .filter(|p| p.data_id == handoff.data_id)
+                .map(|p| p.session.data)
+                .ok_or_else(|| refused("it leaves out words the worker has not got"))?,
+        };
+        let data_id = handoff.data_id;
+        let session = Session::from_handoff(data, handoff)?;
         Ok(Self {
+            data_id,
             base: session.fingerprint(),
             base_steps: session.steps,
             session,

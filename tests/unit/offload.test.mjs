@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { Offload, SLICE_MS, WorkerLoop } from '../../www/offload.js';
 
 /** A run's trainer that takes up to `perCall` steps a call; a report holds its step count. */
-function fakeTrainer(handoff, perCall) {
+function fakeTrainer(handoff, previous, perCall) {
   return {
     handoff,
+    previous,
     steps: 0,
     reported: 0,
     calls: [],
@@ -37,9 +38,9 @@ function wired({ perCall = 7 } = {}) {
   const tasks = [];
   const trainers = [];
   const loop = new WorkerLoop({
-    begin: (handoff) => {
-      if (handoff === 'damaged') throw new Error('the training worker\'s message was refused');
-      const t = fakeTrainer(handoff, perCall);
+    begin: (handoff, previous) => {
+      if (handoff.name === 'damaged') throw new Error('the training worker\'s message was refused');
+      const t = fakeTrainer(handoff, previous, perCall);
       trainers.push(t);
       return t;
     },
@@ -75,6 +76,8 @@ function wired({ perCall = 7 } = {}) {
       }
     },
     ready() { worker.onmessage({ data: { kind: 'ready' } }); },
+    /** Starts a run whose handoff is named `name`, of data set 1. */
+    start(name, lr, stepsPerFrame) { offload.start(() => ({ name, dataId: 1 }), lr, stepsPerFrame); },
     get tasks() { return tasks.length; },
   };
 }
@@ -91,11 +94,11 @@ test('not usable until the worker has loaded the module', () => {
 test('one report per drawn frame, and at most the steps-per-frame setting between two', () => {
   const w = wired({ perCall: 7 });
   w.ready();
-  w.offload.start('handoff', 0.5, 20);
+  w.start('handoff', 0.5, 20);
   assert.equal(w.offload.running, true);
   w.tick();
   const t = w.trainers[0];
-  assert.equal(t.handoff, 'handoff');
+  assert.equal(t.handoff.name, 'handoff');
   assert.deepEqual(t.calls[0], { lr: 0.5, max: 20, ms: SLICE_MS });
   const first = w.offload.take();
   assert.deepEqual([...first], [7], 'the first slice is reported at once');
@@ -116,29 +119,45 @@ test('one report per drawn frame, and at most the steps-per-frame setting betwee
 test('Stop drops what is on the way, and a new run ignores the old one\'s reports', () => {
   const w = wired();
   w.ready();
-  w.offload.start('first', 1, 100);
+  w.start('first', 1, 100);
   w.tick();
   w.offload.stop();
   assert.equal(w.offload.take(), null, 'the report that came is dropped');
   assert.equal(w.offload.running, false);
   w.offload.ack(1, 100); // an ack after the stop says nothing
   w.tick(3);
-  assert.equal(w.trainers[0].freed, true);
+  const steps = w.trainers[0].steps;
+  w.tick(3);
+  assert.equal(w.trainers[0].steps, steps, 'no training after the stop');
   assert.equal(w.offload.take(), null);
   // A run started while an older one's report is still on its way.
-  w.offload.start('second', 1, 100);
+  w.start('second', 1, 100);
   w.worker.onmessage({ data: { kind: 'report', run: 1, bytes: new Uint8Array([99]) } });
   assert.equal(w.offload.take(), null, 'run 1\'s report is not run 2\'s');
   w.tick();
-  assert.equal(w.trainers[1].handoff, 'second');
+  assert.equal(w.trainers[1].handoff.name, 'second');
+  assert.equal(w.trainers[1].previous, w.trainers[0], 'the last run\'s trainer, for its words');
   assert.deepEqual([...w.offload.take()], [7]);
+});
+
+test('the handoff is told which words the worker has', () => {
+  const w = wired();
+  w.ready();
+  const known = [];
+  const handoff = (dataId) => (k) => { known.push(k); return { name: 'run', dataId }; };
+  w.offload.start(handoff(4), 1, 10);
+  w.offload.start(handoff(4), 1, 10);
+  w.offload.stop();
+  w.offload.start(handoff(5), 1, 10); // another data set: its words went with it
+  w.offload.start(handoff(5), 1, 10);
+  assert.deepEqual(known, [undefined, 4, 4, 5]);
 });
 
 test('a run the worker cannot take or train ends it, and the page trains itself', () => {
   for (const [handoff, lr] of [['damaged', 1], ['good', -1]]) {
     const w = wired();
     w.ready();
-    w.offload.start(handoff, lr, 10);
+    w.start(handoff, lr, 10);
     w.tick(2);
     assert.equal(w.failures.length, 1, handoff);
     assert.match(w.failures[0], /refused|out of range/);

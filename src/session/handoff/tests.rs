@@ -68,19 +68,62 @@ fn trained(s: &Session) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64, Vec<u32>) {
 #[test]
 fn a_handoff_rebuilds_the_session_it_was_made_from() {
     for (what, s) in runs() {
-        let copy = Session::from_handoff(s.handoff()).unwrap();
-        assert_eq!(copy.fingerprint(), s.fingerprint(), "{what}");
-        assert_eq!(copy.export(), s.export(), "{what}");
-        assert_eq!(copy.data.xs(), s.data.xs(), "{what}");
-        assert_eq!(copy.data.ys(), s.data.ys(), "{what}");
-        assert_eq!(copy.parts.train, s.parts.train, "{what}");
+        let check = |remote: &Remote| {
+            let copy = remote.session();
+            assert_eq!(copy.fingerprint(), s.fingerprint(), "{what}");
+            assert_eq!(copy.export(), s.export(), "{what}");
+            assert_eq!(copy.data.xs(), s.data.xs(), "{what}");
+            assert_eq!(copy.data.ys(), s.data.ys(), "{what}");
+            assert_eq!(copy.parts.train, s.parts.train, "{what}");
+        };
+        // The words travel only to a worker that has not got them.
+        let words = s.handoff(None);
+        assert!(words.words.is_some(), "{what}");
+        assert_eq!(s.handoff(Some(s.data_id())).words, None, "{what}");
+        assert!(s.handoff(Some(s.data_id() + 1)).words.is_some(), "{what}");
+        let first = Remote::new(words, None).unwrap();
+        check(&first);
+        let again = Remote::new(s.handoff(Some(s.data_id())), Some(first)).unwrap();
+        check(&again);
     }
-    let mut damaged = runs().remove(0).1.handoff();
+    let s = runs().remove(0).1;
+    let mut damaged = s.handoff(None);
     damaged.batch_rng.pop();
     assert!(matches!(
-        Session::from_handoff(damaged),
+        Remote::new(damaged, None),
         Err(Error::Handoff { .. })
     ));
+    // Without the words, and a worker without them (or with another list's).
+    let without = || s.handoff(Some(s.data_id()));
+    assert!(matches!(
+        Remote::new(without(), None),
+        Err(Error::Handoff { .. })
+    ));
+    let mut other = Session::new(words_of(&["ava", "mia"]), DEFAULT_SEED, 0.01).unwrap();
+    other.train(LR, 1, || true).unwrap();
+    let others = Remote::new(other.handoff(None), None).unwrap();
+    assert!(matches!(
+        Remote::new(without(), Some(others)),
+        Err(Error::Handoff { .. })
+    ));
+}
+
+#[test]
+fn a_data_set_keeps_its_number_in_copies_and_a_new_one_gets_another() {
+    let mut s = under_way(|_| {});
+    let id = s.data_id();
+    assert_eq!(s.clone().data_id(), id);
+    s.reset(DEFAULT_SEED).unwrap();
+    s.set_split(10.0, 1).unwrap();
+    assert_eq!(s.data_id(), id, "the same words");
+    s.load(words_of(&["emma", "ava"]), DEFAULT_SEED).unwrap();
+    assert_ne!(s.data_id(), id);
+    let other = Session::new(Dataset::default_names(), DEFAULT_SEED, 0.01).unwrap();
+    assert_ne!(other.data_id(), id);
+}
+
+fn words_of(words: &[&str]) -> Dataset {
+    Dataset::from_words(words).unwrap()
 }
 
 #[test]
@@ -92,7 +135,7 @@ fn steps_trained_remotely_and_adopted_equal_the_steps_trained_here() {
         let mut here = s.clone();
         here.train(LR, 2, || true).unwrap();
         here.train(LR, 3, || true).unwrap();
-        let mut remote = Remote::new(s.handoff()).unwrap();
+        let mut remote = Remote::new(s.handoff(None), None).unwrap();
         assert_eq!(remote.report(), None, "no steps, no report");
         remote.train(LR, 2, || true).unwrap();
         let first = remote.report().unwrap();
@@ -131,7 +174,7 @@ fn a_report_from_a_state_the_session_left_is_stale_and_changes_nothing() {
     ];
     for (what, change) in changes {
         let mut s = under_way(|_| {});
-        let mut remote = Remote::new(s.handoff()).unwrap();
+        let mut remote = Remote::new(s.handoff(None), None).unwrap();
         remote.train(LR, 2, || true).unwrap();
         let report = remote.report().unwrap();
         change(&mut s);
@@ -149,7 +192,7 @@ fn a_report_from_a_state_the_session_left_is_stale_and_changes_nothing() {
 #[test]
 fn damaged_reports_are_refused_with_nothing_changed() {
     let mut s = under_way(|_| {});
-    let mut remote = Remote::new(s.handoff()).unwrap();
+    let mut remote = Remote::new(s.handoff(None), None).unwrap();
     remote.train(LR, 1, || true).unwrap();
     let good = remote.report().unwrap();
     let before = (trained(&s), s.export());
