@@ -3,9 +3,9 @@
 // hands each component what it draws. Training runs in a Web Worker when one can start
 // (offload.js): every animation frame takes the worker's latest report of its steps
 // (`adoptReport`), then `settle` (the loss; a diverged W rewound) and the redraw. Where no
-// worker runs (the single file opened from disk), each frame trains itself: one
-// `trainFor` call (forward → backward → step until the frame's budget is spent), then the
-// same. *Walk the loop* instead takes the loop one phase a Step press (forward, zero_grad,
+// worker runs (the single file opened from disk; a run begun before the worker had
+// loaded; after the worker failed), each frame trains itself: one `trainFor` call
+// (forward → backward → step until the frame's budget is spent), then the same. *Walk the loop* instead takes the loop one phase a Step press (forward, zero_grad,
 // backward, update).
 
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
@@ -20,7 +20,7 @@ import { Explorer } from './explorer.js';
 import { SweepChart } from './sweepChart.js';
 import { contextLabel, label, paletteChanged, strengthText } from './draw.js';
 import { FrameBudget, TrainingLoop, ViewPacer } from './training.js';
-import { Offload } from './offload.js';
+import { Offload, SILENCE_MS } from './offload.js';
 import { download, tableCsv } from './exporters.js';
 import * as storage from './storage.js';
 import { STOPS, Tour, tourFromLink } from './tour.js';
@@ -605,12 +605,20 @@ function trainFrame() {
 
 /** A frame while the worker trains: its latest report, if one came, taken and drawn. */
 function offloadFrame() {
+  if (offload.silent) {
+    offload.fail(`no report for ${SILENCE_MS / 1000} s`);
+    return;
+  }
   const report = offload.take();
   if (!report) return;
   if (!lab.adoptReport(report)) {
     // The session changed after the run began (a setting, a Step, a reset…): the worker
     // trained a state that is gone, so it starts again from this one.
-    startOffload();
+    try {
+      startOffload();
+    } catch (err) {
+      offload.fail(err.message); // the page trains on
+    }
     return;
   }
   afterSteps(false, viewPacer.due());
@@ -1629,7 +1637,8 @@ function wire() {
       try {
         startOffload();
       } catch (err) {
-        offload.fail(err.message); // the page trains this run
+        offload.fail(err.message); // the page trains this run, and the next
+        say(`Training runs in the page (slower): its worker could not take the run (${err.message}).`, 'error');
       }
     }
     loop.start();

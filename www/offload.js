@@ -20,6 +20,13 @@
 export const SLICE_MS = 4;
 
 /**
+ * How long a run may go without a report before the worker is taken for dead (ms): far
+ * beyond a rebuild of millions of words, and a browser that stops a worker without an
+ * error event would otherwise leave training paused with the button saying Pause.
+ */
+export const SILENCE_MS = 10_000;
+
+/**
  * The page's side: starts and stops runs in the worker and keeps the latest report of
  * the current run until the frame takes it.
  */
@@ -27,13 +34,16 @@ export class Offload {
   /**
    * @param {() => Worker} makeWorker makes the worker (throws, or reports an error, where
    *   workers cannot run: the page then trains itself)
-   * @param {{onReady?: () => void, onFailure?: (message: string, midRun: boolean) => void}} hooks
-   *   the worker has loaded the module; the worker failed, during a run or not (a run
-   *   is over; the page trains itself from then on)
+   * @param {{onReady?: () => void, onFailure?: (message: string, midRun: boolean) => void,
+   *   now?: () => number}} hooks the worker has loaded the module; the worker failed,
+   *   during a run or not (a run is over; the page trains itself from then on); the clock
    */
-  constructor(makeWorker, { onReady = () => {}, onFailure = () => {} } = {}) {
+  constructor(makeWorker, { onReady = () => {}, onFailure = () => {}, now = () => performance.now() } = {}) {
     this.onReady = onReady;
     this.onFailure = onFailure;
+    this.now = now;
+    /** When the current run last heard from the page (a start or an ack), or a report came. */
+    this.heard = 0;
     /** True once the worker has loaded the module. */
     this.ready = false;
     /** Why the worker is not used, once it failed. */
@@ -75,6 +85,7 @@ export class Offload {
     this.lastRun += 1;
     this.run = this.lastRun;
     this.pending = null;
+    this.heard = this.now();
     this.worker.postMessage({ kind: 'start', run: this.run, handoff, lr, stepsPerFrame });
   }
 
@@ -87,7 +98,14 @@ export class Offload {
 
   /** The report taken was drawn: the worker may send the next, with these settings. */
   ack(lr, stepsPerFrame) {
-    if (this.running) this.worker.postMessage({ kind: 'ack', run: this.run, lr, stepsPerFrame });
+    if (!this.running) return;
+    this.heard = this.now();
+    this.worker.postMessage({ kind: 'ack', run: this.run, lr, stepsPerFrame });
+  }
+
+  /** Whether the run has waited more than `SILENCE_MS` for a report. */
+  get silent() {
+    return this.running && this.pending === null && this.now() - this.heard > SILENCE_MS;
   }
 
   /** Ends the run; its reports still on the way are dropped. */
@@ -99,13 +117,18 @@ export class Offload {
   }
 
   received(msg) {
+    // A worker that failed a run, even one already replaced, has dropped its words.
+    if (msg.kind === 'error') this.dataId = undefined;
     if (msg.kind === 'ready') {
       this.ready = true;
       this.onReady();
     }
     else if (msg.kind === 'error' && msg.run === 0) this.fail(msg.message); // no module
     else if (!this.running || msg.run !== this.run) return; // an older run's
-    else if (msg.kind === 'report') this.pending = msg.bytes;
+    else if (msg.kind === 'report') {
+      this.pending = msg.bytes;
+      this.heard = this.now();
+    }
     else if (msg.kind === 'error') this.fail(msg.message);
   }
 

@@ -41,6 +41,9 @@ pub(super) fn new_data_id() -> u64 {
 pub struct Handoff {
     /// Which data set the words are ([`Session::data_id`]).
     pub data_id: u64,
+    /// The session's fingerprint, in hexadecimal (JavaScript's numbers hold 53 bits): the
+    /// rebuilt session must have the same, or its reports would never be taken.
+    pub fingerprint: String,
     /// The data set's words, one a line; `None` when the worker has them from its last
     /// run.
     pub words: Option<String>,
@@ -78,13 +81,13 @@ impl Session {
     /// What another instance of the module needs to train on from this state; the words
     /// are left out when it has them already (`known_data` is this data set's number).
     pub fn handoff(&self, known_data: Option<u64>) -> Handoff {
-        let words = (known_data != Some(self.data_id)).then(|| {
-            let mut words = self.data.words().collect::<Vec<_>>().join("\n");
-            words.push('\n');
-            words
-        });
+        // No newline after the last word: the text is then never longer than the file the
+        // words came from, whose size was checked against the limit.
+        let words = (known_data != Some(self.data_id))
+            .then(|| self.data.words().collect::<Vec<_>>().join("\n"));
         Handoff {
             data_id: self.data_id,
+            fingerprint: format!("{:016x}", self.fingerprint()),
             words,
             model: self.export(),
             batch_size: self.batch_size,
@@ -96,18 +99,29 @@ impl Session {
     /// such as the code panel's note, starts afresh: only its training matters.
     fn from_handoff(data: Dataset, handoff: Handoff) -> Result<Self> {
         let mut session = Session::new(data, DEFAULT_SEED, handoff.model.l2)?;
+        session.data_id = handoff.data_id;
         session.import(handoff.model)?;
         session.set_batch_size(handoff.batch_size as f64)?;
         session.batch_rng = TorchGenerator::from_words(&handoff.batch_rng)
             .ok_or_else(|| refused("its minibatch generator state is damaged"))?;
+        if format!("{:016x}", session.fingerprint()) != handoff.fingerprint {
+            // The words did not survive the trip as they were (a list the parser reads
+            // differently the second time): better no worker than one whose every report
+            // is stale.
+            return Err(refused("the session rebuilt from it is not the page's"));
+        }
         Ok(session)
     }
 
-    /// A digest of everything a step depends on or changes: `W`, the step count, λ, the
-    /// context, the training words (split, word trained on, batch size) and the minibatch
-    /// generator. Equal on both sides of a handoff until one of them changes.
+    /// A digest of everything a step depends on or changes: `W` (and its shape), the step
+    /// count, λ, the context, which training words (the data set's number and counts, the
+    /// split, the word trained on, the batch size) and the minibatch generator. Equal on
+    /// both sides of a handoff until one of them changes.
     fn fingerprint(&self) -> u64 {
         let mut h = Fnv::new();
+        let (rows, cols) = self.net.w().dim();
+        h.u64(rows as u64);
+        h.u64(cols as u64);
         h.words(self.net.w().iter().map(|x| x.to_bits()));
         h.u64(self.steps);
         h.word(self.net.l2().to_bits());
@@ -118,6 +132,7 @@ impl Session {
         h.words(self.batch_rng.to_words());
         let split = self.split.as_ref().map(|s| (s.percent, s.seed));
         h.bytes(format!("{split:?} {:?}", self.train_on_word()).as_bytes());
+        h.u64(self.data_id);
         h.u64(self.data.word_count() as u64);
         h.u64(self.data.bigram_count() as u64);
         h.bytes(self.vocab_string().as_bytes());
@@ -129,15 +144,16 @@ impl Session {
     /// A damaged report is refused with nothing changed; a stale one changes nothing.
     pub fn adopt_report(&mut self, bytes: &[u8]) -> Result<Adopted> {
         let report = Report::decode(bytes)?;
+        // First: a report from before a new context is stale, not wrong.
+        if report.base != self.fingerprint() {
+            return Ok(Adopted::Stale);
+        }
         let (rows, cols) = self.net.w().dim();
         if (report.rows, report.cols) != (rows, cols) {
             return Err(refused(format!(
                 "its W is {}×{}, the session's {rows}×{cols}",
                 report.rows, report.cols
             )));
-        }
-        if report.base != self.fingerprint() {
-            return Ok(Adopted::Stale);
         }
         if self.steps as f64 + report.steps as f64 > MAX_STEPS {
             return Err(refused("its step count is past what the page can count"));

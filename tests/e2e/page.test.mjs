@@ -66,10 +66,14 @@ test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s los
   assert.equal(await t.page.getAttribute('body', 'data-trainer'), 'worker');
   await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
   // A change mid-run: the worker's steps were of the λ before, so the run is handed off
-  // again from the page's state, and goes on.
-  await t.page.fill(tid('l2-input'), '0.02');
+  // again from the page's state, and goes on with the new λ. λ = 1 shrinks W by a seventh
+  // a step (lr · 2λ / |W|), so its L2 term (λ·mean(W²) ≈ 1 at first) falls away within
+  // 30 steps; steps at the old λ would leave it.
+  await t.page.fill(tid('l2-input'), '1');
   const changed = await value('step-count');
+  const jumped = await value('loss-value');
   await t.page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-count"]').dataset.value) >= n + 30, changed);
+  assert.ok(jumped - await value('loss-value') > 0.15, `the loss went from ${jumped} to ${await value('loss-value')}`);
   await t.page.click(tid('train-toggle'));
   const paused = await value('step-count');
   await t.page.waitForTimeout(300);
@@ -81,6 +85,7 @@ test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s los
   await t.page.click(tid('reset-button'));
   await t.page.click(tid('train-toggle'));
   await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
+  assert.equal(await t.page.getAttribute('body', 'data-trainer'), 'worker');
   await t.page.click(tid('train-toggle'));
   const k = await value('step-count');
   assert.ok(k < GD.loss_before_each_step.length, `${k} steps: past the fixture's 200`);

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Offload, SLICE_MS, WorkerLoop } from '../../www/offload.js';
+import { Offload, SILENCE_MS, SLICE_MS, WorkerLoop } from '../../www/offload.js';
 
 /** A run's trainer that takes up to `perCall` steps a call; a report holds its step count. */
 function fakeTrainer(handoff, previous, perCall) {
@@ -56,9 +56,11 @@ function wired({ perCall = 7 } = {}) {
   };
   const failures = [];
   const events = [];
+  const clock = { ms: 0 };
   const offload = new Offload(() => worker, {
     onReady: () => events.push('ready'),
     onFailure: (m, midRun) => (midRun ? failures : events).push(m),
+    now: () => clock.ms,
   });
   return {
     loop,
@@ -67,6 +69,7 @@ function wired({ perCall = 7 } = {}) {
     trainers,
     failures,
     events,
+    clock,
     /** The worker handles its messages and runs its next task; the page gets what it posted. */
     tick(times = 1) {
       for (let i = 0; i < times; i++) {
@@ -178,4 +181,43 @@ test('a worker that cannot load or cannot be made is never used, and says nothin
   assert.equal(none.usable, false);
   assert.match(none.failed, /workers are off/);
   none.stop(); // nothing runs: nothing to do
+});
+
+test('a worker that failed an older run has dropped its words: the next handoff carries them', () => {
+  const w = wired();
+  w.ready();
+  const known = [];
+  const handoff = (k) => { known.push(k); return { name: 'run', dataId: 4 }; };
+  w.offload.start(handoff, 1, 10);
+  w.offload.start(handoff, 1, 10);
+  // Run 1's error arrives after run 2 began: dropped as run 1's, but the words are gone.
+  w.worker.onmessage({ data: { kind: 'error', run: 1, message: 'refused' } });
+  assert.equal(w.offload.running, true, 'run 2 goes on');
+  w.offload.start(handoff, 1, 10);
+  assert.deepEqual(known, [undefined, 4, undefined]);
+});
+
+test('a worker that errors or falls silent mid-run is given up, and the page says so', () => {
+  const w = wired();
+  w.ready();
+  w.start('run', 1, 10);
+  w.worker.onerror({ message: 'the worker crashed' });
+  assert.deepEqual(w.failures, ['the worker crashed']);
+  assert.equal(w.offload.usable, false);
+  const quiet = wired();
+  quiet.ready();
+  quiet.start('run', 1, 10);
+  quiet.clock.ms = SILENCE_MS - 1;
+  assert.equal(quiet.offload.silent, false, 'not yet');
+  quiet.tick();
+  quiet.clock.ms = SILENCE_MS + 100;
+  assert.equal(quiet.offload.silent, false, 'a report is waiting to be taken');
+  quiet.offload.take();
+  quiet.offload.ack(1, 10);
+  quiet.clock.ms += SILENCE_MS - 1;
+  assert.equal(quiet.offload.silent, false, 'the ack started the wait again');
+  quiet.clock.ms += 2;
+  assert.equal(quiet.offload.silent, true);
+  quiet.offload.stop();
+  assert.equal(quiet.offload.silent, false, 'no run, no wait');
 });
