@@ -3,9 +3,9 @@
 // hands each component what it draws. Training runs in a Web Worker when one can start
 // (offload.js): every animation frame takes the worker's latest report of its steps
 // (`adoptReport`), then `settle` (the loss; a diverged W rewound) and the redraw. Where no
-// worker runs (the single file opened from disk; a run begun before the worker had
-// loaded; after the worker failed), each frame trains itself: one `trainFor` call
-// (forward → backward → step until the frame's budget is spent), then the same. *Walk the loop* instead takes the loop one phase a Step press (forward, zero_grad,
+// worker runs (the single file opened from disk; after the worker failed; a run begun
+// before the worker had loaded, until it has), each frame trains itself: one `trainFor`
+// call (forward → backward → step until the frame's budget is spent), then the same. *Walk the loop* instead takes the loop one phase a Step press (forward, zero_grad,
 // backward, update).
 
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
@@ -586,6 +586,10 @@ function wireSavedModels() {
 
 /** One animation frame of training. */
 function trainFrame() {
+  if (offload?.usable && !offload.running) {
+    // The worker loaded during a run the page began: it takes over from this state.
+    handOver();
+  }
   if (offload?.running) {
     offloadFrame();
     return;
@@ -614,21 +618,23 @@ function offloadFrame() {
   if (!lab.adoptReport(report)) {
     // The session changed after the run began (a setting, a Step, a reset…): the worker
     // trained a state that is gone, so it starts again from this one.
-    try {
-      startOffload();
-    } catch (err) {
-      offload.fail(err.message); // the page trains on
-    }
+    handOver();
     return;
   }
   afterSteps(false, viewPacer.due());
   offload.ack(settings.lr, settings.stepsPerFrame);
 }
 
-/** Hands the session to the worker for a run. */
-function startOffload() {
-  offload.start((knownData) => lab.handoff(knownData), settings.lr, settings.stepsPerFrame);
-  document.body.dataset.trainer = 'worker';
+/** Hands the session to the worker for a run (or says why not: the page trains on). */
+function handOver() {
+  try {
+    offload.start((knownData) => lab.handoff(knownData), settings.lr, settings.stepsPerFrame);
+    document.body.dataset.trainer = 'worker';
+  } catch (err) {
+    const midRun = offload.running;
+    offload.fail(err.message);
+    if (!midRun) say(`Training runs in the page (slower): its worker could not take the run (${err.message}).`, 'error');
+  }
 }
 
 /**
@@ -1633,14 +1639,7 @@ function wire() {
     els.train.textContent = 'Pause';
     document.body.dataset.training = 'true';
     document.body.dataset.trainer = 'page';
-    if (offload?.usable) {
-      try {
-        startOffload();
-      } catch (err) {
-        offload.fail(err.message); // the page trains this run, and the next
-        say(`Training runs in the page (slower): its worker could not take the run (${err.message}).`, 'error');
-      }
-    }
+    if (offload?.usable) handOver();
     loop.start();
   });
   els.step.addEventListener('click', guarded(() => {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, truncateSync } from 'node:fs';
-import { usePage, tid, golden, GD, SHOTS } from './harness.mjs';
+import { usePage, tid, golden, GD, SHOTS, BASE_URL } from './harness.mjs';
 import { generatedWords } from './words.mjs';
 
 const t = usePage();
@@ -91,6 +91,26 @@ test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s los
   assert.ok(k < GD.loss_before_each_step.length, `${k} steps: past the fixture's 200`);
   const loss = await value('loss-value');
   assert.ok(Math.abs(loss - GD.loss_before_each_step[k]) < 1e-5, `step ${k}: ${loss} vs PyTorch's ${GD.loss_before_each_step[k]}`);
+});
+
+test('a run begun before the worker has loaded trains in the page, then moves into the worker', async () => {
+  const page = await t.browser.newPage();
+  // The worker's script is held back a second and a half: Train comes first.
+  await page.route('**/trainingWorker.js', async (route) => {
+    await new Promise((resolve) => { setTimeout(resolve, 1500); });
+    await route.continue();
+  });
+  await page.goto(BASE_URL);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click(tid('train-toggle'));
+  assert.equal(await page.getAttribute('body', 'data-trainer'), 'page');
+  await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) > 0, tid('step-count'));
+  await page.waitForSelector('body[data-trainer="worker"]', { timeout: 10000 });
+  const moved = Number(await page.getAttribute(tid('step-count'), 'data-value'));
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-count"]').dataset.value) > n + 10, moved);
+  await page.click(tid('train-toggle'));
+  assert.notEqual(await page.getAttribute(tid('status'), 'data-kind'), 'error');
+  await page.close();
 });
 
 test('after 200 Steps the samples equal PyTorch\'s', async () => {
