@@ -39,13 +39,16 @@ async function openPage({ throttle = 1, bypassCSP = false, worker = true } = {})
 /**
  * Runs in the page: µs per training step of a Lab for each case, the median of `runs`
  * timed calls after V8 has tiered the module up. `fused` is `trainFor` (what the
- * page's frames run); `separate` is forward, backward and step called one by one.
+ * page's frames run); `separate` is forward, backward and step called one by one. The
+ * cases take turns, one timed call each a round: a few seconds of noise on this machine
+ * (another VM's load) then touches a few rounds of every case, which the medians shed,
+ * instead of every call of the one case it lands on (a case once read 49 µs instead of
+ * 34 that way, with the cases timed one after another).
  */
 const stepScript = async ({ cases, runs, seed }) => {
   const m = await import('/pkg/bigram_lab.js');
   await m.default();
-  const out = {};
-  for (const c of cases) {
+  const all = cases.map((c) => {
     const lab = new m.Lab(undefined, seed, 0.01);
     lab.setContext(c.len, c.encoding, seed);
     if (c.batch) lab.batchSize = c.batch;
@@ -54,12 +57,17 @@ const stepScript = async ({ cases, runs, seed }) => {
       : (n) => lab.trainFor(50, n, 1e9);
     const warm = performance.now();
     while (performance.now() - warm < 1500) step(c.per);
-    const us = [];
-    for (let r = 0; r < runs; r++) {
+    return { c, lab, step, us: [] };
+  });
+  for (let r = 0; r < runs; r++) {
+    for (const { c, step, us } of all) {
       const t0 = performance.now();
       step(c.per);
       us.push(((performance.now() - t0) * 1000) / c.per);
     }
+  }
+  const out = {};
+  for (const { c, lab, us } of all) {
     us.sort((a, b) => a - b);
     const summary = lab.summary();
     out[c.name] = {
