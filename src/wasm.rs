@@ -93,7 +93,10 @@ impl Lab {
         let known = known_data
             .filter(|n| n.fract() == 0.0 && *n >= 0.0)
             .map(|n| n as u64);
-        to_js(&self.session.handoff(known))
+        // `W` as a `Uint8Array`, not an array of numbers (see `Handoff::w`).
+        let serializer =
+            serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+        Ok(self.session.handoff(known).serialize(&serializer)?)
     }
 
     /// Takes a worker's report (see [`Session::adopt_report`]): true when its steps are

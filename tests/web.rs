@@ -487,11 +487,11 @@ fn a_run_handed_to_a_worker_comes_back_as_the_same_steps() {
     lab.set_batch_size(32.0).unwrap();
     lab.train_for(10.0, 2.0, 1e9).unwrap();
     let mut here = lab.copy();
-    // The handoff as the page posts it to the worker: a plain object, cloned on the way.
-    let handoff = js_sys::JSON::parse(&String::from(
-        JSON::stringify(&lab.handoff(None).unwrap()).unwrap(),
-    ))
-    .unwrap();
+    // The handoff as the page posts it to the worker: cloned on the way (W as bytes).
+    let handoff = lab.handoff(None).unwrap();
+    assert!(field(&handoff, "w").is_instance_of::<js_sys::Uint8Array>());
+    let clone = js_sys::Function::from(field(&js_sys::global().into(), "structuredClone"));
+    let handoff = clone.call1(&JsValue::NULL, &handoff).unwrap();
     let mut worker = TrainingWorker::new(handoff, None).unwrap();
     assert!(worker.report().is_none(), "no steps, no report");
     assert_eq!(worker.train_for(10.0, 3.0, 1e9).unwrap(), 3.0);

@@ -20,7 +20,7 @@ use crate::rng::TorchGenerator;
 use crate::session::ModelFile;
 use crate::settings::LEARNING_RATE;
 use crate::DEFAULT_SEED;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a report starts with: its format and version.
@@ -47,8 +47,12 @@ pub struct Handoff {
     /// The data set's words, one a line; `None` when the worker has them from its last
     /// run.
     pub words: Option<String>,
-    /// The model as exported.
+    /// The model as exported, but for `W`, which travels as `w`.
     pub model: ModelFile,
+    /// `W`, row-major, as little-endian bytes (a `Uint8Array` in JavaScript): as an array
+    /// of numbers, the 3-character context's half a million took 44 ms to make.
+    #[serde(with = "f32_bytes")]
+    pub w: Vec<f32>,
     /// Examples per minibatch (0: full batch).
     pub batch_size: usize,
     /// The minibatch generator's state ([`TorchGenerator::to_words`]).
@@ -85,11 +89,14 @@ impl Session {
         // words came from, whose size was checked against the limit.
         let words = (known_data != Some(self.data_id))
             .then(|| self.data.words().collect::<Vec<_>>().join("\n"));
+        let mut model = self.export();
+        let w = std::mem::take(&mut model.w);
         Handoff {
             data_id: self.data_id,
             fingerprint: format!("{:016x}", self.fingerprint()),
             words,
-            model: self.export(),
+            model,
+            w,
             batch_size: self.batch_size,
             batch_rng: self.batch_rng.to_words(),
         }
@@ -97,9 +104,10 @@ impl Session {
 
     /// The session a [`Handoff`] describes, on `data` (its words). Its own bookkeeping,
     /// such as the code panel's note, starts afresh: only its training matters.
-    fn from_handoff(data: Dataset, handoff: Handoff) -> Result<Self> {
+    fn from_handoff(data: Dataset, mut handoff: Handoff) -> Result<Self> {
         let mut session = Session::new(data, DEFAULT_SEED, handoff.model.l2)?;
         session.data_id = handoff.data_id;
+        handoff.model.w = std::mem::take(&mut handoff.w);
         session.import(handoff.model)?;
         session.set_batch_size(handoff.batch_size as f64)?;
         session.batch_rng = TorchGenerator::from_words(&handoff.batch_rng)
@@ -263,6 +271,56 @@ impl Remote {
         self.base = self.session.fingerprint();
         self.base_steps = self.session.steps;
         Some(out)
+    }
+}
+
+/// `Vec<f32>` as little-endian bytes through serde: `serialize_bytes`, which
+/// serde-wasm-bindgen makes a `Uint8Array`.
+mod f32_bytes {
+    use super::{Deserializer, Serializer};
+    use serde::de::{Error, SeqAccess, Visitor};
+
+    pub fn serialize<S: Serializer>(values: &[f32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = values.iter().flat_map(|x| x.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f32>, D::Error> {
+        let bytes = d.deserialize_byte_buf(Bytes)?;
+        if bytes.len() % 4 != 0 {
+            return Err(D::Error::custom("W's bytes are not whole numbers"));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        // Formats without bytes (JSON) give a sequence of numbers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
     }
 }
 

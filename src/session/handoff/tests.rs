@@ -263,3 +263,25 @@ fn unusual_word_lists_survive_the_trip_and_one_that_would_not_is_refused() {
         Err(Error::Handoff { .. })
     ));
 }
+
+// serde_json is a native dev-dependency only; tests/web.rs takes the handoff through
+// serde-wasm-bindgen and a structured clone.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_handoff_goes_through_serde_as_it_was() {
+    let s = under_way(|s| trigram(s, Encoding::Concat));
+    let handoff = s.handoff(None);
+    assert_eq!(handoff.w.len(), 54 * 27);
+    assert!(handoff.model.w.is_empty(), "W travels once, as bytes");
+    let json = serde_json::to_string(&handoff).unwrap();
+    let back: Handoff = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, handoff);
+    let mut cut = serde_json::to_value(&handoff).unwrap();
+    cut["w"].as_array_mut().unwrap().pop();
+    assert!(
+        serde_json::from_value::<Handoff>(cut).is_err(),
+        "a W cut mid-number"
+    );
+    let remote = Remote::new(back, None).unwrap();
+    assert_eq!(remote.session().export(), s.export());
+}
