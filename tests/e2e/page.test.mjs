@@ -67,13 +67,14 @@ test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s los
   await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
   // A change mid-run: the worker's steps were of the λ before, so the run is handed off
   // again from the page's state, and goes on with the new λ. λ = 1 shrinks W by a seventh
-  // a step (lr · 2λ / |W|), so its L2 term (λ·mean(W²) ≈ 1 at first) falls away within
-  // 30 steps; steps at the old λ would leave it.
+  // a step (lr · 2λ / |W|): within tens of steps the loss settles near λ = 1's minimum,
+  // 2.89. Steps taken at the old λ would keep W as trained, and its L2 term at the new λ
+  // above 0.6 (taking λ out of the fingerprint gave 3.97).
   await t.page.fill(tid('l2-input'), '1');
   const changed = await value('step-count');
-  const jumped = await value('loss-value');
-  await t.page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-count"]').dataset.value) >= n + 30, changed);
-  assert.ok(jumped - await value('loss-value') > 0.15, `the loss went from ${jumped} to ${await value('loss-value')}`);
+  await t.page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-count"]').dataset.value) >= n + 60, changed);
+  const settled = await value('loss-value');
+  assert.ok(settled < 3.0, `the loss ${settled} 60 steps after λ = 1`);
   await t.page.click(tid('train-toggle'));
   const paused = await value('step-count');
   await t.page.waitForTimeout(300);
