@@ -122,11 +122,13 @@ async function throughput({ context = '1', throttle = 1, runs = 3, worker = true
   let trainer = null;
   for (let run = 0; run < runs; run++) {
     const page = await openPage({ throttle, worker });
-    await page.waitForSelector(`body[data-worker="${worker ? 'ready' : 'failed'}"]`);
     if (context !== '1') await page.selectOption(tid('context-select'), context);
     await page.fill(tid('steps-per-frame-input'), '100000');
     await page.evaluate(frameCounter);
     await page.click(tid('train-toggle'));
+    // The worker is made at the first Train: its run starts in the page until it has
+    // loaded (or, without its script, stays there).
+    await page.waitForSelector(worker ? 'body[data-trainer="worker"]' : 'body[data-worker="failed"]');
     await page.waitForTimeout(1500); // tier-up and the first frames
     const read = () => page.evaluate(() => ({
       steps: Number(document.querySelector('[data-testid="step-count"]').dataset.value),

@@ -155,8 +155,22 @@ const loop = new TrainingLoop(trainFrame, (err) => {
 const frameBudget = new FrameBudget();
 /** Which training frames also redraw the word table, explorer and heatmap. */
 const viewPacer = new ViewPacer();
-/** The training worker (null until the page is ready). */
+/** The training worker (null until the first Train, and always from disk). */
 let offload = null;
+
+/**
+ * Makes the training worker at the first Train: a page that never trains never loads a
+ * second instance of the module (its fetch and compile competed with the page's own work
+ * at start-up). Until it has loaded, the run trains in the page, then moves into it. A
+ * page opened from disk (the single file) has no origin to load a worker's script from.
+ */
+function startWorker() {
+  if (offload || window.location.protocol === 'file:') return;
+  offload = new Offload(
+    () => new Worker(new URL('./trainingWorker.js', import.meta.url), { type: 'module' }),
+    { onReady: () => { document.body.dataset.worker = 'ready'; }, onFailure: offloadFailed },
+  );
+}
 /** Whether the last frame left those views showing an older W. */
 let viewsStale = false;
 /** Large files are read in pieces of this size, yielding to the page in between. */
@@ -1639,6 +1653,7 @@ function wire() {
     els.train.textContent = 'Pause';
     document.body.dataset.training = 'true';
     document.body.dataset.trainer = 'page';
+    startWorker();
     if (offload?.usable) handOver();
     loop.start();
   });
@@ -1932,15 +1947,6 @@ async function start() {
   else if (tourLink) startTour(tourLink.stop);
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
-  // After the page is ready: the worker loads its own module meanwhile, and until it has,
-  // Train trains in the page. A page opened from disk (the single file) has no origin to
-  // load a worker's script from, and trains in the page.
-  if (window.location.protocol !== 'file:') {
-    offload = new Offload(
-      () => new Worker(new URL('./trainingWorker.js', import.meta.url), { type: 'module' }),
-      { onReady: () => { document.body.dataset.worker = 'ready'; }, onFailure: offloadFailed },
-    );
-  }
 }
 
 start().catch((err) => say(`Bigram Lab could not start: ${err.message}`, 'error'));

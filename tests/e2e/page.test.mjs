@@ -60,10 +60,11 @@ test('Train makes the loss fall below 2.6 and Pause stops it', async () => {
 });
 
 test('Train runs in a worker whose steps become the page\'s, with PyTorch\'s losses', async () => {
-  await t.page.waitForSelector('body[data-worker="ready"]');
+  assert.equal(await t.page.getAttribute('body', 'data-worker'), null, 'no worker before the first Train');
   await t.page.fill(tid('steps-per-frame-input'), '3');
   await t.page.click(tid('train-toggle'));
-  assert.equal(await t.page.getAttribute('body', 'data-trainer'), 'worker');
+  // The first steps train in the page while the worker loads; then it takes over.
+  await t.page.waitForSelector('body[data-trainer="worker"]');
   await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 60, tid('step-count'));
   // A change mid-run: the worker's steps were of the λ before, so the run is handed off
   // again from the page's state, and goes on with the new λ. λ = 1 shrinks W by a seventh
