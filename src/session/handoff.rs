@@ -93,7 +93,7 @@ impl Session {
         let w = std::mem::take(&mut model.w);
         Handoff {
             data_id: self.data_id,
-            fingerprint: format!("{:016x}", self.fingerprint()),
+            fingerprint: self.fingerprint_text(),
             words,
             model,
             w,
@@ -112,13 +112,18 @@ impl Session {
         session.set_batch_size(handoff.batch_size as f64)?;
         session.batch_rng = TorchGenerator::from_words(&handoff.batch_rng)
             .ok_or_else(|| refused("its minibatch generator state is damaged"))?;
-        if format!("{:016x}", session.fingerprint()) != handoff.fingerprint {
+        if session.fingerprint_text() != handoff.fingerprint {
             // The words did not survive the trip as they were (a list the parser reads
             // differently the second time): better no worker than one whose every report
             // is stale.
             return Err(refused("the session rebuilt from it is not the page's"));
         }
         Ok(session)
+    }
+
+    /// [`fingerprint`](Self::fingerprint) as the handoff carries it: hexadecimal text.
+    fn fingerprint_text(&self) -> String {
+        format!("{:016x}", self.fingerprint())
     }
 
     /// A digest of everything a step depends on or changes: `W` (and its shape), the step
@@ -167,11 +172,12 @@ impl Session {
             return Err(refused("its step count is past what the page can count"));
         }
         let (w, grad) = self.net.w_and_grad_mut();
-        let len = rows * cols;
-        for (to, from) in [(w, &report.values[..len]), (grad, &report.values[len..])] {
-            // Row-major on both sides (`W` is made in standard layout and kept so).
-            for (t, f) in to.iter_mut().zip(from) {
-                *t = *f;
+        let (w_bytes, grad_bytes) = report.values.split_at(4 * rows * cols);
+        for (to, from) in [(w, w_bytes), (grad, grad_bytes)] {
+            // Row-major on both sides (`W` is made in standard layout and kept so); read
+            // straight from the bytes, once a frame, with no copy in between.
+            for (t, b) in to.iter_mut().zip(from.chunks_exact(4)) {
+                *t = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
             }
         }
         self.net.after_step();
@@ -324,20 +330,20 @@ mod f32_bytes {
     }
 }
 
-/// A report, read.
-struct Report {
+/// A report, read (its numbers checked, `W` and the gradient left as the bytes they are).
+struct Report<'a> {
     base: u64,
     steps: u64,
     lr: f32,
     batch_rng: TorchGenerator,
     rows: usize,
     cols: usize,
-    /// `W` then its gradient, row-major.
-    values: Vec<f32>,
+    /// `W` then its gradient, row-major, as little-endian bytes.
+    values: &'a [u8],
 }
 
-impl Report {
-    fn decode(bytes: &[u8]) -> Result<Self> {
+impl<'a> Report<'a> {
+    fn decode(bytes: &'a [u8]) -> Result<Self> {
         let mut r = Reader(bytes);
         if r.take(4)? != REPORT_MAGIC {
             return Err(refused("it is not a training report"));
@@ -360,11 +366,7 @@ impl Report {
             .and_then(|n| n.checked_mul(8))
             .filter(|&n| n == r.0.len())
             .ok_or_else(|| refused("its W and gradient are not the size it says"))?;
-        let values = r
-            .take(len)?
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        let values = r.take(len)?;
         Ok(Self {
             base,
             steps,
