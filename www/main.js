@@ -11,22 +11,22 @@
 import init, { Lab, Loader, maxFileBytes, settingRules } from '../pkg/bigram_lab.js';
 import {
   Settings, DEFAULTS, toQuery, fromQuery, startupPlan, normaliseWord, effectiveEncoding, parseSetting, modelName,
-} from './state.js';
-import { LossChart } from './lossChart.js';
-import { LossHistory, bestIndex } from './series.js';
-import { Heatmap } from './heatmap.js';
-import { renderProbe } from './probe.js';
-import { Explorer } from './explorer.js';
-import { SweepChart } from './sweepChart.js';
-import { contextLabel, label, paletteChanged, strengthText } from './draw.js';
-import { FrameBudget, TrainingLoop, ViewPacer } from './training.js';
-import { Offload, SILENCE_MS } from './offload.js';
-import { download, tableCsv } from './exporters.js';
-import * as storage from './storage.js';
-import { STOPS, Tour, tourFromLink } from './tour.js';
-import { TourPanel } from './tourPanel.js';
-import { SHORTCUTS, shortcutFor } from './shortcuts.js';
-import { loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from './theme.js';
+} from './lib/settings.js';
+import { LossChart } from './components/lossChart.js';
+import { LossHistory, bestIndex } from './lib/series.js';
+import { Heatmap } from './components/heatmap.js';
+import { renderProbe } from './components/wordTable.js';
+import { Explorer } from './components/explorer.js';
+import { SweepChart } from './components/sweepChart.js';
+import { contextLabel, label, paletteChanged, strengthText } from './components/draw.js';
+import { FrameBudget, TrainingLoop, ViewPacer } from './lib/training.js';
+import { Offload, SILENCE_MS } from './lib/offload.js';
+import { download, tableCsv } from './lib/exporters.js';
+import * as storage from './lib/storage.js';
+import { STOPS, Tour, tourFromLink } from './lib/tour.js';
+import { TourPanel } from './components/tourPanel.js';
+import { SHORTCUTS, shortcutFor } from './lib/shortcuts.js';
+import { loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from './lib/theme.js';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -167,7 +167,7 @@ let offload = null;
 function startWorker() {
   if (offload || window.location.protocol === 'file:') return;
   offload = new Offload(
-    () => new Worker(new URL('./trainingWorker.js', import.meta.url), { type: 'module' }),
+    () => new Worker(new URL('./worker/trainingWorker.js', import.meta.url), { type: 'module' }),
     { onReady: () => { document.body.dataset.worker = 'ready'; }, onFailure: offloadFailed },
   );
 }

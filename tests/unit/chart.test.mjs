@@ -1,11 +1,11 @@
-// The loss chart's data without a browser: the history (www/series.js) keeps its points in
+// The loss chart's data without a browser: the history (www/lib/series.js) keeps its points in
 // step order when W is rewound and replaces a point whose step comes again; `thin`
-// (www/draw.js) picks the few points of a long history that the chart hands to uPlot.
+// (www/components/draw.js) picks the few points of a long history that the chart hands to uPlot.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LossHistory } from '../../www/series.js';
-import { thin } from '../../www/draw.js';
+import { LossHistory } from '../../www/lib/series.js';
+import { thin } from '../../www/components/draw.js';
 
 const chart = () => new LossHistory();
 

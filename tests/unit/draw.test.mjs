@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colour, maxAbs, label, contextDigits, contextLabel, parseRamp, readPalette } from '../../www/draw.js';
+import { colour, maxAbs, label, contextDigits, contextLabel, parseRamp, readPalette } from '../../www/components/draw.js';
 
 /** A palette whose ramps are given and whose other colours are placeholders. */
 const paletteOf = (ramp, negative) => readPalette((name) => ({ '--heat-ramp': ramp, '--heat-ramp-negative': negative }[name] ?? 'x'));

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, tableCsv } from '../../www/exporters.js';
+import { csvField, tableCsv } from '../../www/lib/exporters.js';
 
 test('fields are quoted, quotes doubled, formulas defused', () => {
   assert.equal(csvField('a'), '"a"');

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Offload, SILENCE_MS, SLICE_MS, WorkerLoop } from '../../www/offload.js';
+import { Offload, SILENCE_MS, SLICE_MS, WorkerLoop } from '../../www/lib/offload.js';
 
 /** A run's trainer that takes up to `perCall` steps a call; a report holds its step count. */
 function fakeTrainer(handoff, previous, perCall) {

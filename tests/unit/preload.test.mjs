@@ -48,7 +48,7 @@ test('index.html preloads every module main.js imports, and nothing else', () =>
   const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
   assert.equal(new Set(preloaded).size, preloaded.length, 'listed twice');
   const imported = closure('www/main.js');
-  assert.ok(imported.has('pkg/bigram_lab.js') && imported.has('www/training.js'), [...imported].join(' '));
+  assert.ok(imported.has('pkg/bigram_lab.js') && imported.has('www/lib/training.js'), [...imported].join(' '));
   assert.deepEqual([...preloaded].sort(), [...imported].sort());
 });
 

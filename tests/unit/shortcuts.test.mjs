@@ -1,9 +1,9 @@
-// The keyboard shortcuts (www/shortcuts.js): which keydown is a shortcut, and which
+// The keyboard shortcuts (www/lib/shortcuts.js): which keydown is a shortcut, and which
 // belongs to the person typing or to the focused control.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHORTCUTS, shortcutFor } from '../../www/shortcuts.js';
+import { SHORTCUTS, shortcutFor } from '../../www/lib/shortcuts.js';
 
 const body = { tagName: 'BODY', isContentEditable: false, role: null };
 const key = (k, extra = {}) => ({ key: k, code: '', target: body, ...extra });

@@ -1,4 +1,4 @@
-// The page's settings (www/state.js) in Node, without a browser: how each input's text
+// The page's settings (www/lib/settings.js) in Node, without a browser: how each input's text
 // is parsed and refused, how a refused value keeps the last good one, and the URL form
 // that makes a link reproduce the view. Run by `cargo xtask test` (`node --test tests/unit/`).
 
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   parseSetting, Settings, DEFAULTS, TRAIN_ON, CONTEXTS, ENCODINGS, SPLIT_KINDS, toQuery, fromQuery, startupPlan, normaliseWord,
   effectiveEncoding, modelName,
-} from '../../www/state.js';
+} from '../../www/lib/settings.js';
 
 /**
  * Rules of the shape the library's `settingRules()` gives (its values are checked in

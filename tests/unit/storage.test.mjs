@@ -1,4 +1,4 @@
-// What the page keeps in the browser (www/storage.js), in Node: the loss history's
+// What the page keeps in the browser (www/lib/storage.js), in Node: the loss history's
 // thinning, and the slots, driven as several tabs over one shared localStorage, each
 // with a sessionStorage of its own (storage.js is handed Storage-like objects).
 
@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   thin, readHistory, Store, describeSlot, KEYS, MAX_SLOTS, BUDGET_CHARS,
-} from '../../www/storage.js';
+} from '../../www/lib/storage.js';
 
 /** A history of n points: steps 0…n−1, a loss and a dev loss that name their step. */
 function history(n, marks = []) {

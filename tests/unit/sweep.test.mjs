@@ -1,10 +1,10 @@
 // The sweep chart's pure helpers in Node: which point is best by the dev loss
-// (www/series.js), and how a strength is written on the axis and in the table (www/draw.js).
+// (www/lib/series.js), and how a strength is written on the axis and in the table (www/components/draw.js).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestIndex } from '../../www/series.js';
-import { strengthText } from '../../www/draw.js';
+import { bestIndex } from '../../www/lib/series.js';
+import { strengthText } from '../../www/components/draw.js';
 
 test('the best point is the lowest finite dev loss; none without one', () => {
   const pts = [

@@ -1,11 +1,11 @@
-// The theme (www/theme.js) and the colours style.css gives each theme: the choice
+// The theme (www/lib/theme.js) and the colours style.css gives each theme: the choice
 // checked and kept, and every colour the page and its canvases use readable on its ground.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { THEME_KEY, loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from '../../www/theme.js';
-import { readPalette, parseRamp } from '../../www/draw.js';
+import { THEME_KEY, loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from '../../www/lib/theme.js';
+import { readPalette, parseRamp } from '../../www/components/draw.js';
 
 /** A Map-backed stand-in for localStorage; `fail` makes every write throw. */
 function memoryStorage(fail = false) {

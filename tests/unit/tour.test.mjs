@@ -1,7 +1,7 @@
-// The tour's stops and navigation (www/tour.js), without a browser.
+// The tour's stops and navigation (www/lib/tour.js), without a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STOPS, Tour, tourFromLink } from '../../www/tour.js';
+import { STOPS, Tour, tourFromLink } from '../../www/lib/tour.js';
 
 /** Values as the wiring reads them off the page, chosen so that none is the lecture's. */
 const V = {

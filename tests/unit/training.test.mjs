@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameBudget, TrainingLoop, ViewPacer } from '../../www/training.js';
+import { FrameBudget, TrainingLoop, ViewPacer } from '../../www/lib/training.js';
 
 /** requestAnimationFrame / cancelAnimationFrame whose frames the test runs. */
 function fakeClock() {

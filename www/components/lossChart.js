@@ -6,7 +6,7 @@
 // gets about one point per pixel of width (draw.js's `thin`), so a frame's redraw costs
 // the same at step 100 as at step ten million.
 
-import uPlot from '../pkg/uPlot.esm.js';
+import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
 
 /**

@@ -11,7 +11,7 @@
 // carries on. Pure apart from the two Storage objects it is handed (Node's tests hand it
 // stand-ins and drive two "tabs" over one localStorage).
 
-import { modelName } from './state.js';
+import { modelName } from './settings.js';
 
 const VIEW_KEY = 'bigram-lab/view/v1';
 /** Where the one model was kept before slots: moved into a slot on first load. */

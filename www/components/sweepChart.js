@@ -3,7 +3,7 @@
 // legend reads out the strength and both losses there. It draws the points it is handed;
 // the same points are written out as text in its aria-label.
 
-import uPlot from '../pkg/uPlot.esm.js';
+import uPlot from '../../pkg/uPlot.esm.js';
 import { strengthText, palette, plotAxis } from './draw.js';
 
 /** The chart's colours, from the page's palette (style.css, per theme), read at every redraw. */

@@ -1,8 +1,8 @@
 // The Web Worker that trains for the page (see offload.js): its own instance of the
 // module, a `TrainingWorker` per run, and `WorkerLoop` deciding when to train and report.
 
-import init, { TrainingWorker } from '../pkg/bigram_lab.js';
-import { WorkerLoop } from './offload.js';
+import init, { TrainingWorker } from '../../pkg/bigram_lab.js';
+import { WorkerLoop } from '../lib/offload.js';
 
 // A message posted to a channel of its own runs as soon as the page's messages queued
 // before it are handled; `setTimeout(0)` would wait 4 ms after a few nested calls.
