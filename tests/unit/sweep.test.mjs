@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bestIndex } from '../../www/lib/series.js';
-import { strengthText } from '../../www/components/draw.js';
+import { strengthText } from '../../www/lib/format.js';
 
 test('the best point is the lowest finite dev loss; none without one', () => {
   const pts = [

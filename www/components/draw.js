@@ -146,12 +146,6 @@ export function contextLabel(row, len, vocab) {
   return contextDigits(row, len, vocab.length).map((i) => label(vocab[i])).join('');
 }
 
-/** A strength (smoothing k, λ) as short text: 1e−4, 0.0316, 3.16, 100. */
-export function strengthText(v) {
-  if (v === 0) return '0';
-  return v < 1e-3 ? Number(v.toPrecision(3)).toExponential().replace('e-', 'e−') : String(Number(v.toPrecision(3)));
-}
-
 /**
  * Which points of a long series a chart draws: the indices of the first point in each
  * of `buckets` equal slices of [lo, hi] as the axis measures it (`fwd` maps an x onto

@@ -6,15 +6,7 @@
 
 import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, palette } from './draw.js';
 
-const fmt = (x) => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4));
-/** A colour scale as text: three significant digits, an exponent for the very small. */
-const prec = (x) => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
-/** A signed number with its sign always written (− as a minus sign). */
-const sfmt = (x) => {
-  const a = Math.abs(x);
-  const body = a !== 0 && (a < 1e-3 || a >= 1000) ? a.toExponential(3) : a.toFixed(4);
-  return (x < 0 ? '−' : '+') + body;
-};
+import { short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
 
 /**
  * The width a canvas may take: its container's, less a margin. Read once per container

@@ -5,15 +5,7 @@
 
 import { fitCanvas, label, fillPixels, maxAbs, palette } from './draw.js';
 
-/** A signed number as text: four decimals, or an exponent for the very small. */
-export function signedText(v) {
-  const sign = v >= 0 ? '+' : '−';
-  const a = Math.abs(v);
-  return sign + (a !== 0 && a < 1e-3 ? a.toExponential(3) : a.toFixed(4));
-}
-
-/** A colour scale as text: three significant digits, an exponent for the very small. */
-const prec = (x) => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
+import { precision3 as prec, signed as signedText } from '../lib/format.js';
 
 /**
  * How each mode colours a cell and names a value. Signed modes use a diverging ramp

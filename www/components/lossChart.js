@@ -8,6 +8,7 @@
 
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
+import { fixed } from '../lib/format.js';
 
 /**
  * The chart's colours, from the page's palette (style.css, per theme), read at every
@@ -30,9 +31,7 @@ const SERIES = [
 
 /** The linear step axis's tick spacings: whole steps, 1, 2, 5, 10, 20, … */
 const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
-const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
 const finiteOrNull = (v) => (Number.isFinite(v) ? v : null);
-const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'unknown');
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
@@ -130,7 +129,7 @@ export class LossChart {
       stroke: () => this.colours[key],
       width: key === 'floor' ? 1.5 : 2,
       dash,
-      value: (u, v) => fixed4(v),
+      value: (u, v) => fixed(v),
       points: { fill: () => this.colours.bg },
     }));
     // The floor is drawn across the whole plot by `annotate`; its series gives the readout.
@@ -248,11 +247,11 @@ export class LossChart {
     const n = steps.length;
     if (!n) return 'Loss against steps: no steps yet.';
     const last = n - 1;
-    const devText = Number.isFinite(dev[last]) ? `, dev loss ${fixed4(dev[last])}` : '';
+    const devText = Number.isFinite(dev[last]) ? `, dev loss ${fixed(dev[last])}` : '';
     const marksText = marks.length ? ` W was resampled at step ${marks.join(', ')}.` : '';
-    return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${lossText(losses[0])} at step ${steps[0]} `
-      + `to ${lossText(losses[last])} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
-      + `${lossText(this.floor)}.${marksText}`;
+    return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${fixed(losses[0], 4, 'unknown')} at step ${steps[0]} `
+      + `to ${fixed(losses[last], 4, 'unknown')} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
+      + `${fixed(this.floor, 4, 'unknown')}.${marksText}`;
   }
 
   /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */

@@ -4,7 +4,8 @@
 // the same points are written out as text in its aria-label.
 
 import uPlot from '../../pkg/uPlot.esm.js';
-import { strengthText, palette, plotAxis } from './draw.js';
+import { palette, plotAxis } from './draw.js';
+import { fixed, strengthText } from '../lib/format.js';
 
 /** The chart's colours, from the page's palette (style.css, per theme), read at every redraw. */
 function chartColours() {
@@ -12,8 +13,6 @@ function chartColours() {
   return { train: p.train, dev: p.dev, best: p.mark, bg: p.bg };
 }
 
-const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
-const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'none');
 
 /** Train and dev loss against log strength, with uPlot, in `host` (a role=img element). */
 export class SweepChart {
@@ -65,9 +64,9 @@ export class SweepChart {
   describe() {
     const { shown, name } = this;
     if (!shown.length) return 'No sweep yet';
-    const list = shown.map((p) => `${strengthText(p.value)}: train ${lossText(p.train)}, dev ${lossText(p.dev)}`).join('; ');
+    const list = shown.map((p) => `${strengthText(p.value)}: train ${fixed(p.train, 4, 'none')}, dev ${fixed(p.dev, 4, 'none')}`).join('; ');
     const p = shown[this.bestShown];
-    const bestText = p ? ` Best dev loss ${lossText(p.dev)} at ${name} ${strengthText(p.value)}.` : '';
+    const bestText = p ? ` Best dev loss ${fixed(p.dev, 4, 'none')} at ${name} ${strengthText(p.value)}.` : '';
     return `Train and dev loss against ${name} on a log axis. ${list}.${bestText}`;
   }
 
@@ -83,7 +82,7 @@ export class SweepChart {
       stroke: () => this.colours[key],
       width: 2,
       dash,
-      value: (u, v) => fixed4(v),
+      value: (u, v) => fixed(v),
       points: { show: true, size: 6, fill: () => this.colours[key] },
     });
     const plot = new uPlot({

@@ -105,6 +105,16 @@ export class Settings {
   }
 
   /**
+   * Checks `text` against the rule of `key` without taking it.
+   * @param {string} key
+   * @param {string} text
+   * @returns {{value: number} | {error: string}}
+   */
+  parse(key, text) {
+    return parseSetting(this.rules[key], text);
+  }
+
+  /**
    * @returns {string | null} the error message, or null when the setting was taken.
    */
   update(key, text) {

@@ -4,14 +4,11 @@
 // the page once the stop is set up, so they are right for any data set or seed. Pure: no
 // DOM, no wasm, so `node --test` checks it.
 
+import { count, fixed } from './format.js';
+
 /** A piece of a paragraph shown as code (the panel renders it in <code>). */
 const c = (code) => ({ code });
 
-/** A number as the page rounds it. */
-const f4 = (x) => (Number.isFinite(x) ? x.toFixed(4) : '–');
-
-/** `n` in words' English grouping. */
-const n = (x) => (Number.isFinite(x) ? x.toLocaleString('en-US') : '–');
 
 /** `.emma.`'s examples as "(., e) = (0, 5)". */
 const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${e.yi})`).join(', ');
@@ -35,7 +32,7 @@ export const STOPS = Object.freeze([
     title: 'The data: words become examples',
     setup: { weights: 'seed', word: 'emma', example: 0, panel: 'probe-h', control: 'word-input' },
     text: (v) => [
-      `The model learns from a list of ${n(v.words)} names. Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
+      `The model learns from a list of ${count(v.words)} names. Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
       [`The word `, c(`.${v.word}.`), ` gives ${v.examples.length} examples. As characters and as indices into the vocabulary of ${v.vocab} (`, c('stoi'), `): ${pairs(v.examples)}.`],
     ],
     look: 'The word table: one row per example of the word in the probe.',
@@ -76,7 +73,7 @@ export const STOPS = Object.freeze([
     setup: { weights: 'seed', word: 'emma', example: 0, panel: 'probe-h' },
     text: (v) => [
       `For each example the net gives the true next character some probability p. A good model gives it a high p; the negative log likelihood −ln p is small when p is near 1 and large when p is small.`,
-      `Here the net gives "${v.examples[0]?.y}" after "${v.examples[0]?.x}" the probability ${f4(v.p)}, so −ln p = ${f4(v.nll)}. The loss is the mean of −ln p over the examples: for "${v.word}" at the seed's W it is ${f4(v.wordLoss)}.`,
+      `Here the net gives "${v.examples[0]?.y}" after "${v.examples[0]?.x}" the probability ${fixed(v.p)}, so −ln p = ${fixed(v.nll)}. The loss is the mean of −ln p over the examples: for "${v.word}" at the seed's W it is ${fixed(v.wordLoss)}.`,
     ],
     look: 'The word table\'s p and −ln p columns, and the word\'s mean NLL under it.',
     try: 'Type a name the data set likes (anna) and one it does not (qxz) and compare their losses.',
@@ -85,15 +82,15 @@ export const STOPS = Object.freeze([
     title: 'Guess and check',
     setup: { weights: 'seed', word: 'emma', panel: 'train-h', control: 'resample-button' },
     text: (v) => [
-      `One way to find a better W is to try random ones and keep the best. The loss on all the words is ${f4(v.loss)} now.`,
-      `Each Resample draws a whole new W from the next seed. The loss jumps about, seldom down by much: with ${n(v.vocab * v.vocab)} numbers to choose, guessing is hopeless.`,
+      `One way to find a better W is to try random ones and keep the best. The loss on all the words is ${fixed(v.loss)} now.`,
+      `Each Resample draws a whole new W from the next seed. The loss jumps about, seldom down by much: with ${count(v.vocab * v.vocab)} numbers to choose, guessing is hopeless.`,
     ],
     look: 'The loss readout and the chart: each resample is marked with a jump.',
     try: 'Press Resample W a few times and watch the loss.',
   },
   {
     title: 'Backward: which way to move each weight',
-    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'backward' },
+    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'backward-section' },
     text: () => [
       [`Instead of guessing, ask the loss which way to go. For softmax with −ln p, the gradient of each logit is simple: `, c('dlogits = (probs − onehot(y)) / n'), `. The true character's logit is pushed up (its gradient is negative), every other one down in proportion to its probability.`],
       [`Because the logits are a row of W, these land in that row of `, c('W.grad'), ', summed over the examples with the same input, plus the L2 term\'s part.'],
@@ -105,7 +102,7 @@ export const STOPS = Object.freeze([
     title: 'The update: one step downhill',
     setup: { weights: 'seed', word: 'emma', example: 0, trainOn: 'word', lr: 0.1, l2: 0, step: 1, heatmap: 'update', panel: 'train-h', control: 'step-button' },
     text: (v) => [
-      [`Training on "${v.word}" alone, as the lecture's first run: `, c('W.data += -0.1 * W.grad'), `. One step took the loss from ${f4(v.before)} to ${f4(v.loss)}.`],
+      [`Training on "${v.word}" alone, as the lecture's first run: `, c('W.data += -0.1 * W.grad'), `. One step took the loss from ${fixed(v.before)} to ${fixed(v.loss)}.`],
       'That is the whole loop: forward (the loss), zero_grad, backward (the gradient), update. Repeat it and the loss keeps falling.',
     ],
     look: 'The loss, the word table\'s Δ columns (how each p moved) and the heatmap of the step ΔW.',
@@ -115,8 +112,8 @@ export const STOPS = Object.freeze([
     title: 'All the words: training',
     setup: { weights: 'seed', word: 'emma', panel: 'train-h', control: 'train-toggle' },
     text: (v) => [
-      `Now every one of the ${n(v.words)} words, every step: the loss is ${f4(v.loss)} at the seed's W, with a learning rate of ${v.lr}.`,
-      `The dashed line is the counting model's loss, ${f4(v.floor)}: counting bigrams and normalising is the best a bigram can do, so gradient descent can only approach it.`,
+      `Now every one of the ${count(v.words)} words, every step: the loss is ${fixed(v.loss)} at the seed's W, with a learning rate of ${v.lr}.`,
+      `The dashed line is the counting model's loss, ${fixed(v.floor)}: counting bigrams and normalising is the best a bigram can do, so gradient descent can only approach it.`,
     ],
     look: 'The chart: the loss against steps, falling toward the dashed floor.',
     try: 'Press Train, let it run a few hundred steps, then Pause.',
@@ -125,7 +122,7 @@ export const STOPS = Object.freeze([
     title: 'Counting versus the net',
     setup: { trainTo: 200, word: 'emma', heatmap: 'diff', open: 'l2-note', panel: 'heat-h' },
     text: (v) => [
-      `After ${n(v.steps)} steps the net's loss is ${f4(v.loss)}, close to the counting model's ${f4(v.floor)}. The net has learned the same table: exp(W) plays the role of the counts.`,
+      `After ${count(v.steps)} steps the net's loss is ${fixed(v.loss)}, close to the counting model's ${fixed(v.floor)}. The net has learned the same table: exp(W) plays the role of the counts.`,
       [`The L2 term λ·mean(W²) pulls every weight toward 0, where all probabilities are equal: it does for the net what adding k to every count (smoothing) does for the counting model.`],
     ],
     look: 'The heatmap of the difference between the two models\' probabilities: pale where they agree, coloured where the net has not caught up yet (rare pairs).',
@@ -136,7 +133,7 @@ export const STOPS = Object.freeze([
     setup: { trainTo: 200, word: 'emma', panel: 'sample-h', control: 'sample-button' },
     text: (v) => [
       [`A trained model can write. Start at ".", draw the next character from its row of probabilities (`, c('torch.multinomial'), `), feed it back in, and stop at the next ".".`],
-      `The net has taken ${n(v.steps)} steps; with the lecture's seed, the lecture's sampler draws the same names from it as PyTorch does.`,
+      `The net has taken ${count(v.steps)} steps; with the lecture's seed, the lecture's sampler draws the same names from it as PyTorch does.`,
     ],
     look: 'The sampled names: name-like, but a bigram only ever sees one character back.',
     try: 'Press Sample; train longer or Reset and sample again to compare.',

@@ -1,0 +1,104 @@
+// Start-up: the module loaded, the settings made from the library's rules, then, in
+// order, the defaults, the saved view, the saved model's own settings and the link's
+// (lib/settings.js's `startupPlan`), the saved model restored if it fits them, and the
+// first drawing.
+
+import { Lab, settingRules } from '../../pkg/bigram_lab.js';
+import { DEFAULTS, Settings, fromQuery, modelName, startupPlan } from '../lib/settings.js';
+import * as storage from '../lib/storage.js';
+
+/**
+ * The link's settings, each checked on its own.
+ * @returns {{refused: string[], taken: Record<string, any>, word: string | undefined}}
+ */
+function readLink(rules) {
+  const query = fromQuery(window.location.search, ['word']);
+  const scratch = new Settings(rules);
+  const refused = [];
+  /** @type {Record<string, any>} */
+  const taken = {};
+  for (const [key, value] of Object.entries(query.settings)) {
+    const error = scratch.update(key, value);
+    if (error) refused.push(error);
+    else taken[key] = scratch[key];
+  }
+  return { refused, taken, word: query.extra.word };
+}
+
+/**
+ * Makes the lab the link and the defaults ask for, once the module has loaded.
+ * @param {import('./state.js').State} state
+ * @param {{memory: WebAssembly.Memory}} wasm the loaded module
+ * @returns {{rules: any[], link: ReturnType<typeof readLink>}}
+ */
+export function makeLab(state, wasm) {
+  state.memory = wasm.memory;
+  const rules = settingRules();
+  state.settings = new Settings(rules);
+  const link = readLink(rules);
+  // A link's settings make the first W too, so that the link reproduces the view.
+  state.settings.restore(link.taken);
+  try {
+    state.lab = new Lab(undefined, state.settings.seed, state.settings.l2);
+  } catch (err) {
+    link.refused.push(err.message);
+    delete link.taken.seed; // refused by the library
+    state.settings.update('seed', DEFAULTS.seed);
+    state.lab = new Lab(undefined, state.settings.seed, state.settings.l2);
+  }
+  return { rules, link };
+}
+
+/**
+ * Takes what the browser kept and what the link says, then draws the first state.
+ * @param {import('./state.js').State} state
+ * @param {import('./model.js').Model} model
+ * @param {import('./persist.js').Persist} persist
+ * @param {ReturnType<typeof readLink>} link
+ */
+export function restoreSaved(state, model, persist, link) {
+  const { lab, settings } = state;
+  model.dataChanged();
+  const saved = persist.takeSaved();
+  const plan = startupPlan({
+    savedView: saved.view,
+    model: saved.model ? persist.modelLayer(saved.view) : null,
+    modelWord: saved.model ? lab.trainOn : undefined,
+    linkTaken: link.taken,
+    linkWord: link.word,
+  });
+  // Saved settings were checked when they were saved; the link's were checked above.
+  for (const layer of plan.settings) settings.restore(layer);
+  if (plan.word !== undefined) state.word = plan.word;
+  state.emit('settings');
+  const restored = `${lab.contextLength} ${lab.encoding} ${lab.steps}`;
+  model.applySettings();
+  model.dataChanged(); // the restored split's held-out words and floor
+  if (saved.model && restored !== `${lab.contextLength} ${lab.encoding} ${lab.steps}`) {
+    // The link asked for another context: its new W replaced the restored one, whose
+    // history is not this W's. The saved model stays as it is, in Saved models.
+    if (saved.own) persist.store.leaveSlot();
+    state.say(`The saved model (${storage.describeSlot(saved.slot)}) was not taken: the link (this page's address) asks `
+      + `for a ${modelName(lab.contextLength)}, so W is new from the seed. The saved one stays in Saved models.`);
+    model.restart();
+  } else if (saved.model) {
+    state.history.restore(storage.readHistory(saved.model.history));
+    state.say(saved.own
+      ? `Welcome back: your model at step ${lab.steps} was restored. Reset starts again from the seed; “Forget saved state” clears what is kept.`
+      : `Restored the most recently saved model (${storage.describeSlot(saved.slot)}). This tab keeps its own copy from its `
+        + 'first change, apart from the other tab’s; every saved model is in Saved models.');
+    model.settle({ force: true });
+  } else {
+    model.restart();
+  }
+  persist.saving = true;
+  persist.started = true;
+  persist.listSlots();
+  persist.saveView();
+  model.readReport();
+  state.emit('word', { typed: true, startup: true });
+  state.started = true;
+  state.emit('ready', { progress: null });
+  if (link.refused.length) state.say(`Some of the link's settings were not taken: ${[...new Set(link.refused)].join(' ')}`, 'error');
+  if (state.message.text === 'Loading…') state.say('Ready. Type a word, or press Train.');
+}

@@ -1,0 +1,121 @@
+// What every panel does the same way: find its own elements inside its root, run a
+// handler so that an error is said in the status line rather than lost, keep setting
+// inputs in step with the settings, and keep its folded sections open or closed as the
+// state says.
+
+/**
+ * Finds elements by id inside the panel's roots only: a panel never reaches outside its
+ * own part of the page.
+ * @param {HTMLElement | HTMLElement[]} roots
+ * @returns {(id: string) => any} the element (throws when the page lacks it: a typo fails loudly)
+ */
+export function finder(roots) {
+  const list = Array.isArray(roots) ? roots : [roots];
+  return (id) => {
+    for (const root of list) {
+      const el = root.id === id ? root : root.querySelector(`#${id}`);
+      if (el) return el;
+    }
+    throw new Error(`no #${id} in this panel`);
+  };
+}
+
+/**
+ * `action` with its errors said in the status line.
+ * @template {any[]} A
+ * @param {import('../app/state.js').State} state
+ * @param {(...args: A) => any} action
+ * @returns {(...args: A) => void}
+ */
+export function guarded(state, action) {
+  return (...args) => {
+    try {
+      const result = action(...args);
+      if (result instanceof Promise) result.catch((err) => state.say(err.message, 'error'));
+    } catch (err) {
+      state.say(err.message, 'error');
+    }
+  };
+}
+
+/**
+ * Inputs of numeric settings: each typed value checked against its rule as it is typed;
+ * a bad one is marked, explained and not taken. `changed(key)` runs after a good one.
+ * Shown again (the last good values) whenever the settings change other than by typing.
+ * @param {import('../app/state.js').State} state
+ * @param {Record<string, HTMLInputElement | HTMLSelectElement>} inputs by setting key
+ * @param {(key: string) => void} [changed]
+ * @returns {{show: () => void}}
+ */
+export function settingInputs(state, inputs, changed = () => {}) {
+  const show = () => {
+    for (const [key, input] of Object.entries(inputs)) {
+      input.value = String(state.settings[key]);
+      input.setAttribute('aria-invalid', 'false');
+    }
+  };
+  for (const [key, input] of Object.entries(inputs)) {
+    if (input instanceof HTMLSelectElement) continue; // choices have handlers of their own
+    input.addEventListener('input', guarded(state, () => {
+      const error = state.settings.update(key, input.value);
+      input.setAttribute('aria-invalid', error ? 'true' : 'false');
+      if (error) {
+        state.say(`${error} Keeping ${state.settings[key]}.`, 'error');
+        return;
+      }
+      state.clearError();
+      changed(key);
+      state.emit('settings', { typed: key });
+    }));
+  }
+  state.on('settings', (detail) => {
+    if (!detail.typed) show();
+  });
+  return { show };
+}
+
+/**
+ * Each input's range from the library's rules (the browser's spinners follow them).
+ * @param {{key: string, min: number, max: number}[]} rules
+ * @param {Record<string, HTMLInputElement | HTMLInputElement[] | HTMLSelectElement>} inputs by rule key
+ */
+export function showRanges(rules, inputs) {
+  for (const rule of rules) {
+    const found = inputs[rule.key];
+    for (const input of Array.isArray(found) ? found : found ? [found] : []) {
+      if (!(input instanceof HTMLInputElement)) continue;
+      input.min = String(rule.min);
+      input.max = String(rule.max);
+    }
+  }
+}
+
+/**
+ * The folded sections (<details>) inside `root` open as the state says (the tour opens
+ * them, leaving it gives back what was open), and the state records what the person opens.
+ * @param {HTMLElement} root
+ * @param {import('../app/state.js').State} state
+ */
+export function bindFolds(root, state) {
+  const folds = /** @type {HTMLDetailsElement[]} */ ([...root.querySelectorAll('details[id]')]);
+  for (const d of folds) {
+    d.addEventListener('toggle', () => {
+      if (d.open) state.open.add(d.id);
+      else state.open.delete(d.id);
+    });
+  }
+  state.on('view', () => {
+    for (const d of folds) d.open = state.open.has(d.id);
+  });
+}
+
+/**
+ * Disables `controls` until the page is usable (started, no file loading).
+ * @param {import('../app/state.js').State} state
+ * @param {Array<HTMLButtonElement | HTMLInputElement>} controls
+ */
+export function enableWhenReady(state, controls) {
+  state.on('ready', () => {
+    for (const c of controls) c.disabled = !state.usable;
+  });
+}
