@@ -7,7 +7,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use bigram_lab::code::{python_str, pytorch_program, Encoding, Form, RunSpec, SplitSpec};
+use bigram_lab::files::code::{python_str, pytorch_program, Encoding, Form, RunSpec, SplitSpec};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
