@@ -1,11 +1,13 @@
 //! What a session gives to files and takes from them: the model file of its state, `W`
-//! and `N` as `.npy`, and the imports that replace its `W` (all or nothing). The formats
+//! and `N` as `.npy`, the run as the Code panel's program writes it, and the imports
+//! that replace its `W` (all or nothing). The formats
 //! and their checks are the files layer's; which state a file replaces is decided here.
 
 use super::{Parts, Session, Split};
-use crate::data::context::Context;
+use crate::data::context::{Context, Encoding};
 use crate::data::dataset::Dataset;
 use crate::error::Result;
+use crate::files::code;
 use crate::files::model_file::{self, ModelFile, SplitFile, MODEL_FORMAT, MODEL_VERSION};
 use crate::files::npy;
 use crate::model::Net;
@@ -105,5 +107,37 @@ impl Session {
         self.last_lr = None;
         self.restart_walk();
         Ok(())
+    }
+
+    /// The run since the last reset as the Code panel writes it: this session's context,
+    /// split, word, λ, batch size and steps, with `W` from `seed`, the learning rate of
+    /// the steps taken (`lr` before the first) and `sample_count` names.
+    pub fn run_spec(&self, seed: u64, lr: f32, sample_count: usize) -> code::RunSpec {
+        let context = self.net.context();
+        code::RunSpec {
+            context_len: context.len(),
+            encoding: match context.encoding() {
+                Encoding::Context => code::Encoding::Context,
+                Encoding::Concat => code::Encoding::Concat,
+            },
+            split: match &self.split {
+                None => code::SplitSpec::None,
+                Some(s) => match s.percent {
+                    Some(percent) => code::SplitSpec::HeldOut {
+                        percent,
+                        seed: s.seed,
+                    },
+                    None => code::SplitSpec::Makemore { seed: s.seed },
+                },
+            },
+            train_on_word: self.train_on_word().map(str::to_string),
+            seed,
+            lr: self.last_lr.unwrap_or(lr),
+            l2: self.net.l2(),
+            batch_size: self.batch_size,
+            steps: self.steps,
+            sample_count,
+            not_one_loop: self.not_one_loop.clone(),
+        }
     }
 }

@@ -13,11 +13,10 @@
 //! After anything that changes `W`, [`Session::settle`] answers the one question the
 //! page asks: the loss, the dev loss, the step count, and whether `W` was rewound.
 
-use crate::data::context::{Context, Encoding};
+use crate::data::context::Context;
 use crate::data::dataset::Dataset;
 use crate::data::n::N;
 use crate::error::{Error, Result};
-use crate::files::code;
 use crate::model::backward_view::{self, BackwardView};
 use crate::model::count_model::CountModel;
 use crate::model::grad_check::{self, GradPoint};
@@ -531,38 +530,6 @@ impl Session {
     /// The learning rate of the steps taken since the last reset (the last one's).
     pub fn last_learning_rate(&self) -> Option<f32> {
         self.last_lr
-    }
-
-    /// The run since the last reset as the Code panel writes it: this session's context,
-    /// split, word, λ, batch size and steps, with `W` from `seed`, the learning rate of
-    /// the steps taken (`lr` before the first) and `sample_count` names.
-    pub fn run_spec(&self, seed: u64, lr: f32, sample_count: usize) -> code::RunSpec {
-        let context = self.net.context();
-        code::RunSpec {
-            context_len: context.len(),
-            encoding: match context.encoding() {
-                Encoding::Context => code::Encoding::Context,
-                Encoding::Concat => code::Encoding::Concat,
-            },
-            split: match &self.split {
-                None => code::SplitSpec::None,
-                Some(s) => match s.percent {
-                    Some(percent) => code::SplitSpec::HeldOut {
-                        percent,
-                        seed: s.seed,
-                    },
-                    None => code::SplitSpec::Makemore { seed: s.seed },
-                },
-            },
-            train_on_word: self.train_on_word().map(str::to_string),
-            seed,
-            lr: self.last_lr.unwrap_or(lr),
-            l2: self.net.l2(),
-            batch_size: self.batch_size,
-            steps: self.steps,
-            sample_count,
-            not_one_loop: self.not_one_loop.clone(),
-        }
     }
 
     /// The counting model `P = (N + k) / row sums` of the training words, kept until

@@ -58,7 +58,7 @@ impl Lab {
         })
     }
 
-    /// What a [`TrainingWorker`] in another instance of the module needs to train on
+    /// What a [`TrainingWorker`](super::TrainingWorker) in another instance of the module needs to train on
     /// from this state (see [`Session::handoff`]); without the words when `known_data`
     /// is this data set's number (the worker has them).
     pub fn handoff(&self, known_data: Option<f64>) -> Result<JsValue, JsError> {
