@@ -121,3 +121,74 @@ pub fn weights(w: Vec<f32>, context: Context, v: usize) -> Result<Array2<f32>> {
     }
     Ok(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(vocab: &str, steps: f64) -> ModelFile {
+        ModelFile {
+            format: MODEL_FORMAT.into(),
+            version: MODEL_VERSION,
+            vocab: vocab.into(),
+            w: vec![0.0; 4],
+            l2: 0.0,
+            steps,
+            split: None,
+            train_on: None,
+            context: 1,
+            encoding: Encoding::Context,
+        }
+    }
+
+    #[test]
+    fn a_file_says_what_it_is_for() {
+        assert_eq!(file(".a", 3.0).check(".a"), Ok(3));
+        assert!(matches!(
+            file(".a", 3.0).check(".b"),
+            Err(Error::VocabMismatch { .. })
+        ));
+        for steps in [-1.0, 1.5, f64::NAN, MAX_STEPS * 2.0] {
+            let err = file(".a", steps).check(".a").unwrap_err().to_string();
+            assert!(err.contains("step count"), "{steps}: {err}");
+        }
+        let mut other = file(".a", 0.0);
+        other.version = MODEL_VERSION + 1;
+        assert!(other
+            .check(".a")
+            .unwrap_err()
+            .to_string()
+            .contains("version"));
+    }
+
+    #[test]
+    fn weights_must_fill_the_net_with_finite_numbers() {
+        let bigram = Context::BIGRAM;
+        assert_eq!(weights(vec![1.0; 4], bigram, 2).unwrap().dim(), (2, 2));
+        let short = weights(vec![1.0; 3], bigram, 2).unwrap_err().to_string();
+        assert!(short.contains("not 2×2 numbers"), "{short}");
+        let nan = weights(vec![f32::NAN; 4], bigram, 2)
+            .unwrap_err()
+            .to_string();
+        assert!(nan.contains("not all finite"), "{nan}");
+    }
+
+    #[test]
+    fn a_split_s_seed_and_share_are_checked_as_typed() {
+        let split = SplitFile {
+            percent: 10.0,
+            makemore: false,
+            seed: "42".into(),
+        };
+        assert_eq!(
+            (split.held_out_percent(), split.shuffle_seed()),
+            (Ok(10), Ok(42))
+        );
+        let bad = SplitFile {
+            percent: 51.0,
+            makemore: false,
+            seed: "-1".into(),
+        };
+        assert!(bad.held_out_percent().is_err() && bad.shuffle_seed().is_err());
+    }
+}
