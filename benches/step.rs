@@ -5,9 +5,10 @@
 //!
 //! `cargo bench --bench step`
 
-use bigram_lab::sweep::{smoothing_grid, smoothing_sweep};
-use bigram_lab::trainer::Trainer;
-use bigram_lab::{literal, Context, Dataset, Encoding, Net, DEFAULT_SEED};
+use bigram_lab::model::literal;
+use bigram_lab::train::sweep::{smoothing_grid, smoothing_sweep};
+use bigram_lab::train::trainer::Trainer;
+use bigram_lab::{Context, Dataset, Encoding, Net, DEFAULT_SEED};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 

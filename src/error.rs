@@ -69,7 +69,7 @@ pub enum Error {
         /// What was given.
         found: String,
     },
-    /// A `.npy` file that cannot be the current `W` (see [`crate::npy::read_weights`]).
+    /// A `.npy` file that cannot be the current `W` (see [`crate::files::npy::read_weights`]).
     NpyRefused {
         /// The array wanted: dtype, shape and order.
         expected: String,

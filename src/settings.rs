@@ -167,8 +167,21 @@ pub const SWEEP_STEPS: Rule = Rule {
     exclusive_min: false,
 };
 
+/// Characters of context as a number asks for them (the page sends a JavaScript
+/// number): a small whole number, so that it converts to a length without wrapping or
+/// truncating. Which lengths make a net is the context's own check
+/// ([`crate::data::context::Context::new`], 1 to [`crate::data::context::MAX_LEN`]).
+pub const CONTEXT_LENGTH: Rule = Rule {
+    key: "contextLength",
+    name: "Context length",
+    min: 0.0,
+    max: 8.0,
+    integer: true,
+    exclusive_min: false,
+};
+
 /// Every numeric setting's rule, for the page.
-pub const RULES: [Rule; 9] = [
+pub const RULES: [Rule; 10] = [
     LEARNING_RATE,
     L2,
     STEPS_PER_FRAME,
@@ -178,6 +191,7 @@ pub const RULES: [Rule; 9] = [
     SMOOTHING,
     GRAD_CHECK_CELLS,
     SWEEP_STEPS,
+    CONTEXT_LENGTH,
 ];
 
 /// The most bigram rows a word report carries; the mean NLL still covers them all.
@@ -222,6 +236,16 @@ mod tests {
             "Held-out %: must be a whole number at least 0 and at most 50"
         );
         let keys: std::collections::HashSet<_> = RULES.iter().map(|r| r.key).collect();
+        assert!(keys.contains("contextLength"));
         assert_eq!(keys.len(), RULES.len(), "one rule per setting");
+    }
+
+    #[test]
+    fn the_context_length_rule_takes_small_whole_numbers() {
+        assert_eq!(CONTEXT_LENGTH.count(0.0), Ok(0));
+        assert_eq!(CONTEXT_LENGTH.count(8.0), Ok(8));
+        for bad in [9.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
+            assert!(CONTEXT_LENGTH.count(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The PyTorch program of a run (`src/code.rs`): what it says for given settings, that
+//! The PyTorch program of a run (`src/files/code.rs`): what it says for given settings, that
 //! user text enters it only as escaped string data, that the three forms differ only in
 //! the forward pass, that every variant is valid Python (when `python3` is present) and,
 //! when a Python with PyTorch is at hand, that it prints PyTorch's reference numbers.
@@ -7,7 +7,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use bigram_lab::code::{python_str, pytorch_program, Encoding, Form, RunSpec, SplitSpec};
+use bigram_lab::files::code::{python_str, pytorch_program, Encoding, Form, RunSpec, SplitSpec};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -81,7 +81,7 @@ fn the_trigram_counting_model_matches_pytorch() {
         assert!((nll - want).abs() < 1e-5, "k = {k}: {nll} vs {want}");
     }
     let p = CountModel::new(&n, 1.0).unwrap();
-    let names = bigram_lab::sample::sample_words_in(
+    let names = bigram_lab::model::sample::sample_words_in(
         p.p().view(),
         data.vocab(),
         5,
@@ -146,7 +146,7 @@ fn the_trigram_net_over_contexts_trains_and_samples_as_pytorch() {
     }
     let net = two_hundred_steps(trigram(), "pair_gd_lr50_l2_0.01_losses");
     let probs = net.current_probs();
-    let names = bigram_lab::sample::sample_words_in(
+    let names = bigram_lab::model::sample::sample_words_in(
         probs.view(),
         data.vocab(),
         5,
@@ -174,8 +174,8 @@ fn the_smoothing_sweep_shows_dev_turning_up_as_k_goes_to_zero() {
         train.n_for(trigram()).unwrap(),
         dev.n_for(trigram()).unwrap(),
     );
-    let grid = bigram_lab::sweep::log_grid(-4, 2, 13);
-    let points = bigram_lab::sweep::smoothing_sweep(&train, &dev, &grid).unwrap();
+    let grid = bigram_lab::train::sweep::log_grid(-4, 2, 13);
+    let points = bigram_lab::train::sweep::smoothing_sweep(&train, &dev, &grid).unwrap();
     for k in ["0.01", "0.1", "1", "10"] {
         let point = points
             .iter()
@@ -193,7 +193,7 @@ fn the_smoothing_sweep_shows_dev_turning_up_as_k_goes_to_zero() {
     }
     // Train falls as k → 0 while dev turns up: the best k is inside the grid, not at an end.
     assert!(points.windows(2).all(|w| w[0].train <= w[1].train + 1e-12));
-    let best = bigram_lab::sweep::best_by_dev(&points).unwrap();
+    let best = bigram_lab::train::sweep::best_by_dev(&points).unwrap();
     assert!(best.value > 0.01 && best.value < 1.0, "{best:?}");
 }
 
@@ -308,7 +308,7 @@ fn a_context_that_would_not_fit_is_refused_and_changes_nothing() {
 
 #[test]
 fn the_trigram_fast_path_equals_the_literal_one_hot_over_contexts() {
-    use bigram_lab::{literal, model};
+    use bigram_lab::model::{self, literal};
     // V ≤ 15, so that every one of the V² context rows fits the literal path's u8 inputs.
     let data = Dataset::from_words(&["emma", "ava", "mia", "amelia", "ella", "liam"]).unwrap();
     let v = data.vocab().len();

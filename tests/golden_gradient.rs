@@ -297,7 +297,7 @@ fn the_trigram_nets_gradients_at_init_match_pytorch() {
 
 #[test]
 fn the_side_by_side_gradient_agrees_with_finite_differences() {
-    use bigram_lab::concat::{backward_concat, forward_concat};
+    use bigram_lab::model::concat::{backward_concat, forward_concat};
     let data = Dataset::from_words(&["emma", "ava", "mia", "amelia"]).unwrap();
     let context = bigram_lab::Context::new(2, bigram_lab::Encoding::Concat).unwrap();
     let n = data.n_for(context).unwrap();

@@ -4,7 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use bigram_lab::{literal, sample_words, CountModel, Dataset, Net, DEFAULT_SEED, N};
+use bigram_lab::model::literal;
+use bigram_lab::{sample_words, CountModel, Dataset, Net, DEFAULT_SEED, N};
 use common::*;
 use ndarray::{Array2, ArrayView2};
 use std::sync::OnceLock;

@@ -1,4 +1,4 @@
-//! The four-lane vectors of `bigram_lab::lanes` against the scalar code, lane by lane:
+//! The four-lane vectors of `bigram_lab::train::lanes` against the scalar code, lane by lane:
 //! natively (arrays the compiler vectorises) and in headless Chromium (wasm SIMD's
 //! `v128`, run by `cargo xtask test`), for the two are different code.
 
@@ -7,7 +7,7 @@ use wasm_bindgen_test::{wasm_bindgen_test as test, wasm_bindgen_test_configure};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test_configure!(run_in_browser);
 
-use bigram_lab::lanes::{Lanes, F4};
+use bigram_lab::train::lanes::{Lanes, F4};
 
 #[test]
 fn lanes_work_one_by_one() {
@@ -41,7 +41,7 @@ fn lanes_work_one_by_one() {
 
 #[test]
 fn the_vector_ln_is_the_scalar_one_lane_by_lane() {
-    use bigram_lab::kernels::ln_fast;
+    use bigram_lab::train::kernels::ln_fast;
     let mut x = 1e-30f32;
     while x < 1e30 {
         let xs = [x, x * 1.41, x * 0.71, x * 3.0];
@@ -55,7 +55,7 @@ fn the_vector_ln_is_the_scalar_one_lane_by_lane() {
 
 #[test]
 fn the_vector_exp_is_the_scalar_one_lane_by_lane() {
-    use bigram_lab::kernels::Exp;
+    use bigram_lab::train::kernels::Exp;
     let odd = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 88.5];
     let v = F4::from_array(odd).exp().to_array();
     assert!(v[0].is_nan() && odd[0].exp_fast().is_nan());

@@ -4,8 +4,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use bigram_lab::model::literal;
 use bigram_lab::model::{backward_n, forward_n, softmax_rows};
-use bigram_lab::{literal, word_report, Dataset, DatasetBuilder, Vocab, N};
+use bigram_lab::{word_report, Dataset, DatasetBuilder, Vocab, N};
 use ndarray::Array2;
 use proptest::prelude::*;
 

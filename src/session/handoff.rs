@@ -13,11 +13,11 @@
 //! handoff carries them only when they are new to it: with millions of words, making
 //! and rebuilding the list is a fraction of a second.
 
-use super::{Session, MAX_STEPS};
-use crate::dataset::Dataset;
+use super::Session;
+use crate::data::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::files::model_file::{ModelFile, MAX_STEPS};
 use crate::rng::TorchGenerator;
-use crate::session::ModelFile;
 use crate::settings::LEARNING_RATE;
 use crate::DEFAULT_SEED;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -31,6 +31,15 @@ const REPORT_MAGIC: &[u8; 4] = b"BLR1";
 pub(super) fn new_data_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The data set's number a worker says it has, as JavaScript sends it (`known_data` of
+/// [`Session::handoff`]). A number that is not a whole one from 0 up is no data set's:
+/// the words then go with the handoff.
+pub fn known_data(number: Option<f64>) -> Option<u64> {
+    number
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+        .map(|n| n as u64)
 }
 
 /// Everything a training run needs of a session, to rebuild it in another instance of

@@ -2,6 +2,9 @@
 //! all-or-nothing reset/load, and the model file's validation.
 
 use super::*;
+use crate::data::context::Encoding;
+use crate::files::code;
+use crate::files::model_file::{ModelFile, SplitFile};
 use crate::DEFAULT_SEED;
 
 fn words(n: usize) -> Dataset {

@@ -2,7 +2,7 @@
 //! trained here, bit for bit; stale and damaged reports change nothing.
 
 use super::*;
-use crate::context::{Context, Encoding};
+use crate::data::context::{Context, Encoding};
 
 const LR: f32 = 10.0;
 
@@ -284,4 +284,18 @@ fn a_handoff_goes_through_serde_as_it_was() {
     );
     let remote = Remote::new(back, None).unwrap();
     assert_eq!(remote.session().export(), s.export());
+}
+
+#[test]
+fn a_known_data_set_is_a_whole_number() {
+    assert_eq!(known_data(Some(3.0)), Some(3));
+    assert_eq!(known_data(Some(0.0)), Some(0));
+    for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY] {
+        assert_eq!(known_data(Some(bad)), None, "{bad}");
+    }
+    assert_eq!(known_data(None), None);
+    let s = Session::new(Dataset::from_words(&["emma", "ava"]).unwrap(), 1, 0.0).unwrap();
+    let known = known_data(Some(s.data_id() as f64));
+    assert!(s.handoff(known).words.is_none());
+    assert!(s.handoff(known_data(Some(0.5))).words.is_some());
 }

@@ -16,6 +16,7 @@
 //! (`Session::run_spec` fills it), so the tests can write any run.
 
 use std::fmt::Write as _;
+use std::str::FromStr;
 
 /// How the program writes the forward pass. The three give the same numbers; only the
 /// lines that compute the logits and the loss differ.
@@ -45,6 +46,15 @@ impl Form {
                 reason: "must be onehot, index or cross_entropy".into(),
             }),
         }
+    }
+}
+
+impl FromStr for Form {
+    type Err = crate::error::Error;
+
+    /// As [`Form::parse`].
+    fn from_str(name: &str) -> crate::error::Result<Self> {
+        Form::parse(name)
     }
 }
 
@@ -719,5 +729,14 @@ mod tests {
         }
         assert_eq!(python_f32(0.01), "0.01");
         assert_eq!(python_f32(50.0), "50");
+    }
+
+    #[test]
+    fn forms_parse_by_their_names_on_the_page() {
+        assert_eq!("onehot".parse::<Form>(), Ok(Form::OneHot));
+        assert_eq!("index".parse::<Form>(), Ok(Form::Index));
+        assert_eq!(Form::parse("cross_entropy"), Ok(Form::CrossEntropy));
+        let err = "one_hot".parse::<Form>().unwrap_err().to_string();
+        assert_eq!(err, "code form: must be onehot, index or cross_entropy");
     }
 }

@@ -2,13 +2,13 @@
 //! the training and the dev words, and the best by dev loss. The smoothing sweep of the
 //! counting model is instant (one `P` per k); the test words are never looked at here.
 
-use crate::context::Context;
-use crate::count_model::CountModel;
+use crate::data::context::Context;
+use crate::data::n::N;
 use crate::error::Result;
+use crate::model::count_model::CountModel;
 use crate::model::Net;
-use crate::n::N;
 use crate::settings::{L2, LEARNING_RATE, SWEEP_STEPS};
-use crate::trainer::Trainer;
+use crate::train::trainer::Trainer;
 use serde::Serialize;
 
 /// The smoothing sweep's grid: 13 half decades from 0.0001 to 100.

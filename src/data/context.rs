@@ -6,7 +6,9 @@
 //! `mm→a`, `ma→.`. A context is a row of `N`: `a·V + b` for the characters `a`, `b`.
 
 use crate::error::{Error, Result};
+use crate::settings::CONTEXT_LENGTH;
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 /// The most weights a net may have: a trigram net on a 128-symbol vocabulary has 2 M,
 /// a 3-character context on 27 symbols 531,441; a 3-character context on 128 symbols
@@ -50,6 +52,15 @@ impl Encoding {
     }
 }
 
+impl FromStr for Encoding {
+    type Err = Error;
+
+    /// As [`Encoding::parse`].
+    fn from_str(name: &str) -> Result<Self> {
+        Encoding::parse(name)
+    }
+}
+
 /// A context length and encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {
@@ -79,6 +90,16 @@ impl Context {
             encoding
         };
         Ok(Self { len, encoding })
+    }
+
+    /// A context as the page asks for one: `len` a number (checked against
+    /// [`CONTEXT_LENGTH`], so that no double wraps or truncates on the way to a length)
+    /// and the encoding by name (see [`Encoding::parse`]). A number the rule refuses is
+    /// no length at all and is refused as [`Context::new`] refuses a length out of range.
+    pub fn from_setting(len: f64, encoding: &str) -> Result<Self> {
+        let encoding = Encoding::parse(encoding)?;
+        let len = CONTEXT_LENGTH.count(len).unwrap_or(0);
+        Context::new(len, encoding)
     }
 
     /// Characters of context.
@@ -228,5 +249,35 @@ mod tests {
                 .is_err(),
             "N too"
         );
+    }
+
+    #[test]
+    fn encodings_parse_by_their_names_on_the_page() {
+        assert_eq!("context".parse::<Encoding>(), Ok(Encoding::Context));
+        assert_eq!("concat".parse::<Encoding>(), Ok(Encoding::Concat));
+        for encoding in [Encoding::Context, Encoding::Concat] {
+            assert_eq!(Encoding::parse(encoding.name()), Ok(encoding));
+        }
+        let err = "sideways".parse::<Encoding>().unwrap_err().to_string();
+        assert!(err.starts_with("encoding: must be"), "{err}");
+    }
+
+    #[test]
+    fn a_context_from_the_page_s_numbers() {
+        let trigram = Context::from_setting(2.0, "concat").unwrap();
+        assert_eq!(trigram, Context::new(2, Encoding::Concat).unwrap());
+        let refused = Context::new(0, Encoding::Context).unwrap_err();
+        for bad in [0.0, 4.0, 8.0, 9.0, -1.0, 1.5, f64::NAN, 1e300] {
+            assert_eq!(
+                Context::from_setting(bad, "context"),
+                Err(refused.clone()),
+                "{bad}"
+            );
+        }
+        // The encoding is read first, as a bad name is the clearer message.
+        let err = Context::from_setting(2.5, "sideways")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("encoding"), "{err}");
     }
 }

@@ -8,8 +8,8 @@
 //! else is refused with a message that names the shape wanted and what the file holds.
 //! (It reads the header itself: see [`read_weights`] for why.)
 
+use crate::data::n::N;
 use crate::error::{Error, Result};
-use crate::n::N;
 use ndarray::{Array2, ArrayView2};
 use ndarray_npy::WriteNpyExt;
 

@@ -1,8 +1,8 @@
 //! What the page's word probe shows: every bigram of `.word.` with the probability the
 //! net gives its second character and that probability's negative log.
 
-use crate::context::Context;
-use crate::vocab::{Vocab, DOT};
+use crate::data::context::Context;
+use crate::data::vocab::{Vocab, DOT};
 use ndarray::ArrayView2;
 use serde::Serialize;
 use std::collections::HashSet;

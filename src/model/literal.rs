@@ -3,8 +3,8 @@
 //! of those steps. It costs O(n·V²) per step and serves as the reference that the fast
 //! path in [`crate::model`] is tested against; training does not use it.
 
-use crate::kernels::{cast, Exp};
 use crate::model::{l2_grad_scale, l2_penalty, softmax_rows};
+use crate::train::kernels::{cast, Exp};
 use ndarray::{Array2, ArrayView2, NdFloat};
 
 /// Every intermediate of the literal forward pass.

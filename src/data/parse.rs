@@ -1,9 +1,9 @@
 //! The streaming parser: a word-list file, read in pieces, becomes the lecture's examples
 //! `xs`, `ys` (one per bigram of `.word.`) and a [`Dataset`].
 
-use crate::dataset::Dataset;
+use crate::data::dataset::Dataset;
+use crate::data::vocab::{CharIndex, Vocab, DOT, MAX_VOCAB};
 use crate::error::{Error, Result};
-use crate::vocab::{CharIndex, Vocab, DOT, MAX_VOCAB};
 
 /// The largest word-list file taken: 64 MiB, some eight million names. The examples
 /// take two bytes per character in wasm memory, which a browser tab can spare.
@@ -11,7 +11,7 @@ pub const MAX_FILE_BYTES: usize = 64 << 20;
 
 /// The default data set: US Social Security baby names for birth year 2018, lower-cased,
 /// one per line, in the source's order (see the README for how it was made).
-pub const DEFAULT_NAMES: &str = include_str!("names.txt");
+pub const DEFAULT_NAMES: &str = include_str!("../names.txt");
 
 /// Builds a [`Dataset`] from a word list that arrives in pieces (a large file read in
 /// chunks, so that the page can show progress and stay responsive between them).

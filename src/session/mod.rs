@@ -1,173 +1,44 @@
-//! A training session: the rules of what the page drives, in one type that native tests
+//! The session layer: the rules of what the page drives, in one type that native tests
 //! can hold to them. A session owns the data set and the net `W`, counts the optimizer
 //! steps, and decides
 //! - which examples a step trains on (the training words of a held-out split, or a
 //!   minibatch of them drawn by a generator seeded like `W`),
 //! - what happens when `W` diverges (it goes back to its last finite state),
 //! - how reset, resample, load and import replace things (all or nothing),
-//! - and what a model file holds and which ones it takes.
+//! - where *Walk the loop* stands, and what a worker's training hands back.
+//!
+//! The maths it applies is the model layer's, the file formats it reads and writes the
+//! files layer's: a session only says which data, which `W` and which state they meet.
 //!
 //! After anything that changes `W`, [`Session::settle`] answers the one question the
 //! page asks: the loss, the dev loss, the step count, and whether `W` was rewound.
 
-use crate::code;
-use crate::context::{Context, Encoding};
-use crate::count_model::CountModel;
-use crate::dataset::Dataset;
+use crate::data::context::Context;
+use crate::data::dataset::Dataset;
+use crate::data::n::N;
 use crate::error::{Error, Result};
-use crate::model::{forward_any, loss_and_grad, ExampleTrace, Net};
-use crate::n::N;
-use crate::npy;
-use crate::report::{word_report, WordReport};
+use crate::model::backward_view::{self, BackwardView};
+use crate::model::count_model::CountModel;
+use crate::model::grad_check::{self, GradPoint};
+use crate::model::report::{word_report, WordReport};
+use crate::model::sample::sample_words_in;
+use crate::model::{loss_and_grad, ExampleTrace, Net};
 use crate::rng::TorchGenerator;
-use crate::sample::sample_words_in;
 use crate::settings::{
-    parse_seed, BATCH_SIZE, GRAD_CHECK_CELLS, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS,
-    SAMPLE_COUNT, STEPS_PER_FRAME,
+    BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, SAMPLE_COUNT, STEPS_PER_FRAME,
 };
-use crate::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
-use crate::trainer::Trainer;
+use crate::train::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
+use crate::train::trainer::Trainer;
 use ndarray::Array2;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use split::{training_data, Parts, Split};
 
+mod files;
 mod handoff;
-pub use handoff::{Adopted, Handoff, Remote};
-
-/// What an exported model says it is; an import must say the same.
-pub const MODEL_FORMAT: &str = "bigram-lab-model";
-/// The version of that format.
-pub const MODEL_VERSION: u32 = 1;
-/// The largest step count a model file may carry: steps travel as JavaScript numbers,
-/// exact up to 2^53.
-pub const MAX_STEPS: f64 = 9_007_199_254_740_992.0;
-
-/// A split of the words: training uses `train`, the dev loss `dev`, and makemore's
-/// 80/10/10 split also keeps `test` words, looked at only when asked.
-#[derive(Debug, Clone)]
-struct Split {
-    /// The held-out share in percent, or `None` for makemore's 80/10/10.
-    percent: Option<u32>,
-    /// The seed the words were shuffled with: it belongs to the experiment, like `W`.
-    seed: u64,
-    train: Dataset,
-    dev: Dataset,
-    test: Option<Dataset>,
-}
-
-impl Split {
-    /// `percent` of `data`'s words held out, shuffled with `seed`; `None` for 0.
-    fn of(data: &Dataset, percent: u32, seed: u64) -> Result<Option<Split>> {
-        if percent == 0 {
-            return Ok(None);
-        }
-        let (train, dev) = data.split(f64::from(percent) / 100.0, seed)?;
-        Ok(Some(Split {
-            percent: Some(percent),
-            seed,
-            train,
-            dev,
-            test: None,
-        }))
-    }
-
-    /// makemore's split: `random.seed(seed); random.shuffle(words)`, 80/10/10.
-    fn makemore(data: &Dataset, seed: u64) -> Result<Split> {
-        let (train, dev, test) = data.split_80_10_10(seed)?;
-        Ok(Split {
-            percent: None,
-            seed,
-            train,
-            dev,
-            test: Some(test),
-        })
-    }
-
-    /// The same kind of split of other words (after a reset or a load), with `seed`.
-    fn again(&self, data: &Dataset, seed: u64) -> Result<Option<Split>> {
-        match self.percent {
-            Some(percent) => Split::of(data, percent, seed),
-            None => Split::makemore(data, seed).map(Some),
-        }
-    }
-}
-
-/// `N` of each part of the data under the current context: what training and the
-/// losses read. Made again whenever the data, split, word trained on or context change.
-#[derive(Debug, Clone)]
-struct Parts {
-    train: N,
-    dev: Option<N>,
-    test: Option<N>,
-}
-
-impl Parts {
-    fn of(
-        data: &Dataset,
-        split: &Option<Split>,
-        word: &Option<(String, Dataset)>,
-        context: Context,
-    ) -> Result<Parts> {
-        let train = training_data(data, split, word).n_for(context)?;
-        let (dev, test) = match (split, word) {
-            (Some(s), None) => (
-                Some(s.dev.n_for(context)?),
-                s.test.as_ref().map(|t| t.n_for(context)).transpose()?,
-            ),
-            _ => (None, None), // no split, or training on one word: no held-out words
-        };
-        Ok(Parts { train, dev, test })
-    }
-}
-
-/// A split as the model file records it (the seed as text: all of 0…2^64 − 1 is exact).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SplitFile {
-    /// Held-out share in percent (ignored for makemore's split).
-    pub percent: f64,
-    /// makemore's 80/10/10 split instead of a held-out share.
-    #[serde(default)]
-    pub makemore: bool,
-    /// The shuffling seed, decimal.
-    pub seed: String,
-}
-
-/// A model as exported: the weights with the vocabulary they index, λ, the step count
-/// and the split they were trained with. The page adds its settings beside these fields.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ModelFile {
-    /// Always [`MODEL_FORMAT`].
-    pub format: String,
-    /// Always [`MODEL_VERSION`].
-    pub version: u32,
-    /// The vocabulary in index order.
-    pub vocab: String,
-    /// `W`, row-major, V×V.
-    pub w: Vec<f32>,
-    /// λ.
-    pub l2: f32,
-    /// Optimizer steps (a whole number, kept as a double for JavaScript).
-    pub steps: f64,
-    /// The held-out split, if any.
-    #[serde(default)]
-    pub split: Option<SplitFile>,
-    /// The word trained on alone, if training used one word (`None`: all words).
-    #[serde(default)]
-    pub train_on: Option<String>,
-    /// Characters of context (1, the bigram, when absent).
-    #[serde(default = "one")]
-    pub context: usize,
-    /// How the context is fed to the net (one one-hot over contexts when absent).
-    #[serde(default = "one_hot_over_contexts")]
-    pub encoding: Encoding,
-}
-
-fn one() -> usize {
-    1
-}
-
-fn one_hot_over_contexts() -> Encoding {
-    Encoding::Context
-}
+mod split;
+mod walk;
+pub use handoff::{known_data, Adopted, Handoff, Remote};
+pub use walk::Phase;
 
 /// `W` was rewound: its loss had become non-finite.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -255,73 +126,6 @@ pub struct Session {
     not_one_loop: Option<String>,
     /// The learning rate of the last step, to notice a change mid-run.
     last_lr: Option<f32>,
-}
-
-/// The phases of the lecture's loop, in order, as *Walk the loop* takes them one a press.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// The loss of this step's examples (and their probabilities).
-    Forward,
-    /// `W.grad` cleared.
-    ZeroGrad,
-    /// `W.grad` filled by backpropagation.
-    Backward,
-    /// `W -= lr · W.grad`.
-    Update,
-}
-
-/// One example's backward pass and the row of `W.grad` it lands in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BackwardView {
-    /// `dloss/dlogits` of the example: `(probs − onehot(y)) / n`.
-    pub dlogits: Vec<f32>,
-    /// The data part of `W.grad[x, :]`: `(R_x · probs[x, :] − N[x, :]) / n`, the sum of
-    /// `dlogits` over every example whose input is `x`.
-    pub grad_data: Vec<f32>,
-    /// The L2 part of `W.grad[x, :]`: `2λ · W[x, :] / |W|`.
-    pub grad_l2: Vec<f32>,
-    /// `W.grad[x, :]`, the two parts added.
-    pub grad: Vec<f32>,
-    /// `n`, the examples the loss averages over.
-    pub examples: u64,
-}
-
-/// One cell of the gradient check: the analytic gradient against centred finite
-/// differences of the loss, both in double precision.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GradPoint {
-    /// Row of `W` (the input character).
-    pub row: usize,
-    /// Column of `W` (the next character).
-    pub col: usize,
-    /// `dloss/dW[row, col]` by backpropagation, in f64.
-    pub analytic: f64,
-    /// `(loss(W + h) − loss(W − h)) / 2h`, in f64.
-    pub numeric: f64,
-    /// `|a − n| / max(|a|, |n|, 1e-8)`.
-    pub rel_error: f64,
-    /// The float32 gradient training uses.
-    pub analytic_f32: f32,
-}
-
-/// The step of the centred difference: small enough that the O(h²) error is below
-/// 1e-9 relative, large enough that f64 rounding (1e-16 / h) is too.
-const GRAD_CHECK_H: f64 = 1e-5;
-
-/// The data training uses: the one word trained on, the training part of a split, or
-/// all of it. (A function of the fields, not of the session, so that the net can be
-/// borrowed beside it.)
-fn training_data<'a>(
-    data: &'a Dataset,
-    split: &'a Option<Split>,
-    word: &'a Option<(String, Dataset)>,
-) -> &'a Dataset {
-    match word {
-        Some((_, examples)) => examples,
-        None => split.as_ref().map_or(data, |s| &s.train),
-    }
 }
 
 /// `W` from `seed` for `context`, and the generator after it: minibatches continue the
@@ -728,45 +532,6 @@ impl Session {
         self.last_lr
     }
 
-    /// The run since the last reset as the Code panel writes it: this session's context,
-    /// split, word, λ, batch size and steps, with `W` from `seed`, the learning rate of
-    /// the steps taken (`lr` before the first) and `sample_count` names.
-    pub fn run_spec(&self, seed: u64, lr: f32, sample_count: usize) -> code::RunSpec {
-        let context = self.net.context();
-        code::RunSpec {
-            context_len: context.len(),
-            encoding: match context.encoding() {
-                Encoding::Context => code::Encoding::Context,
-                Encoding::Concat => code::Encoding::Concat,
-            },
-            split: match &self.split {
-                None => code::SplitSpec::None,
-                Some(s) => match s.percent {
-                    Some(percent) => code::SplitSpec::HeldOut {
-                        percent,
-                        seed: s.seed,
-                    },
-                    None => code::SplitSpec::Makemore { seed: s.seed },
-                },
-            },
-            train_on_word: self.train_on_word().map(str::to_string),
-            seed,
-            lr: self.last_lr.unwrap_or(lr),
-            l2: self.net.l2(),
-            batch_size: self.batch_size,
-            steps: self.steps,
-            sample_count,
-            not_one_loop: self.not_one_loop.clone(),
-        }
-    }
-
-    /// While walking the loop: the next phase is forward again.
-    fn restart_walk(&mut self) {
-        if self.walk.is_some() {
-            self.walk = Some(Phase::Update);
-        }
-    }
-
     /// The counting model `P = (N + k) / row sums` of the training words, kept until
     /// another `k` or other training words are asked for.
     pub fn count_model(&mut self, k: f32) -> Result<&CountModel> {
@@ -855,44 +620,6 @@ impl Session {
         self.word.as_ref().map(|(w, _)| w.as_str())
     }
 
-    /// Example `x → y`'s backward pass at the current `W`, for the loss the next step
-    /// minimises (with minibatches: the whole training data's, whose gradient the
-    /// minibatch's estimates). `None` for an index out of range or when the last forward
-    /// pass was not on this `W` (call [`settle`](Self::settle) first).
-    ///
-    /// For the one-hot over contexts (the bigram among them): the example's input row of
-    /// `W` is its context's. Side by side, a context touches several rows: `None` until
-    /// the view shows them.
-    pub fn backward_view(&self, x: usize, y: usize) -> Option<BackwardView> {
-        if self.net.context().encoding() == crate::context::Encoding::Concat {
-            return None;
-        }
-        let trace = self.net.example(x, y)?;
-        let n = &self.parts.train;
-        let total = n.total();
-        let inv_n = if total > 0 { 1.0 / total as f32 } else { 0.0 };
-        let probs = trace.probs;
-        let dlogits = (probs.iter().enumerate())
-            .map(|(j, &p)| (p - f32::from(u8::from(j == y))) * inv_n)
-            .collect();
-        let r = n.row_sums()[x] as f32;
-        let counts = n.matrix().row(x);
-        let grad_data: Vec<f32> = (probs.iter().zip(counts))
-            .map(|(&p, &c)| (r * p - c as f32) * inv_n)
-            .collect();
-        let w = self.net.w();
-        let decay = crate::model::l2_grad_scale(self.net.l2(), w.len());
-        let grad_l2: Vec<f32> = w.row(x).iter().map(|&w| decay * w).collect();
-        let grad = grad_data.iter().zip(&grad_l2).map(|(a, b)| a + b).collect();
-        Some(BackwardView {
-            dlogits,
-            grad_data,
-            grad_l2,
-            grad,
-            examples: total,
-        })
-    }
-
     /// `W.grad` for the heatmap: while walking the loop, the buffer as the walk left it
     /// (zeros after `zero_grad`); otherwise the gradient at the current `W` of the whole
     /// training data's loss, computed afresh (the next step's, or its expectation).
@@ -919,80 +646,20 @@ impl Session {
         &self.last_update
     }
 
-    /// Starts or stops *Walk the loop*. Stopping leaves `W` as the walk left it.
-    pub fn set_walk(&mut self, on: bool) {
-        self.walk = on.then_some(Phase::Update);
-    }
-
-    /// The phase the walk did last (`None` when not walking).
-    pub fn walk_phase(&self) -> Option<Phase> {
-        self.walk
-    }
-
-    /// Does the walk's next phase: forward (returns this step's loss), zero grad,
-    /// backward, update (`W -= lr · grad`, one step). Starts the walk if it was off.
-    pub fn walk_next(&mut self, lr: f32) -> Result<(Phase, Option<f64>)> {
-        let next = match self.walk {
-            None | Some(Phase::Update) => Phase::Forward,
-            Some(Phase::Forward) => Phase::ZeroGrad,
-            Some(Phase::ZeroGrad) => Phase::Backward,
-            Some(Phase::Backward) => Phase::Update,
-        };
-        let mut loss = None;
-        match next {
-            Phase::Forward => loss = Some(self.forward()?),
-            Phase::ZeroGrad => self.net.zero_grad(),
-            Phase::Backward => self.backward()?,
-            Phase::Update => self.step(lr)?,
-        }
-        self.walk = Some(next);
-        Ok((next, loss))
+    /// Example `x → y`'s backward pass at the current `W`, for the loss the next step
+    /// minimises (with minibatches: the whole training data's, whose gradient the
+    /// minibatch's estimates). `None` for an index out of range or when the last forward
+    /// pass was not on this `W` (call [`settle`](Self::settle) first); the maths is
+    /// [`backward_view::backward_view`]'s.
+    pub fn backward_view(&self, x: usize, y: usize) -> Option<BackwardView> {
+        backward_view::backward_view(&self.net, &self.parts.train, x, y)
     }
 
     /// The gradient check at `cells`: the analytic gradient of the training loss (its
     /// full-batch form) against centred finite differences, both in f64, with the
-    /// float32 gradient training uses beside them.
+    /// float32 gradient training uses beside them (see [`grad_check::grad_check`]).
     pub fn grad_check(&self, cells: &[(usize, usize)]) -> Result<Vec<GradPoint>> {
-        let n = &self.parts.train;
-        let context = self.net.context();
-        let (rows, v) = self.net.w().dim();
-        if let Some(&(r, c)) = cells.iter().find(|&&(r, c)| r >= rows || c >= v) {
-            return Err(Error::ShapeMismatch {
-                expected: format!("cells of W, inside {rows}×{v}"),
-                found: format!("({r}, {c})"),
-            });
-        }
-        let w64 = self.net.w().mapv(f64::from);
-        let l2 = f64::from(self.net.l2());
-        let mut probs = Array2::<f64>::zeros(n.matrix().raw_dim());
-        let mut grad = Array2::<f64>::zeros(w64.raw_dim());
-        loss_and_grad(w64.view(), n, context, l2, &mut probs, &mut grad);
-        let mut p32 = Array2::zeros(n.matrix().raw_dim());
-        let mut g32 = Array2::zeros(w64.raw_dim());
-        let w32 = self.net.w().view();
-        loss_and_grad(w32, n, context, self.net.l2(), &mut p32, &mut g32);
-        let mut loss_at = |r: usize, c: usize, h: f64| {
-            let mut w = w64.clone();
-            w[(r, c)] += h;
-            forward_any(w.view(), n, context, l2, &mut probs)
-        };
-        Ok(cells
-            .iter()
-            .map(|&(row, col)| {
-                let numeric = (loss_at(row, col, GRAD_CHECK_H) - loss_at(row, col, -GRAD_CHECK_H))
-                    / (2.0 * GRAD_CHECK_H);
-                let analytic = grad[(row, col)];
-                let scale = analytic.abs().max(numeric.abs()).max(1e-8);
-                GradPoint {
-                    row,
-                    col,
-                    analytic,
-                    numeric,
-                    rel_error: (analytic - numeric).abs() / scale,
-                    analytic_f32: g32[(row, col)],
-                }
-            })
-            .collect())
+        grad_check::grad_check(&self.net, &self.parts.train, cells)
     }
 
     /// The cells a gradient check looks at: `first` and `more` others drawn with `seed`.
@@ -1002,15 +669,7 @@ impl Session {
         more: usize,
         seed: u64,
     ) -> Result<Vec<(usize, usize)>> {
-        GRAD_CHECK_CELLS.count(more as f64)?;
-        let (rows, v) = self.net.w().dim();
-        let (rows, v) = (rows as u32, v as u32);
-        let mut g = TorchGenerator::manual_seed(seed);
-        let mut cells = vec![first];
-        cells.extend(
-            (0..more).map(|_| ((g.next_u32() % rows) as usize, (g.next_u32() % v) as usize)),
-        );
-        Ok(cells)
+        grad_check::grad_check_cells(self.net.w().dim(), first, more, seed)
     }
 
     /// The dev words' `N`, which tuning needs.
@@ -1060,127 +719,6 @@ impl Session {
     /// Stops the λ sweep.
     pub fn cancel_sweep(&mut self) {
         self.sweep = None;
-    }
-
-    /// The model file of the current state.
-    pub fn export(&self) -> ModelFile {
-        ModelFile {
-            format: MODEL_FORMAT.into(),
-            version: MODEL_VERSION,
-            vocab: self.vocab_string(),
-            w: self.net.w().iter().copied().collect(),
-            l2: self.net.l2(),
-            steps: self.steps as f64,
-            split: self.split.as_ref().map(|s| SplitFile {
-                percent: f64::from(s.percent.unwrap_or(0)),
-                makemore: s.percent.is_none(),
-                seed: s.seed.to_string(),
-            }),
-            train_on: self.train_on_word().map(str::to_string),
-            context: self.net.context().len(),
-            encoding: self.net.context().encoding(),
-        }
-    }
-
-    /// `W` as a `.npy` file: float32, C order, the context's shape (V×V for the
-    /// bigram, V^L×V for one one-hot over contexts, L·V×V side by side).
-    pub fn w_npy(&self) -> Result<Vec<u8>> {
-        npy::write_weights(self.net.w().view())
-    }
-
-    /// `N` of the training data under the current context as a `.npy` file: int32,
-    /// contexts × V (V^L×V for either encoding: the counts are of contexts).
-    pub fn n_npy(&self) -> Result<Vec<u8>> {
-        npy::write_counts(&self.parts.train)
-    }
-
-    /// The largest `.npy` file [`import_w_npy`](Self::import_w_npy) can take (see
-    /// [`npy::max_file_bytes`]): the page reads no more than this and one byte.
-    pub fn max_w_npy_bytes(&self) -> usize {
-        let v = self.data.vocab().len();
-        npy::max_file_bytes(self.net.context().weight_rows(v), v)
-    }
-
-    /// Takes `W` from the bytes of a `.npy` file (see [`npy::read_weights`] for the
-    /// files taken; anything else is refused and nothing changes).
-    ///
-    /// The file carries only `W`, so everything else stays: data, context, λ, split,
-    /// the word trained on, batch size. The step count goes back to 0 (the file says
-    /// nothing of the steps behind its numbers: the count is of the steps taken here
-    /// from it), the divergence rewind returns to it, and the run since Reset is no
-    /// longer one loop, which the Code panel says.
-    pub fn import_w_npy(&mut self, bytes: &[u8]) -> Result<()> {
-        let v = self.data.vocab().len();
-        let context = self.net.context();
-        let w = npy::read_weights(bytes, context.weight_rows(v), v)?;
-        let net = Net::from_weights_in(w, context, self.net.l2())?;
-        // The minibatches go on drawing from where they were.
-        let batch_rng = self.batch_rng.clone();
-        self.adopt(net, 0, batch_rng);
-        self.not_one_loop = Some("W was imported from a .npy file".into());
-        self.last_lr = None;
-        Ok(())
-    }
-
-    /// Takes a model file: `W`, λ, the step count and the split. Refused, with nothing
-    /// changed, unless it is one of ours, for this data set's vocabulary, with V×V
-    /// finite weights, a whole step count and a split that can be made.
-    pub fn import(&mut self, file: ModelFile) -> Result<()> {
-        let not_ours = |reason: String| Error::NotAModelFile { reason };
-        if file.format != MODEL_FORMAT || file.version != MODEL_VERSION {
-            return Err(not_ours(format!(
-                "format {:?} version {}; expected {MODEL_FORMAT:?} version {MODEL_VERSION}",
-                file.format, file.version
-            )));
-        }
-        if file.vocab != self.vocab_string() {
-            return Err(Error::VocabMismatch {
-                model: file.vocab,
-                data: self.vocab_string(),
-            });
-        }
-        if !(file.steps.fract() == 0.0 && (0.0..=MAX_STEPS).contains(&file.steps)) {
-            return Err(not_ours("its step count is not a whole number ≥ 0".into()));
-        }
-        let split = match &file.split {
-            Some(s) if s.makemore => Some(Split::makemore(&self.data, parse_seed(&s.seed)?)?),
-            Some(s) => Split::of(
-                &self.data,
-                HELD_OUT_PERCENT.count(s.percent)? as u32,
-                parse_seed(&s.seed)?,
-            )?,
-            None => None,
-        };
-        let context = Context::new(file.context, file.encoding)?;
-        let word = match file.train_on {
-            Some(w) => Some((w.clone(), Dataset::of_word(self.data.vocab(), &w)?)),
-            None => None,
-        };
-        let v = self.data.vocab().len();
-        context.check_fits(v)?;
-        let rows = context.weight_rows(v);
-        let w = Array2::from_shape_vec((rows, v), file.w)
-            .map_err(|_| not_ours(format!("its weights are not {rows}×{v} numbers")))?;
-        if !w.iter().all(|x| x.is_finite()) {
-            return Err(not_ours("its weights are not all finite numbers".into()));
-        }
-        let net = Net::from_weights_in(w, context, file.l2)?;
-        let parts = Parts::of(&self.data, &split, &word, context)?;
-        let steps = file.steps as u64;
-        self.checkpoint = (net.w().clone(), steps);
-        self.net = net;
-        self.steps = steps;
-        self.split = split;
-        self.word = word;
-        self.parts = parts;
-        self.sweep = None; // its scores were for other words
-        self.count_model = None;
-        self.batch_ready = false;
-        self.last_update = Array2::zeros(self.net.w().raw_dim());
-        self.not_one_loop = Some(format!("this model was imported at step {steps}"));
-        self.last_lr = None;
-        self.restart_walk();
-        Ok(())
     }
 }
 

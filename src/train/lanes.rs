@@ -103,16 +103,16 @@ impl F4 {
         a[0].pmax(a[2]).pmax(a[1].pmax(a[3]))
     }
 
-    /// e^x in each lane ([`crate::kernels::Exp::exp_fast`]).
+    /// e^x in each lane ([`crate::train::kernels::Exp::exp_fast`]).
     #[inline(always)]
     pub fn exp(self) -> Self {
-        crate::kernels::exp_cephes(self)
+        crate::train::kernels::exp_cephes(self)
     }
 
-    /// ln x in each lane ([`crate::kernels::ln_fast`]).
+    /// ln x in each lane ([`crate::train::kernels::ln_fast`]).
     #[inline(always)]
     pub fn ln(self) -> Self {
-        crate::kernels::ln_cephes(self)
+        crate::train::kernels::ln_cephes(self)
     }
 }
 

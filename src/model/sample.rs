@@ -1,10 +1,10 @@
 //! Drawing words from a model, the lecture's loop: start at `.`, draw the next index
 //! with `torch.multinomial(p, 1)`, stop when `.` comes out.
 
-use crate::context::Context;
+use crate::data::context::Context;
+use crate::data::vocab::{Vocab, DOT};
 use crate::error::{Error, Result};
 use crate::rng::TorchGenerator;
-use crate::vocab::{Vocab, DOT};
 use ndarray::ArrayView2;
 
 /// A sampled word stops here even if `.` never came, so that a degenerate model (say,

@@ -4,10 +4,10 @@
 //! over contexts, its full-batch loss depends on the data only through `N` (contexts ×
 //! V): each context's row of `N` is one softmax, whatever the data set's size.
 
-use crate::context::Context;
-use crate::kernels::{cast, softmax_into, Exp};
+use crate::data::context::Context;
+use crate::data::n::N;
 use crate::model::{inv_total, l2_grad_scale, mean_loss};
-use crate::n::N;
+use crate::train::kernels::{cast, softmax_into, Exp};
 use ndarray::{Array2, ArrayView2, NdFloat};
 
 /// The logits of context row `row`: Σ_i `W[i·V + c_i]`.

@@ -1,8 +1,8 @@
 //! The lecture's first model: count the bigrams and normalise, `P = (N + k) / row sums`.
 //! Its mean NLL is the floor the neural net approaches as it trains.
 
+use crate::data::n::N;
 use crate::error::Result;
-use crate::n::N;
 use ndarray::{Array2, Axis, Zip};
 
 /// `P` for smoothing `k`: row i is p(next | i) estimated by counting.

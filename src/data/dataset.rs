@@ -2,13 +2,13 @@
 //! `N`, and the two ways training may use part of it: a held-out split of the words and
 //! a random minibatch of the examples.
 
-use crate::context::Context;
+use crate::data::context::Context;
+use crate::data::n::N;
+use crate::data::parse::{DatasetBuilder, DEFAULT_NAMES};
+use crate::data::vocab::Vocab;
 use crate::error::{Error, Result};
-use crate::n::N;
-use crate::parse::{DatasetBuilder, DEFAULT_NAMES};
-use crate::pyrandom::PythonRandom;
+use crate::rng::PythonRandom;
 use crate::rng::TorchGenerator;
-use crate::vocab::Vocab;
 
 /// A word list turned into the lecture's training data.
 #[derive(Debug, Clone)]
@@ -189,12 +189,12 @@ impl Dataset {
         let v = self.vocab.len();
         let mut chars = Vec::with_capacity(context.len());
         for j in (k.saturating_sub(context.len())..k).rev() {
-            if usize::from(self.ys[j]) == crate::vocab::DOT {
+            if usize::from(self.ys[j]) == crate::data::vocab::DOT {
                 break; // the end of the word before: the rest of the context is `.`
             }
             chars.push(self.ys[j]);
         }
-        chars.resize(context.len(), crate::vocab::DOT as u8);
+        chars.resize(context.len(), crate::data::vocab::DOT as u8);
         chars
             .iter()
             .rev()
@@ -284,11 +284,27 @@ impl Dataset {
                 .collect()
         })
     }
+
+    /// The words as a word-list file: one per line, each line ended. This is the
+    /// `names.txt` the Code panel's program reads, so that it trains on these words.
+    pub fn words_text(&self) -> String {
+        let mut text = self.words().collect::<Vec<_>>().join("\n");
+        text.push('\n');
+        text
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_words_as_a_word_list_file() {
+        let ds = Dataset::from_bytes(b"emma\r\n\nava\n").unwrap();
+        assert_eq!(ds.words_text(), "emma\nava\n");
+        let again = Dataset::from_bytes(ds.words_text().as_bytes()).unwrap();
+        assert_eq!(again.words_text(), ds.words_text());
+    }
 
     #[test]
     fn emma_examples_match_the_lecture() {
@@ -332,7 +348,7 @@ mod tests {
     #[test]
     fn a_minibatch_of_contexts_counts_examples_of_n_for_that_context() {
         let ds = Dataset::from_words(&["emma", "ava", "mia"]).unwrap();
-        let ctx = Context::new(2, crate::context::Encoding::Context).unwrap();
+        let ctx = Context::new(2, crate::data::context::Encoding::Context).unwrap();
         let full = ds.n_for(ctx).unwrap();
         let mut batch = N::empty(1);
         ds.sample_batch(ctx, &mut TorchGenerator::manual_seed(5), 500, &mut batch)

@@ -3,7 +3,7 @@
 //! exercises) holds the same words here as in a notebook. The engine is the same
 //! Mersenne Twister as PyTorch's, seeded another way (`init_by_array`).
 
-use crate::rng::{TorchGenerator, N};
+use super::torch::{TorchGenerator, N};
 
 /// `random.Random(seed)`: only what `shuffle` needs.
 #[derive(Debug, Clone)]

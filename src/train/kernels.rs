@@ -3,7 +3,7 @@
 //! one loop over a slice, and reductions with independent running sums. The lecture's
 //! maths is in [`crate::model`]; this is how it is made fast.
 
-use crate::lanes::{Lanes, F4};
+use crate::train::lanes::{Lanes, F4};
 
 use ndarray::{Array2, NdFloat};
 
@@ -31,7 +31,7 @@ impl Exp for f32 {
 }
 
 /// Cephes' single-precision `expf` (within about 1 ulp), for an `f32` or for four of
-/// them ([`crate::lanes::F4`]): e^x = 2^n · e^r with n = round(x / ln 2) and
+/// them ([`crate::train::lanes::F4`]): e^x = 2^n · e^r with n = round(x / ln 2) and
 /// |r| ≤ ln 2 / 2, e^r by a degree-7 polynomial. Branch-free, so that a loop of it
 /// vectorises (wasm has no libm, and its software `expf` dominated a step).
 #[inline(always)]

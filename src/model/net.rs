@@ -10,15 +10,17 @@
 //! dloss/dW  = (R_i · probs_ij − N_ij) / n + 2λ/V² · W_ij        (R_i = Σ_j N_ij)
 //! ```
 //!
-//! The literal one-hot computation lives in [`crate::literal`] as the reference the tests
+//! The literal one-hot computation lives in [`crate::model::literal`] as the reference the tests
 //! hold this path to.
 
-use crate::concat::{backward_concat, forward_concat, logits_into};
-use crate::context::{Context, Encoding};
+use crate::data::context::{Context, Encoding};
+use crate::data::n::N;
 use crate::error::{Error, Result};
-use crate::kernels::{cast, dot_counts, lane_sum, slice, slice_mut, softmax_into, to_f64, Exp};
-use crate::n::N;
+use crate::model::concat::{backward_concat, forward_concat, logits_into};
 use crate::rng::TorchGenerator;
+use crate::train::kernels::{
+    cast, dot_counts, lane_sum, slice, slice_mut, softmax_into, to_f64, Exp,
+};
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
 /// `softmax` of every row of `w`: the probability table `P[i, j]` = p(next = j | i).
@@ -429,7 +431,7 @@ impl Net {
         })
     }
 
-    /// Rows `lo..hi` of `W` and of `W.grad`, for the fused step of [`crate::trainer`].
+    /// Rows `lo..hi` of `W` and of `W.grad`, for the fused step of [`crate::train::trainer`].
     pub(crate) fn rows_mut(&mut self, lo: usize, hi: usize) -> (&mut [f32], &mut [f32]) {
         let v = self.w.ncols();
         let range = lo * v..hi * v;
@@ -439,7 +441,7 @@ impl Net {
         )
     }
 
-    /// `W` and `W.grad`, for the fused step of [`crate::trainer`].
+    /// `W` and `W.grad`, for the fused step of [`crate::train::trainer`].
     pub(crate) fn w_and_grad_mut(&mut self) -> (&mut Array2<f32>, &mut Array2<f32>) {
         (&mut self.w, &mut self.grad)
     }
