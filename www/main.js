@@ -1,3 +1,4 @@
+// @ts-nocheck
 // The wiring: the only module that knows every other one. It loads the wasm module,
 // turns the person's input into calls on the Lab (whose session holds every rule), and
 // hands each component what it draws. Training runs in a Web Worker when one can start

@@ -13,6 +13,46 @@
 
 import { modelName } from './settings.js';
 
+/** @typedef {import('./series.js').LossSeries} LossSeries */
+/** @typedef {import('./settings.js').SettingsSnapshot} SettingsSnapshot */
+
+/**
+ * A model in the export format (`Lab.exportModel`): the fields this module reads; the
+ * rest is kept as it is.
+ * @typedef {{steps: number, context?: number, encoding?: string, train_on?: string}} SavedModel
+ */
+
+/**
+ * A slot's record: the model, its loss history and settings, and when it was saved. Read
+ * back from storage it is JSON that may be old or damaged: `readHistory` checks the history.
+ * @typedef {object} SlotRecord
+ * @property {SavedModel} model
+ * @property {Partial<LossSeries>} [history]
+ * @property {SettingsSnapshot} [settings]
+ * @property {number} [savedAt] ms since the epoch
+ */
+
+/**
+ * The view kept apart from the models: the settings and the probe's word (as read back:
+ * unchecked).
+ * @typedef {{settings?: SettingsSnapshot, word?: unknown}} SavedView
+ */
+
+/**
+ * A slot's summary, as the list of saved models shows it; `unreadable` when its record
+ * could not be read (then it has no model's numbers).
+ * @typedef {{id: string, savedAt: number, chars: number, unreadable: true}
+ *   | {id: string, savedAt: number, chars: number, unreadable?: undefined, steps: number,
+ *     context: number, encoding: string, loss?: number, trainOn?: string}} SlotMeta
+ */
+
+/**
+ * The message of an exception (a DOMException's, for storage that refused a write).
+ * @param {unknown} err
+ * @returns {string}
+ */
+const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
 const VIEW_KEY = 'bigram-lab/view/v1';
 /** Where the one model was kept before slots: moved into a slot on first load. */
 const LEGACY_MODEL_KEY = 'bigram-lab/state/v1';
@@ -36,10 +76,15 @@ export const MAX_SLOTS = 8;
  */
 export const BUDGET_CHARS = 4_500_000;
 
-/** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
+/**
+ * Every k-th point and the last, so that at most MAX_POINTS remain (and the marks).
+ * @param {{steps: number[], losses: number[], dev?: number[], marks?: number[]}} series
+ * @returns {LossSeries}
+ */
 export function thin({ steps, losses, dev = [], marks = [] }) {
   // The last point may be kept beside the multiples of k: leave room for it.
   const k = steps.length <= MAX_POINTS ? 1 : Math.ceil(steps.length / (MAX_POINTS - 1));
+  /** @type {(_: unknown, i: number) => boolean} */
   const keep = (_, i) => i % k === 0 || i === steps.length - 1;
   return { steps: steps.filter(keep), losses: losses.filter(keep), dev: dev.filter(keep), marks: marks.slice(-MAX_POINTS) };
 }
@@ -48,30 +93,38 @@ export function thin({ steps, losses, dev = [], marks = [] }) {
  * A saved loss history, checked: steps and losses finite and as many, the dev losses
  * (null for none, as JSON writes NaN) one per step, marks finite. Anything else gives
  * an empty history rather than a broken chart.
+ * @param {{steps?: unknown, losses?: unknown, dev?: unknown, marks?: unknown} | null | undefined} h
+ * @returns {LossSeries}
  */
 export function readHistory(h) {
+  /** @type {LossSeries} */
   const empty = { steps: [], losses: [], dev: [], marks: [] };
-  const ok = Array.isArray(h?.steps) && Array.isArray(h?.losses) && h.steps.length === h.losses.length
-    && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
+  const { steps, losses, dev, marks } = h ?? {};
+  const ok = Array.isArray(steps) && Array.isArray(losses) && steps.length === losses.length
+    && steps.every(Number.isFinite) && losses.every(Number.isFinite);
   if (!ok) return empty;
-  const devOk = Array.isArray(h.dev) && h.dev.length === h.steps.length
-    && h.dev.every((v) => v === null || Number.isFinite(v));
+  const devOk = Array.isArray(dev) && dev.length === steps.length
+    && dev.every((v) => v === null || Number.isFinite(v));
   return {
-    steps: h.steps,
-    losses: h.losses,
-    dev: devOk ? h.dev.map((v) => (v === null ? NaN : v)) : h.steps.map(() => NaN),
-    marks: Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [],
+    steps,
+    losses,
+    dev: devOk ? dev.map((v) => (v === null ? NaN : v)) : steps.map(() => NaN),
+    marks: Array.isArray(marks) ? marks.filter(Number.isFinite) : [],
   };
 }
 
-/** Characters as megabytes of text (the JSON is ASCII: one byte a character). */
+/**
+ * Characters as megabytes of text (the JSON is ASCII: one byte a character).
+ * @param {number} chars
+ */
 export const megabytes = (chars) => (chars / 1e6).toFixed(1);
 
 /**
  * A saved model in a few words, for the list: step, model, loss, when (and "This tab"
  * for the tab's own, "This tab, earlier" for one it saved to before).
- * @param {object} meta a slot's summary
- * @param {{own?: boolean, earlier?: boolean, time?: (ms: number) => string}} how
+ * @param {SlotMeta} meta a slot's summary
+ * @param {{own?: boolean, earlier?: boolean, time?: (ms: number) => string}} [how]
+ * @returns {string}
  */
 export function describeSlot(meta, { own = false, earlier = false, time = (ms) => new Date(ms).toLocaleTimeString() } = {}) {
   const whose = own ? 'This tab: ' : earlier ? 'This tab, earlier: ' : '';
@@ -79,29 +132,40 @@ export function describeSlot(meta, { own = false, earlier = false, time = (ms) =
   const parts = [`step ${meta.steps}`, modelName(meta.context)];
   if (meta.context > 1 && meta.encoding === 'concat') parts[1] += ' (side by side)';
   if (meta.trainOn !== undefined) parts.push(`on “${meta.trainOn}”`);
-  if (Number.isFinite(meta.loss)) parts.push(`loss ${meta.loss.toFixed(4)}`);
+  if (meta.loss !== undefined && Number.isFinite(meta.loss)) parts.push(`loss ${meta.loss.toFixed(4)}`);
   parts.push(`saved ${time(meta.savedAt)}`);
   return whose + parts.join(', ');
 }
 
-/** A slot's summary from its record. */
+/**
+ * A slot's summary from its record.
+ * @param {string} id
+ * @param {SlotRecord} record
+ * @param {number} chars the record's size as text
+ * @returns {SlotMeta}
+ */
 function summary(id, record, chars) {
   const { model, history, savedAt } = record;
   const loss = history?.losses?.at(-1);
+  /** @type {SlotMeta} */
   const meta = {
     id,
-    savedAt: Number.isFinite(savedAt) ? savedAt : 0,
+    savedAt: savedAt !== undefined && Number.isFinite(savedAt) ? savedAt : 0,
     steps: model.steps,
     context: model.context ?? 1,
     encoding: model.encoding ?? 'context',
     chars,
   };
-  if (Number.isFinite(loss)) meta.loss = loss;
+  if (loss !== undefined && Number.isFinite(loss)) meta.loss = loss;
   if (typeof model.train_on === 'string') meta.trainOn = model.train_on;
   return meta;
 }
 
-/** Storage the browser may refuse to hand out (blocked cookies throw on access). */
+/**
+ * Storage the browser may refuse to hand out (blocked cookies throw on access).
+ * @param {'localStorage'|'sessionStorage'} name
+ * @returns {Storage|null}
+ */
 function reach(name) {
   try {
     return globalThis[name] ?? null;
@@ -110,6 +174,7 @@ function reach(name) {
   }
 }
 
+/** @returns {string} */
 function randomId() {
   if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -127,6 +192,7 @@ export class Store {
     this.session = session;
     this.now = now;
     this.newId = newId;
+    /** @type {string|null} */
     let id = null;
     try {
       id = session?.getItem(TAB_KEY) ?? null;
@@ -148,16 +214,20 @@ export class Store {
     return id;
   }
 
-  /** The slots this tab saved to before, newest last. */
+  /**
+   * The slots this tab saved to before, newest last.
+   * @returns {string[]}
+   */
   leftIds() {
     try {
       const ids = JSON.parse(this.session?.getItem(LEFT_KEY) ?? '[]');
-      return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+      return Array.isArray(ids) ? ids.filter((/** @type {unknown} */ id) => typeof id === 'string') : [];
     } catch {
       return [];
     }
   }
 
+  /** @param {string|null} next the slot the tab goes to, if it is one it left */
   #leave(next) {
     const left = [...this.leftIds().filter((id) => id !== this.tabId && id !== next), this.tabId];
     try {
@@ -191,6 +261,10 @@ export class Store {
     }
   }
 
+  /**
+   * @param {string} key
+   * @returns {string|null}
+   */
   #get(key) {
     try {
       return this.local?.getItem(key) ?? null;
@@ -199,16 +273,24 @@ export class Store {
     }
   }
 
+  /** @returns {string[]} */
   #keys() {
+    /** @type {string[]} */
     const keys = [];
+    const local = this.local;
+    if (!local) return keys;
     try {
-      for (let i = 0; i < (this.local?.length ?? 0); i++) keys.push(this.local.key(i));
+      for (let i = 0; i < local.length; i++) {
+        const key = local.key(i);
+        if (key !== null) keys.push(key);
+      }
     } catch {
       // Storage that cannot be listed holds nothing this tab can offer.
     }
     return keys;
   }
 
+  /** @param {string} id */
   #remove(id) {
     try {
       this.local?.removeItem(SLOT_PREFIX + id);
@@ -221,16 +303,19 @@ export class Store {
   /**
    * Every saved model's summary, newest first. A record whose summary is missing (its
    * write failed) is summarised from the record; a summary without a record is left out.
+   * @returns {SlotMeta[]}
    */
   slots() {
     const keys = new Set(this.#keys());
+    /** @type {SlotMeta[]} */
     const metas = [];
     for (const key of keys) {
       if (!key.startsWith(SLOT_PREFIX) || key.endsWith(ASIDE)) continue;
       const id = key.slice(SLOT_PREFIX.length);
+      /** @type {SlotMeta|null} */
       let meta = null;
       try {
-        meta = JSON.parse(this.#get(META_PREFIX + id));
+        meta = JSON.parse(this.#get(META_PREFIX + id) ?? 'null');
       } catch {
         // Read from the record below.
       }
@@ -243,7 +328,12 @@ export class Store {
     return metas.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : 1));
   }
 
-  /** One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable. */
+  /**
+   * One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable.
+   * @param {string} id
+   * @returns {{record: SlotRecord, chars: number, error?: undefined}
+   *   | {error: string, chars?: number, record?: undefined}}
+   */
   readSlot(id) {
     const text = this.#get(SLOT_PREFIX + id);
     if (text === null) return { error: 'it is no longer kept' };
@@ -259,11 +349,13 @@ export class Store {
   /**
    * Moves the model of the single key kept before slots into a slot (before removing
    * the old key, put back if the slot cannot be written), so nothing is lost.
-   * @returns {{view: object | null}} the settings and word kept beside that model
+   * @param {string[]} damaged where a key that cannot be read is listed
+   * @returns {{view: SavedView | null}} the settings and word kept beside that model
    */
   #migrate(damaged) {
     const text = this.#get(LEGACY_MODEL_KEY);
-    if (text === null) return { view: null };
+    const local = this.local;
+    if (text === null || !local) return { view: null };
     let old;
     try {
       old = JSON.parse(text);
@@ -276,11 +368,11 @@ export class Store {
     const id = this.newId();
     const record = JSON.stringify({ model: old.model, history: old.history, settings: old.settings, savedAt: this.now() });
     try {
-      this.local.removeItem(LEGACY_MODEL_KEY);
-      this.local.setItem(SLOT_PREFIX + id, record);
+      local.removeItem(LEGACY_MODEL_KEY);
+      local.setItem(SLOT_PREFIX + id, record);
     } catch {
       try {
-        this.local.setItem(LEGACY_MODEL_KEY, text);
+        local.setItem(LEGACY_MODEL_KEY, text);
       } catch {
         // It was just removed to make this room: putting it back cannot run out of it.
       }
@@ -290,9 +382,14 @@ export class Store {
     return { view };
   }
 
+  /**
+   * @param {string} id
+   * @param {SlotRecord} record
+   * @param {number} chars
+   */
   #writeMeta(id, record, chars) {
     try {
-      this.local.setItem(META_PREFIX + id, JSON.stringify(summary(id, record, chars)));
+      this.local?.setItem(META_PREFIX + id, JSON.stringify(summary(id, record, chars)));
     } catch {
       // slots() summarises the record itself when its summary is missing.
     }
@@ -305,10 +402,14 @@ export class Store {
    * one (a new tab, or a tab that has saved nothing yet). `unreadable` is the summary of
    * a slot that was to be restored but could not be read. `view` is `{settings, word}`
    * or null; a damaged key (listed in `damaged`, to be set aside) loses nothing else.
+   * @returns {{model: SlotRecord|null, slot: SlotMeta|null, own: boolean,
+   *   view: SavedView|null, damaged: string[], unreadable: SlotMeta|null}}
    */
   load() {
+    /** @type {string[]} */
     const damaged = [];
     const migrated = this.#migrate(damaged);
+    /** @type {SavedView|null} */
     let view = null;
     const viewText = this.#get(VIEW_KEY);
     try {
@@ -323,7 +424,7 @@ export class Store {
     if (!chosen) return found;
     const own = chosen.id === this.tabId;
     const read = this.readSlot(chosen.id);
-    if (read.error) return { ...found, own, unreadable: chosen };
+    if (read.error !== undefined) return { ...found, own, unreadable: chosen };
     return { ...found, model: read.record, slot: chosen, own };
   }
 
@@ -331,10 +432,12 @@ export class Store {
    * Saves this tab's model, its loss history and settings in this tab's slot, whole or
    * not at all. To stay within MAX_SLOTS and BUDGET_CHARS the oldest other slots are
    * dropped first (never this tab's); a model larger than the whole budget is refused.
-   * @returns {{error: string | null, dropped: object[], chars: number}} why it was not
+   * @param {{model: SavedModel, history: LossSeries, settings: SettingsSnapshot}} saved
+   * @returns {{error: string | null, dropped: SlotMeta[], chars: number}} why it was not
    *   kept (null if it was), the summaries of the slots dropped, its size
    */
   saveModel({ model, history, settings }) {
+    /** @type {SlotRecord} */
     const record = { model, history: thin(history), settings, savedAt: this.now() };
     const text = JSON.stringify(record);
     const chars = text.length;
@@ -351,7 +454,7 @@ export class Store {
     const dropped = [];
     let used = others.reduce((sum, m) => sum + m.chars, 0);
     while (others.length && (others.length + 1 > MAX_SLOTS || used + chars > BUDGET_CHARS)) {
-      const oldest = others.pop();
+      const oldest = /** @type {SlotMeta} */ (others.pop()); // there are others
       this.#remove(oldest.id);
       used -= oldest.chars;
       dropped.push(oldest);
@@ -359,20 +462,24 @@ export class Store {
     try {
       this.local.setItem(SLOT_PREFIX + this.tabId, text);
     } catch (err) {
-      return { error: `this browser would not keep it (${err.message})`, dropped, chars };
+      return { error: `this browser would not keep it (${messageOf(err)})`, dropped, chars };
     }
     this.#writeMeta(this.tabId, record, chars);
     return { error: null, dropped, chars };
   }
 
-  /** Saves the settings and the probe's word. @returns {string | null} why not, or null. */
+  /**
+   * Saves the settings and the probe's word.
+   * @param {SavedView} view
+   * @returns {string | null} why not, or null.
+   */
   saveView({ settings, word }) {
     if (!this.local) return 'this browser gives the page no storage';
     try {
       this.local.setItem(VIEW_KEY, JSON.stringify({ settings, word }));
       return null;
     } catch (err) {
-      return err.message;
+      return messageOf(err);
     }
   }
 
@@ -387,7 +494,7 @@ export class Store {
       ...keys.filter((key) => key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY),
     ];
     try {
-      for (const key of ours) this.local.removeItem(key);
+      for (const key of ours) this.local?.removeItem(key);
     } catch {
       // Nothing saved can be removed from storage that cannot be reached.
     }
@@ -399,19 +506,25 @@ export class Store {
    * @param {string[]} keys the keys to set aside
    */
   setAside(keys) {
+    const local = this.local;
+    if (!local) return;
     try {
       for (const key of keys) {
-        const text = this.local.getItem(key);
+        const text = local.getItem(key);
         if (text === null) continue;
-        this.local.setItem(key + ASIDE, text);
-        this.local.removeItem(key);
+        local.setItem(key + ASIDE, text);
+        local.removeItem(key);
       }
     } catch {
       // Storage that cannot be read cannot be copied either.
     }
   }
 
-  /** Whether a `storage` event's key is one of the saved models' (the list may change). */
+  /**
+   * Whether a `storage` event's key is one of the saved models' (the list may change).
+   * @param {{key: string|null}} event
+   * @returns {boolean}
+   */
   touchesSlots({ key }) {
     return key === null || key.startsWith(SLOT_PREFIX) || key.startsWith(META_PREFIX);
   }
@@ -422,6 +535,8 @@ export class Store {
    * tab wrote this tab's own slot (a duplicated tab shares the id); `{kind: 'dropped'}`
    * this tab's slot was removed (Forget, or room made); `{kind: 'removed'}` another slot
    * went; `{kind: 'cleared'}` all of localStorage was cleared; null: nothing to say.
+   * @param {{key: string|null, newValue: string|null}} event
+   * @returns {{kind: 'saved', meta: SlotMeta} | {kind: 'duplicate'|'dropped'|'removed'|'cleared'} | null}
    */
   classify({ key, newValue }) {
     if (key === null) return { kind: 'cleared' };

@@ -4,16 +4,82 @@
 // the page once the stop is set up, so they are right for any data set or seed. Pure: no
 // DOM, no wasm, so `node --test` checks it.
 
-/** A piece of a paragraph shown as code (the panel renders it in <code>). */
+/**
+ * A paragraph: a string, or pieces of text and code.
+ * @typedef {string | Array<string | {code: string}>} Paragraph
+ */
+
+/**
+ * One example of the probe's word, as characters and as indices into the vocabulary.
+ * @typedef {{x: string, y: string, xi: number, yi: number}} TourExample
+ */
+
+/**
+ * What the stops quote, read off the page once a stop is set up.
+ * @typedef {object} TourValues
+ * @property {number} words the data set's words
+ * @property {number} vocab the vocabulary's size
+ * @property {string} word the probe's word
+ * @property {number} lr
+ * @property {number} steps
+ * @property {TourExample[]} examples the probe word's examples
+ * @property {number} p the explorer's probability
+ * @property {number} nll the explorer's −ln p
+ * @property {number} wordLoss the probe word's loss
+ * @property {number} loss the loss on every word
+ * @property {number} floor the counting model's loss
+ * @property {number|null} before the loss before the stop's step, if it takes one
+ */
+
+/**
+ * What the page is set to on arrival at a stop (see STOPS).
+ * @typedef {object} StopSetup
+ * @property {'seed'} [weights]
+ * @property {string} [word]
+ * @property {number} [example]
+ * @property {string} [heatmap]
+ * @property {string} [open]
+ * @property {string} [trainOn]
+ * @property {number} [lr]
+ * @property {number} [l2]
+ * @property {number} [step]
+ * @property {number} [trainTo]
+ * @property {string} [panel]
+ * @property {string} [control]
+ */
+
+/**
+ * One stop of the tour.
+ * @typedef {object} Stop
+ * @property {string} title
+ * @property {StopSetup} setup
+ * @property {(v: TourValues) => Paragraph[]} text
+ * @property {string} look
+ * @property {string} try
+ */
+
+/**
+ * A piece of a paragraph shown as code (the panel renders it in <code>).
+ * @param {string} code
+ */
 const c = (code) => ({ code });
 
-/** A number as the page rounds it. */
-const f4 = (x) => (Number.isFinite(x) ? x.toFixed(4) : '–');
+/**
+ * A number as the page rounds it.
+ * @param {number|null} x
+ */
+const f4 = (x) => (x !== null && Number.isFinite(x) ? x.toFixed(4) : '–');
 
-/** `n` in words' English grouping. */
+/**
+ * `n` in words' English grouping.
+ * @param {number} x
+ */
 const n = (x) => (Number.isFinite(x) ? x.toLocaleString('en-US') : '–');
 
-/** `.emma.`'s examples as "(., e) = (0, 5)". */
+/**
+ * `.emma.`'s examples as "(., e) = (0, 5)".
+ * @param {TourExample[]} examples
+ */
 const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${e.yi})`).join(', ');
 
 /**
@@ -29,6 +95,7 @@ const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${
  *   the control the stop asks the person to use, also highlighted.
  * `text(v)` gives the paragraphs (a paragraph is a string or an array of strings and
  * code pieces); `look` and `try` likewise.
+ * @type {readonly Stop[]}
  */
 export const STOPS = Object.freeze([
   {
@@ -171,6 +238,7 @@ export function tourFromLink(search) {
 
 /** Where the tour is: the stop (from 1) and whether it is on. */
 export class Tour {
+  /** @param {number} [steps] how many stops */
   constructor(steps = STOPS.length) {
     this.steps = steps;
     this.stop = 0;
@@ -180,7 +248,11 @@ export class Tour {
     return this.stop > 0;
   }
 
-  /** Goes to stop `k` (clamped to the tour). @returns {number} the stop */
+  /**
+   * Goes to stop `k` (clamped to the tour).
+   * @param {number} k
+   * @returns {number} the stop
+   */
   go(k) {
     this.stop = Math.min(this.steps, Math.max(1, Math.trunc(k) || 1));
     return this.stop;
