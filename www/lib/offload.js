@@ -200,10 +200,11 @@ export class Offload {
 /**
  * The worker's side: trains the current run in slices of `SLICE_MS`, looking at its
  * messages in between, and reports when the page has drawn the last report.
+ * @template {Trainer} [T=Trainer] the trainer's type
  */
 export class WorkerLoop {
   /**
-   * @param {{begin: (handoff: Handoff, previous: Trainer|null) => Trainer,
+   * @param {{begin: (handoff: Handoff, previous: T|null) => T,
    *   post: (msg: WorkerMessage, transfer?: Transferable[]) => void,
    *   schedule: (f: () => void) => void}} io
    *   makes a run's trainer (`TrainingWorker`, given the last run's, which it uses up, for
@@ -211,7 +212,7 @@ export class WorkerLoop {
    */
   constructor(io) {
     this.io = io;
-    /** @type {Trainer|null} The current run's trainer; after a stop, the last run's, kept for its words. */
+    /** @type {T|null} The current run's trainer; after a stop, the last run's, kept for its words. */
     this.trainer = null;
     /** Whether the current run trains (false after a stop). */
     this.active = false;
