@@ -9,6 +9,9 @@
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
 
+/** @typedef {import('../lib/series.js').LossSeries} LossSeries */
+/** @typedef {'train'|'dev'|'floor'} SeriesKey */
+
 /**
  * The chart's colours, from the page's palette (style.css, per theme), read at every
  * redraw so that a theme change shows at the next one.
@@ -18,10 +21,16 @@ function chartColours() {
   return { train: p.train, dev: p.dev, floor: p.floor, mark: p.resample, bg: p.bg };
 }
 
-/** The custom property each series' colour comes from, for the HTML legend's markers. */
+/**
+ * The custom property each series' colour comes from, for the HTML legend's markers.
+ * @type {Readonly<Record<SeriesKey, string>>}
+ */
 const SERIES_VAR = { train: '--series-train', dev: '--series-dev', floor: '--series-floor' };
 
-/** The series after the steps, in uPlot's order: key, legend label, line dash. */
+/**
+ * The series after the steps, in uPlot's order: key, legend label, line dash.
+ * @type {ReadonlyArray<[SeriesKey, string, number[]]>}
+ */
 const SERIES = [
   ['train', 'train', []],
   ['dev', 'dev', [5, 3]],
@@ -30,8 +39,11 @@ const SERIES = [
 
 /** The linear step axis's tick spacings: whole steps, 1, 2, 5, 10, 20, … */
 const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
+/** @param {number|null|undefined} v */
 const fixed4 = (v) => (v == null ? '–' : v.toFixed(4));
+/** @param {number} v */
 const finiteOrNull = (v) => (Number.isFinite(v) ? v : null);
+/** @param {number} v */
 const lossText = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'unknown');
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
@@ -40,11 +52,17 @@ export class LossChart {
   constructor(host) {
     this.host = host;
     this.floor = NaN;
+    /** @type {LossSeries} */
     this.history = { steps: [], losses: [], dev: [], marks: [] };
-    /** The steps shown, [lo, hi], after a drag; null shows the whole history. */
+    /** @type {[number, number]|null} The steps shown, [lo, hi], after a drag; null shows the whole history. */
     this.zoom = null;
     this.logX = false;
+    /** Whether the history has dev losses (the dev series is offered). */
+    this.hasDev = false;
+    /** @type {Partial<Record<SeriesKey, HTMLInputElement>>} each series' legend checkbox */
     this.boxes = {};
+    /** @type {HTMLElement[]} the legend's rows: the step's, then a series' each */
+    this.rows = [];
     /** The series switched off in the legend. */
     this.hidden = new Set();
     this.plot = this.make();
@@ -55,7 +73,10 @@ export class LossChart {
     return chartColours();
   }
 
-  /** The counting model's loss, drawn as the floor. */
+  /**
+   * The counting model's loss, drawn as the floor.
+   * @param {number} floor
+   */
   setFloor(floor) {
     this.floor = floor;
   }
@@ -63,13 +84,17 @@ export class LossChart {
   /**
    * Draws `history` ({steps, losses, dev, marks}, as `LossHistory.series()` gives it;
    * kept, not copied, for the redraws a zoom or a resize asks for).
+   * @param {LossSeries} [history]
    */
   draw(history = this.history) {
     this.history = history;
     this.render();
   }
 
-  /** Steps on a log scale (asinh: logarithmic from step 1 up, with step 0 kept at the left edge), or linear. */
+  /**
+   * Steps on a log scale (asinh: logarithmic from step 1 up, with step 0 kept at the left edge), or linear.
+   * @param {boolean} on
+   */
   setLogX(on) {
     if (on === this.logX) return;
     this.logX = on;
@@ -88,6 +113,7 @@ export class LossChart {
    * Calls `done` with a PNG of the chart as drawn (floor, marks and labels included) on
    * the theme's background, with a line naming the curves shown (the page's legend is
    * HTML, not part of the canvas).
+   * @param {BlobCallback} done
    */
   toBlob(done) {
     const source = this.plot.ctx.canvas;
@@ -97,6 +123,8 @@ export class LossChart {
     canvas.width = source.width;
     canvas.height = source.height + strip;
     const ctx = canvas.getContext('2d');
+    // Null only for a canvas that has another kind of context: this one is new.
+    if (!ctx) throw new Error('this canvas gives no 2D context');
     ctx.fillStyle = this.colours.bg;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(source, 0, 0);
@@ -120,10 +148,14 @@ export class LossChart {
     canvas.toBlob(done, 'image/png');
   }
 
-  /** A new uPlot in the host, for the current scale. */
+  /**
+   * A new uPlot in the host, for the current scale.
+   * @returns {uPlot}
+   */
   make() {
     this.host.replaceChildren();
-    this.rows = null;
+    this.rows = [];
+    /** @type {uPlot.Series[]} */
     const series = SERIES.map(([key, label, dash]) => ({
       label: this.toggle(key, label),
       show: !this.hidden.has(key), // a new plot (the other scale) keeps the choice
@@ -140,14 +172,16 @@ export class LossChart {
       height: this.height(),
       scales: {
         // The steps shown are set in `render`, as they are: no rounding out to a decade.
-        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => [lo, hi] },
+        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => asShown(lo, hi) },
         y: { range: (u, lo, hi) => yRange(lo, hi) },
       },
       series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
       axes: [
         plotAxis(this.logX ? 'step (log scale)' : 'step', {
           size: 32,
-          ...(this.logX ? { splits: logSplits, values: (u, splits) => splits.map(stepText) } : { incrs: WHOLE_STEPS }),
+          ...(this.logX
+            ? { splits: logSplits, values: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits.map(stepText) }
+            : { incrs: WHOLE_STEPS }),
         }),
         plotAxis('loss'),
       ],
@@ -156,7 +190,12 @@ export class LossChart {
         points: { fill: (u, i) => this.colours[SERIES[i - 1][0]] },
         drag: { x: true, y: false, setScale: false },
         // A double-click shows the whole history, not uPlot's range of the points drawn.
-        bind: { dblclick: () => (e) => (e.button === 0 ? this.resetZoom() : null) },
+        bind: {
+          dblclick: () => (e) => {
+            if (e.button === 0) this.resetZoom();
+            return null;
+          },
+        },
       },
       legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
       hooks: {
@@ -168,9 +207,10 @@ export class LossChart {
       },
     }, [[], [], [], []], this.host);
     // The legend's value cells: the hover readout, each with the full value in data-value.
-    this.rows = [...plot.root.querySelectorAll('.u-legend .u-series')];
+    this.rows = [...plot.root.querySelectorAll('.u-legend .u-series')].filter((row) => row instanceof HTMLElement);
     this.rows.forEach((row, i) => {
-      row.querySelector('.u-value').dataset.testid = `chart-readout-${i ? SERIES[i - 1][0] : 'step'}`;
+      const cell = valueCell(row);
+      if (cell) cell.dataset.testid = `chart-readout-${i ? SERIES[i - 1][0] : 'step'}`;
     });
     // The text alternative: the canvas is an image whose label says what it shows.
     plot.ctx.canvas.setAttribute('role', 'img');
@@ -182,6 +222,9 @@ export class LossChart {
   /**
    * A series' legend label: a checkbox that shows or hides it (uPlot toggles the series
    * on the click, which a keyboard's Space also gives; the box follows in `showShown`).
+   * @param {SeriesKey} key
+   * @param {string} text the series' name
+   * @returns {HTMLElement}
    */
   toggle(key, text) {
     const box = document.createElement('input');
@@ -224,6 +267,7 @@ export class LossChart {
     if (!(hi > lo)) hi = lo + 1;
     const buckets = Math.max(1, Math.round(plot.bbox.width / (devicePixelRatio || 1)));
     const picked = thin(steps, lo, hi, buckets, this.logX ? Math.asinh : undefined, marks);
+    /** @type {[number[], ...(number|null)[][]]} */
     const data = [
       picked.map((i) => steps[i]),
       picked.map((i) => finiteOrNull(losses[i])),
@@ -255,7 +299,11 @@ export class LossChart {
       + `${lossText(this.floor)}.${marksText}`;
   }
 
-  /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */
+  /**
+   * The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss).
+   * @param {uPlot} u
+   * @param {string} key the scale
+   */
   showScale(u, key) {
     const { min, max } = u.scales[key];
     if (min == null || max == null) return;
@@ -263,7 +311,10 @@ export class LossChart {
     this.host.dataset[`${key}Max`] = String(max);
   }
 
-  /** A drag across the plot zooms to the steps it covered. */
+  /**
+   * A drag across the plot zooms to the steps it covered.
+   * @param {uPlot} u
+   */
   zoomTo(u) {
     const { left, width } = u.select;
     if (!(width > 1)) return;
@@ -276,30 +327,41 @@ export class LossChart {
     }
   }
 
-  /** Puts the full value of each series at the pointer in its readout cell's data-value. */
+  /**
+   * Puts the full value of each series at the pointer in its readout cell's data-value.
+   * @param {uPlot} u
+   */
   readout(u) {
     // (uPlot may call this while it is being made, before the rows are known.)
-    this.rows?.forEach((row, i) => {
-      const idx = u.legend.idxs[i];
+    this.rows.forEach((row, i) => {
+      const idx = u.legend.idxs?.[i];
       const v = idx == null ? null : u.data[i][idx];
-      const cell = row.querySelector('.u-value');
+      const cell = valueCell(row);
+      if (!cell) return;
       if (v == null) delete cell.dataset.value;
       else cell.dataset.value = String(v);
     });
   }
 
-  /** The legend's checkboxes follow the series shown; the host says which are. */
+  /**
+   * The legend's checkboxes follow the series shown; the host says which are.
+   * @param {uPlot} u
+   */
   showShown(u) {
     SERIES.forEach(([key], i) => {
-      const { show } = u.series[i + 1];
-      this.boxes[key].checked = show;
+      const show = u.series[i + 1].show ?? true;
+      const box = this.boxes[key];
+      if (box) box.checked = show;
       if (show) this.hidden.delete(key);
       else this.hidden.add(key);
     });
     this.host.dataset.shown = JSON.stringify(SERIES.map(([key]) => key).filter((key) => !this.hidden.has(key)));
   }
 
-  /** The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them. */
+  /**
+   * The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them.
+   * @param {uPlot} u
+   */
   annotate(u) {
     const { ctx } = u;
     const { colours } = this;
@@ -348,6 +410,9 @@ export class LossChart {
 /**
  * The y range: the shown values (the floor among them) with a margin, at least 0.1 tall;
  * more below, where the floor's label goes.
+ * @param {number|null} lo
+ * @param {number|null} hi
+ * @returns {[number, number]}
  */
 function yRange(lo, hi) {
   if (lo == null || hi == null) return [0, 1];
@@ -356,7 +421,34 @@ function yRange(lo, hi) {
   return [lo - span * 0.12, top + span * 0.05];
 }
 
-/** The log step axis's ticks: 0 (the left edge), then 1–9 of every power of ten in range. */
+/**
+ * The x range as uPlot found it (the steps shown are set in `render`).
+ * @param {number} lo
+ * @param {number} hi
+ * @returns {[number, number]}
+ */
+function asShown(lo, hi) {
+  return [lo, hi];
+}
+
+/**
+ * A legend row's value cell (uPlot makes one in each row).
+ * @param {HTMLElement} row
+ * @returns {HTMLElement|null}
+ */
+function valueCell(row) {
+  const cell = row.querySelector('.u-value');
+  return cell instanceof HTMLElement ? cell : null;
+}
+
+/**
+ * The log step axis's ticks: 0 (the left edge), then 1–9 of every power of ten in range.
+ * @param {uPlot} u
+ * @param {number} axisIdx
+ * @param {number} min
+ * @param {number} max
+ * @returns {number[]}
+ */
 function logSplits(u, axisIdx, min, max) {
   const out = min <= 0 ? [0] : [];
   for (let decade = 1; decade <= max; decade *= 10) {
@@ -367,7 +459,11 @@ function logSplits(u, axisIdx, min, max) {
   return out;
 }
 
-/** A tick's label (uPlot leaves only 0 and the powers of ten on a log axis: the others are null). */
+/**
+ * A tick's label (uPlot leaves only 0 and the powers of ten on a log axis: the others are null).
+ * @param {number|null} v
+ * @returns {string}
+ */
 function stepText(v) {
   return v == null ? '' : v.toLocaleString('en-US');
 }

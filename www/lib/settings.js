@@ -30,6 +30,9 @@ export const ENCODINGS = Object.freeze(['context', 'concat']);
 /** The split's kind: none (or the held-out %), or makemore's 80/10/10. */
 export const SPLIT_KINDS = Object.freeze(['none', '80-10-10']);
 
+/** @type {Readonly<Record<string, string>>} the n-grams with names of their own */
+const NGRAMS = Object.freeze({ 1: 'bigram', 2: 'trigram' });
+
 /**
  * The model a context of `len` characters makes, by the n-gram it counts: bigram, trigram, 4-gram.
  * @param {number|string} len
@@ -38,9 +41,6 @@ export const SPLIT_KINDS = Object.freeze(['none', '80-10-10']);
 export function modelName(len) {
   return NGRAMS[len] ?? `${Number(len) + 1}-gram`;
 }
-
-/** @type {Readonly<Record<string, string>>} */
-const NGRAMS = Object.freeze({ 1: 'bigram', 2: 'trigram' });
 
 /**
  * One numeric setting's rule, as the library's `settingRules()` gives it.
