@@ -3,6 +3,10 @@
 //
 // ESLint and its packages are the build's npm tools in `xtask/js/` (pinned by its
 // lock), not a package at the root, so they are required from there.
+//
+// No formatter check: the code has a consistent hand-kept style (long lines where a
+// sentence of logic reads best, single-line ifs) that Prettier would rewrite throughout,
+// for no bug found; the rules below catch what matters.
 
 import { createRequire } from 'node:module';
 
