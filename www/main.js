@@ -29,11 +29,21 @@ import { ExplorerPanel } from './panels/explorer.js';
 import { SweepPanel } from './panels/sweep.js';
 import { CodePanel } from './panels/code.js';
 import { TourGuidePanel } from './panels/tour.js';
+import { errorText } from './lib/format.js';
 
-const $ = (id) => document.getElementById(id);
+/** The element with this id (the page is broken without it). @param {string} id */
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el;
+};
 const state = new State();
 new StatusPanel($('status'), state);
 const model = new Model(state);
+const persist = new Persist(state, model);
+const trainer = new Trainer(state, model);
+const files = new Files(state, model, persist);
+const sweep = new Sweep(state, model);
 /** @type {Guide | null} */
 let guide = null;
 /** @type {TrainingPanel | null} */
@@ -52,12 +62,9 @@ new HeaderPanel([$('view-tools'), $('shortcuts-help')], state, {
     model.redraw();
   },
 });
-const persist = new Persist(state, model);
-const trainer = new Trainer(state, model);
-const files = new Files(state, model, persist);
-const sweep = new Sweep(state, model);
 
 /** What each setting typed into an input changes beyond itself. */
+/** @type {Record<string, () => void>} */
 const SETTING_CHANGES = {
   lr: () => model.redraw(), // the explorer's step line uses it
   batchSize: () => model.batchSizeChanged(),
@@ -118,7 +125,7 @@ async function start() {
   });
   new CodePanel($('code-panel'), state, { downloadWords: () => files.downloadWords() });
   new TourGuidePanel($('tour-panel'), state, { next: () => tour.next(), prev: () => tour.prev(), leave: () => tour.leave() });
-  const inputs = Object.fromEntries([...document.querySelectorAll('input[data-setting]')].map((el) => [el.dataset.setting, el]));
+  const inputs = Object.fromEntries([...document.querySelectorAll('input[data-setting]')].map((el) => [/** @type {HTMLInputElement} */ (el).dataset.setting, el]));
   showRanges(rules, { ...inputs, ...heatmap.ranges() });
   restoreSaved(state, model, persist, link);
   if (tourLink && 'error' in tourLink) state.say(`${tourLink.error}; the tour is under “Take the tour”.`, 'error');
@@ -127,4 +134,4 @@ async function start() {
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
 }
 
-start().catch((err) => state.say(`Bigram Lab could not start: ${err.message}`, 'error'));
+start().catch((err) => state.say(`Bigram Lab could not start: ${errorText(err)}`, 'error'));

@@ -4,11 +4,14 @@
 
 import { Loader, maxFileBytes } from '../../pkg/bigram_lab.js';
 import { download } from '../lib/exporters.js';
+import { errorText } from '../lib/format.js';
 
 /** Large files are read in pieces of this size, yielding to the page in between. */
 const CHUNK_BYTES = 1 << 20;
 
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+const nextFrame = () => new Promise((resolve) => {
+  requestAnimationFrame(resolve);
+});
 
 export class Files {
   /**
@@ -27,6 +30,7 @@ export class Files {
   /**
    * Reads the file a slice at a time, so that neither the whole file nor a long parse
    * holds the page; the progress shows (`ready` events) when it takes more than a blink.
+   * @param {File} file
    */
   async readWords(file) {
     const loader = new Loader();
@@ -48,7 +52,10 @@ export class Files {
     }
   }
 
-  /** Loads a word list: a new data set and a new W from the seed, or nothing changes. */
+  /**
+   * Loads a word list: a new data set and a new W from the seed, or nothing changes.
+   * @param {File | undefined} file
+   */
   async loadWords(file) {
     const { state, model } = this;
     if (!file) return;
@@ -74,7 +81,7 @@ export class Files {
       model.restart();
       state.say(`Loaded “${file.name}”: ${state.summaryText}. New W from the seed.`);
     } catch (err) {
-      state.say(`Could not load “${file.name}”: ${err.message}. The current data set is unchanged.`, 'error');
+      state.say(`Could not load “${file.name}”: ${errorText(err)}. The current data set is unchanged.`, 'error');
     } finally {
       state.loading = false;
       state.emit('ready', { progress: null });
@@ -89,7 +96,10 @@ export class Files {
     this.state.say(`Exported the model at step ${lab.steps}.`);
   }
 
-  /** Takes an exported model file whole, or refuses it and nothing changes. */
+  /**
+   * Takes an exported model file whole, or refuses it and nothing changes.
+   * @param {File | undefined} file
+   */
   async importModel(file) {
     const { state, model } = this;
     if (!file) return;
@@ -107,11 +117,14 @@ export class Files {
       const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
       state.say(`Imported “${file.name}”: step ${state.lab.steps}.${note}`);
     } catch (err) {
-      state.say(`Could not import “${file.name}”: ${err.message}. Nothing changed.`, 'error');
+      state.say(`Could not import “${file.name}”: ${errorText(err)}. Nothing changed.`, 'error');
     }
   }
 
-  /** Downloads `W.npy` (float32) or `N.npy` (int32): what `np.load` reads in a notebook. */
+  /**
+   * Downloads `W.npy` (float32) or `N.npy` (int32): what `np.load` reads in a notebook.
+   * @param {'W' | 'N'} which
+   */
   exportNpy(which) {
     const { lab } = this.state;
     const bytes = which === 'W' ? lab.exportWNpy() : lab.exportNNpy();
@@ -126,6 +139,7 @@ export class Files {
    * order and shape and refuses anything else, changing nothing; taken, the step count
    * starts again from 0 and the chart with it. No more of the file is read than a W of
    * this shape can take (and one byte, so that a longer file is refused, not cut).
+   * @param {File | undefined} file
    */
   async importNpy(file) {
     const { state, model } = this;
@@ -137,7 +151,7 @@ export class Files {
       model.restart();
       state.say(`Imported W from “${file.name}”: loss ${state.status.loss.toFixed(4)}; the step count starts again from 0.`);
     } catch (err) {
-      state.say(`Could not import “${file.name}”: ${err.message}. Nothing changed.`, 'error');
+      state.say(`Could not import “${file.name}”: ${errorText(err)}. Nothing changed.`, 'error');
     }
   }
 

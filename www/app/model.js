@@ -1,219 +1,12 @@
-// Every change to the model goes through here: a step, a reset, a resample, a setting
-// the session uses (λ, batch size, context, split, Train on), the walk through the loop.
-// Each asks the lab (whose session holds every rule), settles it, puts the answer in the
-// state and says what changed. Nothing here touches the page's elements.
+// The settings the session uses (λ, batch size, context, split, Train on), the probe's
+// word, and models taken from files or saved slots: each handed to the lab, whose session
+// holds every rule, then settled by app/run.js. Nothing here touches the page's elements.
 
 import { DEFAULTS, effectiveEncoding, modelName, normaliseWord } from '../lib/settings.js';
-import { FrameBudget, ViewPacer } from '../lib/training.js';
-import { fixed } from '../lib/format.js';
+import { errorText } from '../lib/format.js';
+import { Run } from './run.js';
 
-export class Model {
-  /** @param {import('./state.js').State} state */
-  constructor(state) {
-    this.state = state;
-    /** Training time per animation frame, shared by training and the λ sweep. */
-    this.frameBudget = new FrameBudget();
-    /** Which training frames also redraw the word table, explorer and heatmap. */
-    this.viewPacer = new ViewPacer();
-    /** True while a Step press settles: the Δ columns are kept; any other change clears them. */
-    this.stepping = false;
-    /** What saving took in the last settle (ms): not drawing, for the frame budget. */
-    this.savedMs = 0;
-    /** Whether the last settle left the slow views showing an older W. */
-    this.viewsStale = false;
-    /** Stops training (the trainer connects it): a divergence pauses a run. */
-    this.stopTraining = () => {};
-    /** Stops a sweep under way (the sweep connects it): a new context ends it. */
-    this.cancelSweep = (/** @type {string} */ _note) => {};
-  }
-
-  get lab() {
-    return this.state.lab;
-  }
-
-  get settings() {
-    return this.state.settings;
-  }
-
-  /**
-   * After W changed (a step, a reset, a resample, an import, a λ or split change): the
-   * session's answer stored, charted and drawn. A divergence the session rewound pauses
-   * training and says why. `views`: whether the slow views redraw too; `force`: whether
-   * what is throttled while training (saving, announcing, the program) happens now.
-   * @returns {any} the session's status
-   */
-  settle({ force = false, views = true } = {}) {
-    const { state } = this;
-    if (!this.stepping) {
-      state.stepBase = null; // the Δ columns compare with before a Step press only
-      this.restartWalk(); // settle's forward pass discards a walk's gradient: walk from forward again
-    }
-    const status = this.lab.settle();
-    state.status = status;
-    const { rewound } = status;
-    if (rewound) {
-      this.stopTraining();
-      state.say(`The loss became ${rewound.loss} at step ${rewound.atStep}: a learning rate of ${this.settings.lr} is too large here. `
-        + `Training paused and W went back to step ${rewound.toStep}, its last finite state. Lower the learning rate to go on.`, 'error');
-    }
-    state.history.append(status.steps, status.loss, status.devLoss);
-    this.viewsStale = !views;
-    if (views) this.readReport();
-    const detail = { views, force, savedMs: 0 };
-    const drawing = performance.now();
-    state.emit('w', detail);
-    // What the views took, less a save that happened in the same event (saves are not drawing).
-    if (views) this.viewPacer.drew(performance.now() - drawing - detail.savedMs);
-    this.savedMs = detail.savedMs;
-    return status;
-  }
-
-  /** The views show the W training stopped at (the last frames drew only the readouts). */
-  catchUp() {
-    if (!this.viewsStale) return;
-    this.viewsStale = false;
-    this.redraw();
-  }
-
-  /** The probe's word report for the W as it is now. */
-  readReport() {
-    const { word, note } = normaliseWord(this.state.word, this.lab.vocabIsLowercase);
-    this.state.report = this.lab.wordReport(word);
-    this.state.wordNote = note;
-  }
-
-  /** The slow views drawn again for a W that did not change (or a gradient that did). */
-  redraw() {
-    if (!this.lab) return; // nothing drawn yet: the first drawing reads the palette
-    this.readReport();
-    this.state.emit('redraw');
-  }
-
-  /** A new run: the chart starts again. */
-  restart() {
-    this.state.history.clear();
-    this.settle({ force: true });
-  }
-
-  /**
-   * The data set's summary, its vocabulary and the counting floor, after any of them
-   * changed. `newWords`: another word list was loaded (its samples are of the old one).
-   */
-  dataChanged({ newWords = false } = {}) {
-    const { state } = this;
-    const s = this.lab.summary();
-    state.summary = s;
-    state.vocab = [...s.vocab];
-    state.floor = this.lab.countLoss(state.view.k);
-    const n = (x) => x.toLocaleString('en-US');
-    const held = s.test_words ? ` (${n(s.dev_words)} dev, ${n(s.test_words)} test: makemore's 80/10/10)`
-      : s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
-    const len = this.lab.contextLength;
-    const context = len > 1 ? ` for a context of ${len} characters` : '';
-    state.summaryText = `${n(s.words)} words${held} · ${n(s.bigrams)} bigrams · ${n(s.examples)} training examples${context} `
-      + `· vocabulary of ${state.vocab.length}: ${s.vocab}`;
-    state.emit('data', { newWords });
-  }
-
-  /** The counting model's smoothing k (the heatmap's counting model and the floor). */
-  setSmoothing(k) {
-    this.state.view.k = k;
-    this.state.floor = this.lab.countLoss(k);
-    this.state.emit('view');
-    this.state.emit('data');
-  }
-
-  /** One Step press: one forward, backward and step (or, walking the loop, one phase). */
-  step() {
-    if (this.state.walking) {
-      this.walkStep();
-      return;
-    }
-    const before = this.state.report;
-    this.lab.trainFor(this.settings.lr, 1, this.frameBudget.ms);
-    this.stepped(before, () => this.settle());
-  }
-
-  /** Runs `settle`, keeping `before` as the report the probe's Δ columns compare with. */
-  stepped(before, settle) {
-    this.state.stepBase = before;
-    this.stepping = true;
-    try {
-      settle();
-    } finally {
-      this.stepping = false;
-    }
-  }
-
-  /** Reset: a new W from the seed (a split is shuffled again with the seed: its floor changes). */
-  reset() {
-    this.lab.reset(this.settings.seed);
-    this.stopTraining();
-    this.dataChanged();
-    this.restart();
-    this.state.say(`New W from seed ${this.settings.seed}.`);
-  }
-
-  /** Guess and check: a new random W from the next seed; the chart marks the jump. */
-  resample() {
-    const { state } = this;
-    const before = state.status.loss;
-    const next = this.lab.resampleNext(this.settings.seed);
-    this.settings.update('seed', next);
-    state.emit('settings');
-    state.history.mark(this.lab.steps);
-    const after = this.settle({ force: true }).loss;
-    state.say(`Resampled W from seed ${next}: the loss went from ${fixed(before)} to ${fixed(after)}. `
-      + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
-  }
-
-  // ---- Walk the loop: each Step press one phase ----
-
-  /** Turns *Walk the loop* on or off (off leaves W as the walk left it). */
-  setWalk(on) {
-    const { state } = this;
-    if (on) this.stopTraining();
-    state.walking = on;
-    state.walkPhase = null;
-    this.lab.setWalk(on);
-    state.emit('walk', { loss: null });
-    if (on) state.say('Walking the loop: each Step press does one phase — forward, zero_grad, backward, update.');
-    else this.redraw();
-  }
-
-  /** A walk starts again from forward (after W was replaced), if the walk is on. */
-  restartWalk() {
-    if (!this.state.walking) return;
-    this.lab.setWalk(true);
-    this.state.walkPhase = null;
-    this.state.emit('walk', { loss: null });
-  }
-
-  /** Turns the walk off if it is on (training and a new context run whole steps). */
-  stopWalk() {
-    if (!this.state.walking) return;
-    this.state.walking = false;
-    this.lab.setWalk(false);
-    this.state.walkPhase = null;
-    this.state.emit('walk', { loss: null });
-  }
-
-  /** One Step press while walking the loop: the next phase, and what it changed drawn. */
-  walkStep() {
-    const before = this.state.report;
-    const { phase, loss } = this.lab.walkNext(this.settings.lr);
-    this.state.walkPhase = phase;
-    this.state.emit('walk', { loss });
-    if (phase === 'update') {
-      this.stepped(before, () => this.settle());
-    } else {
-      // W has not moved: no settle (it would run a forward pass over the whole data and
-      // the walk's gradient would no longer be the one the update uses).
-      this.redraw();
-    }
-  }
-
-  // ---- The settings the session uses ----
+export class Model extends Run {
 
   /** The probe's word as the model takes it: what *Train on: word* trains on. */
   probeWord() {
@@ -237,7 +30,7 @@ export class Model {
       state.emit('settings');
       const changed = lab.trainOn !== undefined;
       if (changed) lab.setTrainOn(undefined);
-      state.say(`Train on the word: ${err.message}. Training on all the words instead.`, 'error');
+      state.say(`Train on the word: ${errorText(err)}. Training on all the words instead.`, 'error');
       return { changed, refused: true };
     }
   }
@@ -249,7 +42,10 @@ export class Model {
     this.settle({ force: true }); // the same W, another loss: the chart's last point is replaced
   }
 
-  /** *Train on* changed. */
+  /**
+   * *Train on* changed.
+   * @param {string} value
+   */
   changeTrainOn(value) {
     this.settings.update('trainOn', value);
     const { changed, refused } = this.applyTrainOn();
@@ -294,14 +90,14 @@ export class Model {
       settings.update('context', String(lab.contextLength));
       settings.update('encoding', lab.encoding);
       state.emit('settings');
-      state.say(`Context: ${err.message}. Keeping ${modelName(lab.contextLength)}.`, 'error');
+      state.say(`Context: ${errorText(err)}. Keeping ${modelName(lab.contextLength)}.`, 'error');
     }
     try {
       this.applySplit();
     } catch (err) {
       settings.update('splitKind', 'none');
       state.emit('settings');
-      state.say(`Split: ${err.message}.`, 'error');
+      state.say(`Split: ${errorText(err)}.`, 'error');
     }
     if (this.applyTrainOn().changed) {
       state.floor = lab.countLoss(state.view.k);
@@ -361,7 +157,7 @@ export class Model {
       settings.update('context', String(before.len));
       settings.update('encoding', before.encoding);
       state.emit('settings');
-      state.say(`${err.message}. The context stays ${modelName(before.len)}.`, 'error');
+      state.say(`${errorText(err)}. The context stays ${modelName(before.len)}.`, 'error');
       return;
     }
     this.cancelSweep('The context changed: the sweep stopped.');
@@ -381,7 +177,10 @@ export class Model {
     state.say(`${what}. New W of ${shape} from seed ${settings.seed}.${kept ? ` ${kept}` : ''}`, kept ? 'error' : 'info');
   }
 
-  /** The split select changed: makemore's 80/10/10 (the held-out % goes to 0), or none. */
+  /**
+   * The split select changed: makemore's 80/10/10 (the held-out % goes to 0), or none.
+   * @param {string} value
+   */
   changeSplitKind(value) {
     const { lab, settings, state } = this;
     settings.update('splitKind', value);
@@ -391,7 +190,7 @@ export class Model {
     } catch (err) {
       settings.update('splitKind', 'none');
       this.applySplit();
-      state.say(`makemore's split: ${err.message}. No split.`, 'error');
+      state.say(`makemore's split: ${errorText(err)}. No split.`, 'error');
     }
     state.emit('settings');
     this.dataChanged();
@@ -417,6 +216,7 @@ export class Model {
   /**
    * The split seed was typed: makemore's split is made again with it (if chosen).
    * @returns {boolean} whether the seed was refused
+   * @param {string} text
    */
   splitSeedChanged(text) {
     const { lab, settings, state } = this;
@@ -425,7 +225,7 @@ export class Model {
     try {
       this.applySplit();
     } catch (err) {
-      state.say(`Split seed: ${err.message}. Keeping seed ${lab.makemoreSplitSeed}.`, 'error');
+      state.say(`Split seed: ${errorText(err)}. Keeping seed ${lab.makemoreSplitSeed}.`, 'error');
       settings.update('splitSeed', lab.makemoreSplitSeed ?? DEFAULTS.splitSeed);
       return true;
     }
@@ -456,6 +256,7 @@ export class Model {
    * own λ and split, which its weights were trained with. Nothing after the import can
    * fail: the settings were checked against the same rules the session uses.
    * @returns {string[]} settings of the file that were not taken
+   * @param {any} file
    */
   adopt(file) {
     const { lab, settings, state } = this;

@@ -5,6 +5,7 @@
 
 import * as storage from '../lib/storage.js';
 import { DEFAULTS, toQuery } from '../lib/settings.js';
+import { errorText } from '../lib/format.js';
 
 /** While training, the model is saved at most this often (and on every other change). */
 const SAVE_EVERY_MS = 1000;
@@ -25,12 +26,14 @@ export class Persist {
     /** False until start-up has read what was kept: nothing is written before. */
     this.started = false;
     this.lastSave = 0;
-    /** Why this tab's model was last not kept, `{error, tooLarge}`, or null if it was. */
+    /**
+     * Why this tab's model was last not kept, or null if it was.
+     * @type {{error: string, tooLarge: boolean} | null}
+     */
     this.lastRefusal = null;
     /** Other tabs already told about in the status line (the notice line says every save). */
     this.toldOf = new Set();
     this.warned = false;
-    state.kept = { kind: 'none', note: '', slots: [], notice: null };
     state.on('w', (detail) => {
       const now = performance.now();
       if (detail.force || !state.training || now - this.lastSave > SAVE_EVERY_MS) {
@@ -53,7 +56,7 @@ export class Persist {
       try {
         this.storageChanged(event);
       } catch (err) {
-        state.say(err.message, 'error');
+        state.say(errorText(err), 'error');
       }
     });
   }
@@ -94,6 +97,7 @@ export class Persist {
   /**
    * Records whether this tab's model is kept: after a save (`result`), or nothing yet
    * (null). A refusal is said in the status line when it starts, and stays in the note.
+   * @param {{dropped: any[], error?: string | null, chars: number} | null} result
    */
   showKept(result) {
     const { state } = this;
@@ -126,7 +130,7 @@ export class Persist {
     const own = this.store.tabId;
     this.state.kept.slots = this.store.slots().map((m) => ({
       id: m.id,
-      steps: m.steps,
+      steps: Number(/** @type {any} */ (m).steps), // an unreadable slot has none: NaN
       own: m.id === own,
       text: storage.describeSlot(m, { own: m.id === own, earlier: left.includes(m.id) }),
     }));
@@ -147,7 +151,7 @@ export class Persist {
     }
     model.stopTraining(); // saves this tab's model first, if it was training
     const read = store.readSlot(id);
-    if (read.error) {
+    if (read.error || !read.record) {
       state.say(`Could not restore that saved model: ${read.error}. Nothing changed.`, 'error');
       this.listSlots();
       return;
@@ -159,7 +163,7 @@ export class Persist {
     try {
       refused = model.adopt({ model: read.record.model, settings: read.record.settings });
     } catch (err) {
-      state.say(`Could not restore that saved model: ${err.message}. Nothing changed.`, 'error');
+      state.say(`Could not restore that saved model: ${errorText(err)}. Nothing changed.`, 'error');
       return;
     }
     if (earlier) store.returnTo(id);
@@ -171,7 +175,10 @@ export class Persist {
     state.say(`Restored the saved model at step ${state.lab.steps}.${keptApart ? ' This tab\'s previous model stays in Saved models.' : ''}${note}`);
   }
 
-  /** Another tab changed what is saved: say so, and keep this tab's model apart from it. */
+  /**
+   * Another tab changed what is saved: say so, and keep this tab's model apart from it.
+   * @param {StorageEvent} event
+   */
   storageChanged(event) {
     const { state, store } = this;
     if (event.storageArea !== store.local || !store.touchesSlots(event)) return;
@@ -209,7 +216,7 @@ export class Persist {
       store.setAside(saved.damaged);
       state.say('Part of the saved state could not be read; it is kept aside in this browser\'s storage, not overwritten.', 'error');
     }
-    const notTaken = (why) => {
+    const notTaken = (/** @type {string} */ why) => {
       // This tab's slot stays as it is, in Saved models: the tab saves to a new one.
       if (saved.own) store.leaveSlot();
       state.say(`The saved model could not be restored (${why}); starting fresh. It stays in Saved models, not overwritten.`, 'error');
@@ -221,16 +228,18 @@ export class Persist {
       state.lab.importModel(saved.model.model);
       return saved;
     } catch (err) {
-      return notTaken(err.message);
+      return notTaken(errorText(err));
     }
   }
 
   /**
    * The settings the restored model was trained with, as a layer over the saved view:
    * its split and Train on, and its λ where the view's (kept as typed) is another number.
+   * @param {any} view
    */
   modelLayer(view) {
     const { lab } = this.state;
+    /** @type {Record<string, string | number>} */
     const layer = { ...this.model.labLayer(), trainOn: lab.trainOn === undefined ? 'all' : 'word' };
     // λ travels as float32: the view's own text stands unless it is another number.
     if (Math.fround(Number(view?.settings?.l2)) !== lab.l2) layer.l2 = lab.l2;

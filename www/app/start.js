@@ -6,10 +6,12 @@
 import { Lab, settingRules } from '../../pkg/bigram_lab.js';
 import { DEFAULTS, Settings, fromQuery, modelName, startupPlan } from '../lib/settings.js';
 import * as storage from '../lib/storage.js';
+import { errorText } from '../lib/format.js';
 
 /**
  * The link's settings, each checked on its own.
  * @returns {{refused: string[], taken: Record<string, any>, word: string | undefined}}
+ * @param {any[]} rules
  */
 function readLink(rules) {
   const query = fromQuery(window.location.search, ['word']);
@@ -20,7 +22,7 @@ function readLink(rules) {
   for (const [key, value] of Object.entries(query.settings)) {
     const error = scratch.update(key, value);
     if (error) refused.push(error);
-    else taken[key] = scratch[key];
+    else taken[key] = scratch.byKey()[key];
   }
   return { refused, taken, word: query.extra.word };
 }
@@ -41,7 +43,7 @@ export function makeLab(state, wasm) {
   try {
     state.lab = new Lab(undefined, state.settings.seed, state.settings.l2);
   } catch (err) {
-    link.refused.push(err.message);
+    link.refused.push(errorText(err));
     delete link.taken.seed; // refused by the library
     state.settings.update('seed', DEFAULTS.seed);
     state.lab = new Lab(undefined, state.settings.seed, state.settings.l2);

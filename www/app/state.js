@@ -80,6 +80,24 @@ export class State {
     this.walking = false;
     /** @type {string | null} */
     this.walkPhase = null;
+    /**
+     * What this tab keeps in the browser, as the Saved models list shows it (app/persist.js).
+     * @type {{kind: string, note: string, notice: string | null,
+     *   slots: Array<{id: string, steps: number, own: boolean, text: string}>}}
+     */
+    this.kept = { kind: 'none', note: '', slots: [], notice: null };
+    /**
+     * The sweep under way or last shown (app/sweep.js): its points, the best's index.
+     * @type {{kind: string | null, points: Array<{value: number, train: number, dev: number}>,
+     *   running: boolean, steps: number, note: string, progress: number | null, best: number}}
+     */
+    this.sweep = { kind: null, points: [], running: false, steps: 0, note: '', progress: null, best: -1 };
+    /**
+     * The tour's stop on show (app/tour.js), or null outside the tour.
+     * @type {{stop: number, steps: number, progress: string, title: string, paragraphs: any[],
+     *   look: string, try: string, panel?: string, control?: string} | null}
+     */
+    this.stop = null;
     /** @type {Map<Change, Array<(detail: any) => void>>} */
     this.listeners = new Map();
   }
@@ -125,7 +143,10 @@ export class State {
     if (this.message.kind === 'error') this.say('');
   }
 
-  /** A rows×V table read in place from wasm memory (a view, not a copy); V×V by default. */
+  /**
+   * A rows×V table read in place from wasm memory (a view, not a copy); V×V by default.
+   * @param {number} ptr
+   */
   tableAt(ptr, rows = this.vocab.length) {
     if (!this.memory) throw new Error('the module has not loaded');
     return new Float32Array(this.memory.buffer, ptr, rows * this.vocab.length);

@@ -3,7 +3,7 @@
 // best and progress are put in `state.sweep`; the *Tuning* panel draws them.
 
 import { bestIndex } from '../lib/series.js';
-import { strengthText } from '../lib/format.js';
+import { strengthText, errorText } from '../lib/format.js';
 
 export class Sweep {
   /**
@@ -13,8 +13,6 @@ export class Sweep {
   constructor(state, model) {
     this.state = state;
     this.model = model;
-    /** The sweep under way or last shown. */
-    state.sweep = { kind: null, points: [], running: false, steps: 0, note: '', progress: null, best: -1 };
     model.cancelSweep = (note) => this.cancel(note);
     // Another data set or split: the points shown were of other words.
     state.on('data', (detail) => {
@@ -22,7 +20,11 @@ export class Sweep {
     });
   }
 
-  /** Shows `points` of a sweep of `kind`, with the best by dev. */
+  /**
+   * Shows `points` of a sweep of `kind`, with the best by dev.
+   * @param {string | null} kind
+   * @param {any[]} points
+   */
   show(kind, points) {
     const { sweep } = this.state;
     sweep.kind = kind;
@@ -37,7 +39,10 @@ export class Sweep {
     return sweep.best >= 0 ? sweep.points[sweep.best].value : NaN;
   }
 
-  /** Runs the sweep the person chose (`kind`: 'smoothing' or 'l2'). */
+  /**
+   * Runs the sweep the person chose (`kind`: 'smoothing' or 'l2').
+   * @param {string} kind
+   */
   run(kind) {
     const { state, model } = this;
     const { sweep, settings, lab } = state;
@@ -72,7 +77,7 @@ export class Sweep {
       this.frame();
     } catch (err) {
       this.end('');
-      this.state.say(err.message, 'error');
+      this.state.say(errorText(err), 'error');
     }
   }
 
@@ -98,6 +103,9 @@ export class Sweep {
     requestAnimationFrame(() => this.guardedFrame());
   }
 
+  /**
+   * @param {string} note
+   */
   end(note) {
     const { sweep } = this.state;
     sweep.running = false;

@@ -21,8 +21,6 @@ export class Guide {
     this.tour = new Tour();
     /** @type {ReturnType<import('./state.js').State['snapshot']> | null} what the person had */
     this.kept = null;
-    /** @type {any} the stop on show, for the tour's panel: its words, where to look, what to try */
-    state.stop = null;
   }
 
   get active() {
@@ -45,7 +43,10 @@ export class Guide {
     this.show();
   }
 
-  /** The settings a stop asks for: the defaults (the lecture's run) under its own. */
+  /**
+   * The settings a stop asks for: the defaults (the lecture's run) under its own.
+   * @param {any} setup
+   */
   stopSettings(setup) {
     const { trainOn = 'all', lr = DEFAULTS.lr, l2 = DEFAULTS.l2 } = setup;
     const { settings } = this.state;
@@ -104,12 +105,15 @@ export class Guide {
     state.emit('mode');
   }
 
-  /** What the stops quote, from the state as it is now. */
+  /**
+   * What the stops quote, from the state as it is now.
+   * @param {number | null} before
+   */
   values(before) {
     const { state, model } = this;
     const { report, vocab, lab } = state;
     const rows = report?.rows ?? [];
-    const examples = rows.map((r) => {
+    const examples = rows.map((/** @type {any} */ r) => {
       const chars = [...(r.example ?? r.bigram ?? '')];
       const x = chars.slice(0, -1).join('');
       const y = chars.at(-1) ?? '';

@@ -7,6 +7,7 @@
 
 import { TrainingLoop } from '../lib/training.js';
 import { Offload, SILENCE_MS } from '../lib/offload.js';
+import { errorText } from '../lib/format.js';
 
 export class Trainer {
   /**
@@ -22,7 +23,7 @@ export class Trainer {
       // The loop has stopped itself: what stop() does after a running loop.
       this.offload?.stop();
       this.showStopped(true);
-      state.say(err.message, 'error');
+      state.say(errorText(err), 'error');
     });
     model.stopTraining = () => this.stop();
   }
@@ -56,7 +57,10 @@ export class Trainer {
     this.showStopped(was);
   }
 
-  /** Training stopped: the state says so (`ran`: a run ended, so its step is announced and saved). */
+  /**
+   * Training stopped: the state says so (`ran`: a run ended, so its step is announced and saved).
+   * @param {boolean} ran
+   */
   showStopped(ran) {
     this.state.training = false;
     delete document.body.dataset.training;
@@ -103,7 +107,10 @@ export class Trainer {
     frameBudget.drew(Math.max(0, own) + viewPacer.spreadMs);
   }
 
-  /** A frame while the worker trains: its latest report, if one came, taken and drawn. */
+  /**
+   * A frame while the worker trains: its latest report, if one came, taken and drawn.
+   * @param {Offload} offload
+   */
   offloadFrame(offload) {
     if (offload.silent) {
       offload.fail(`no report for ${SILENCE_MS / 1000} s`);
@@ -130,14 +137,16 @@ export class Trainer {
       document.body.dataset.trainer = 'worker';
     } catch (err) {
       const midRun = offload.running;
-      offload.fail(err.message);
-      if (!midRun) state.say(`Training runs in the page (slower): its worker could not take the run (${err.message}).`, 'error');
+      offload.fail(errorText(err));
+      if (!midRun) state.say(`Training runs in the page (slower): its worker could not take the run (${errorText(err)}).`, 'error');
     }
   }
 
   /**
    * The worker failed. Mid-run, the page trains on itself from the last steps it took, and
    * says so; before, the page simply trains itself.
+   * @param {string} message
+   * @param {boolean} midRun
    */
   failed(message, midRun) {
     document.body.dataset.worker = 'failed';

@@ -3,7 +3,13 @@
 // theme), colour ramps, and which points of a long series a chart draws. A component
 // imports this module (and a chart uPlot) and no other component.
 
-/** Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context. */
+/**
+ * Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} cssWidth
+ * @param {number} cssHeight
+ * @returns {CanvasRenderingContext2D}
+ */
 export function fitCanvas(canvas, cssWidth, cssHeight) {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(cssWidth * dpr));
@@ -13,30 +19,57 @@ export function fitCanvas(canvas, cssWidth, cssHeight) {
     canvas.height = h;
   }
   const ctx = canvas.getContext('2d');
+  // Null only for a canvas that has another kind of context: none here has.
+  if (!ctx) throw new Error('this canvas gives no 2D context');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
 
-/** How a character is labelled: visible even when it is a space. */
+/**
+ * An offscreen canvas's 2D context.
+ * @param {OffscreenCanvas} canvas
+ * @returns {OffscreenCanvasRenderingContext2D}
+ */
+export function offscreen2d(canvas) {
+  const ctx = canvas.getContext('2d');
+  // Null only for a canvas that has another kind of context: none here has.
+  if (!ctx) throw new Error('this canvas gives no 2D context');
+  return ctx;
+}
+
+/**
+ * How a character is labelled: visible even when it is a space.
+ * @param {string} ch
+ * @returns {string}
+ */
 export function label(ch) {
   return ch === ' ' ? '␠' : ch;
 }
 
-/** A ramp written in CSS as hex colours, "#f7fbff #c6dbef …", as [[r, g, b], …]. */
+/**
+ * A ramp written in CSS as hex colours, "#f7fbff #c6dbef …", as [[r, g, b], …].
+ * @param {string} text
+ * @returns {number[][]}
+ */
 export function parseRamp(text) {
   const stops = (text.match(/#[0-9a-f]{6}\b/gi) ?? []).map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
   if (stops.length < 2) throw new Error(`a colour ramp needs two or more #rrggbb stops, not “${text.trim()}”`);
   return stops;
 }
 
-/** A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths. */
+/**
+ * A ramp sampled at 256 points, as RGB bytes: a lookup per cell instead of maths.
+ * @param {number[][]} ramp two or more [r, g, b] stops
+ * @returns {Uint8Array}
+ */
 export function sampleRamp(ramp) {
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const x = (i / 255) * (ramp.length - 1);
     const k = Math.min(ramp.length - 2, Math.floor(x));
     const f = x - k;
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(ramp[k][c] + (ramp[k + 1][c] - ramp[k][c]) * f);
+    const [from, to] = [ramp[k], ramp[k + 1]];
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(from[c] + (to[c] - from[c]) * f);
   }
   return lut;
 }
@@ -47,7 +80,9 @@ export function sampleRamp(ramp) {
  * @param {(name: string) => string} get a custom property's value, e.g. "--canvas-ink"
  */
 export function readPalette(get) {
+  /** @param {string} name */
   const value = (name) => get(name).trim();
+  /** @param {string} name */
   const text = (name) => value(name).replace(/^["']|["']$/g, '');
   const ramp = parseRamp(value('--heat-ramp'));
   const negative = parseRamp(value('--heat-ramp-negative'));
@@ -72,9 +107,15 @@ export function readPalette(get) {
   };
 }
 
+/** @typedef {ReturnType<typeof readPalette>} Palette */
+
+/** @type {Palette|null} */
 let current = null;
 
-/** The palette in force (read once, until `paletteChanged`). */
+/**
+ * The palette in force (read once, until `paletteChanged`).
+ * @returns {Palette}
+ */
 export function palette() {
   if (!current) {
     const style = getComputedStyle(document.documentElement);
@@ -92,6 +133,11 @@ export function paletteChanged() {
  * The colour of `value` as [r, g, b]: |value| / scale on the positive ramp, or on the
  * negative one when `signed` and the value is below 0. √ spreads the many small values
  * over more of the ramp; NaN and a zero scale give the ramp's first stop.
+ * @param {number} value
+ * @param {number} scale the value that takes the ramp's last stop
+ * @param {boolean} signed whether negative values take the negative ramp
+ * @param {Palette} [pal]
+ * @returns {number[]}
  */
 export function colour(value, scale, signed, pal = palette()) {
   const px = new Uint8ClampedArray(4);
@@ -99,19 +145,37 @@ export function colour(value, scale, signed, pal = palette()) {
   return [px[0], px[1], px[2]];
 }
 
-/** `colour` as CSS. */
+/**
+ * `colour` as CSS.
+ * @param {number} value
+ * @param {number} scale
+ * @param {boolean} signed
+ * @param {Palette} [pal]
+ * @returns {string}
+ */
 export function css(value, scale, signed, pal = palette()) {
   return `rgb(${colour(value, scale, signed, pal).join(',')})`;
 }
 
-/** The largest |x| among the finite values (0 when there is none). */
+/**
+ * The largest |x| among the finite values (0 when there is none).
+ * @param {Iterable<number>} values
+ * @returns {number}
+ */
 export function maxAbs(values) {
   let m = 0;
   for (const x of values) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
   return m;
 }
 
-/** Writes `colour` of each value into RGBA bytes (an ImageData's), with no allocation. */
+/**
+ * Writes `colour` of each value into RGBA bytes (an ImageData's), with no allocation.
+ * @param {ArrayLike<number>} values
+ * @param {number} scale
+ * @param {boolean} signed
+ * @param {Uint8ClampedArray} data four bytes a value
+ * @param {Palette} [pal]
+ */
 export function fillPixels(values, scale, signed, data, pal = palette()) {
   const { positiveLut, negativeLut } = pal;
   for (let i = 0; i < values.length; i++) {
@@ -129,9 +193,13 @@ export function fillPixels(values, scale, signed, data, pal = palette()) {
 /**
  * The characters of context row `row` for `len` characters over a vocabulary of `v`:
  * row = a·v + b for two (a the older), as the library numbers its contexts.
+ * @param {number} row
+ * @param {number} len
+ * @param {number} v
  * @returns {number[]} the `len` character indices, oldest first
  */
 export function contextDigits(row, len, v) {
+  /** @type {number[]} */
   const digits = new Array(len);
   let rest = row;
   for (let i = len - 1; i >= 0; i--) {
@@ -141,7 +209,13 @@ export function contextDigits(row, len, v) {
   return digits;
 }
 
-/** Context row `row` as text, e.g. "em" (each character labelled as `label` does). */
+/**
+ * Context row `row` as text, e.g. "em" (each character labelled as `label` does).
+ * @param {number} row
+ * @param {number} len
+ * @param {readonly string[]} vocab
+ * @returns {string}
+ */
 export function contextLabel(row, len, vocab) {
   return contextDigits(row, len, vocab.length).map((i) => label(vocab[i])).join('');
 }
@@ -154,11 +228,22 @@ export function contextLabel(row, len, vocab) {
  * the first and last point at each x of `keep` (both ends of a jump drawn at one x).
  * Points, not averages, so every value drawn or read out is one that was measured.
  * `xs` is in nondecreasing order; O(buckets · log n) whatever the length.
+ * @param {ArrayLike<number>} xs
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} buckets
+ * @param {(x: number) => number} [fwd]
+ * @param {readonly number[]} [keep]
  * @returns {number[]} increasing indices into xs
  */
 export function thin(xs, lo, hi, buckets, fwd = (x) => x, keep = []) {
   const n = xs.length;
-  // The first index whose x is on the axis at or past t (strictly past when `after`).
+  /**
+   * The first index whose x is on the axis at or past t (strictly past when `after`).
+   * @param {number} t
+   * @param {boolean} after
+   * @param {number} a where to start (0 when left out)
+   */
   const search = (t, after, a = 0) => {
     let b = n;
     while (a < b) {
@@ -173,8 +258,10 @@ export function thin(xs, lo, hi, buckets, fwd = (x) => x, keep = []) {
   const span = fwd(hi) - f0;
   const start = search(f0, false);
   const end = search(fwd(hi), true);
+  /** @type {number[]} */
   const out = [];
   if (start > 0) out.push(start - 1);
+  /** @param {number} k */
   const edge = (k) => f0 + (k * span) / buckets; // where slice k begins
   for (let i = start; i < end;) {
     out.push(i);

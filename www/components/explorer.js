@@ -7,17 +7,46 @@
 import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, palette } from './draw.js';
 
 import { short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
+/**
+ * The explorer's elements.
+ * @typedef {object} ExplorerEls
+ * @property {HTMLElement} title
+ * @property {HTMLCanvasElement} xenc
+ * @property {HTMLCanvasElement} logits
+ * @property {HTMLCanvasElement} counts
+ * @property {HTMLCanvasElement} probs
+ * @property {HTMLElement} p
+ * @property {HTMLElement} nll
+ * @property {HTMLCanvasElement} picture the word's one-hot matrix
+ * @property {HTMLElement} [contextNote]
+ * @property {HTMLElement} backTitle
+ * @property {HTMLCanvasElement} dlogits
+ * @property {HTMLCanvasElement} grad
+ * @property {HTMLCanvasElement} gradData
+ * @property {HTMLCanvasElement} gradL2
+ * @property {HTMLElement} stepLine
+ * @property {HTMLElement} batchNote
+ * @property {HTMLTableElement} gradcheck
+ */
+
 
 /**
  * The width a canvas may take: its container's, less a margin. Read once per container
  * and kept until `Explorer.resized()`: reading it after the last frame's writes would make
  * the browser lay the whole page out again, once per canvas, every training frame.
  */
+/** @type {WeakMap<HTMLElement, number>} */
 let widths = new WeakMap();
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} [margin]
+ * @returns {number}
+ */
 function available(canvas, margin = 8) {
   const parent = canvas.parentElement;
   if (!parent) return 600 - margin;
-  if (widths.has(parent)) return widths.get(parent) - margin;
+  const known = widths.get(parent);
+  if (known !== undefined) return known - margin;
   const width = parent.clientWidth;
   if (width > 0) widths.set(parent, width); // a hidden panel's 0 is not its width
   return width - margin;
@@ -26,6 +55,13 @@ function available(canvas, margin = 8) {
 /**
  * One vector as a strip of V cells with the characters beneath; `mark` outlines a cell.
  * The values also go into data-values (JSON) and a spoken summary.
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} name what the vector is, for the spoken summary
+ * @param {number[]} values V of them
+ * @param {readonly string[]} vocab
+ * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean}} [options]
+ *   a diverging ramp; the cell outlined (−1: none); the colour scale (default: the
+ *   largest |value|); whether the values go into data-values
  */
 function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true } = {}) {
   const colours = palette();
@@ -65,6 +101,9 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, sca
  * The one-hot over the contexts of two characters as a V×V grid (row: the older
  * character, column: the newer), its one cell lit. For three characters, the grid of the
  * last two within the first character's block.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number[]} digits the context's characters, oldest first
+ * @param {readonly string[]} vocab
  */
 function drawContextGrid(canvas, digits, vocab) {
   const colours = palette();
@@ -104,11 +143,15 @@ export class Explorer {
     widths = new WeakMap();
   }
 
+  /** @param {ExplorerEls} els */
   constructor(els) {
     this.els = els;
   }
 
-  /** Says why there is no path to show (e.g. an unknown character), and shows none. */
+  /**
+   * Says why there is no path to show (e.g. an unknown character), and shows none.
+   * @param {string} [message]
+   */
   clear(message) {
     const { title, p, nll, xenc, logits, counts, probs } = this.els;
     title.textContent = message || '\u00a0';
@@ -117,7 +160,7 @@ export class Explorer {
       delete el.dataset.value;
     }
     for (const canvas of [xenc, logits, counts, probs]) {
-      canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
       delete canvas.dataset.values;
       delete canvas.dataset.lit;
       canvas.setAttribute('aria-label', 'no example picked');
@@ -125,7 +168,10 @@ export class Explorer {
     this.clearBackward(message);
   }
 
-  /** The backward rows without an example: blank, with the reason. */
+  /**
+   * The backward rows without an example: blank, with the reason.
+   * @param {string} [message]
+   */
   clearBackward(message) {
     const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
     if (!dlogits) return;
@@ -134,7 +180,7 @@ export class Explorer {
     for (const key of ['w', 'grad', 'delta']) delete stepLine.dataset[key];
     batchNote.hidden = true;
     for (const canvas of [dlogits, grad, gradData, gradL2]) {
-      canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
       delete canvas.dataset.values;
       canvas.setAttribute('aria-label', 'no example picked');
     }
@@ -145,9 +191,10 @@ export class Explorer {
    * @param {{dlogits: number[], grad_data: number[], grad_l2: number[], grad: number[],
    *   examples: number}} view the library's backward view of example x → y
    * @param {{x: number, y: number, w: number, lr: number, minibatch: boolean,
-   *   lastDelta: number}} at the example, W[x, y] as the library holds it, the learning
-   *   rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one)
-   * @param {string[]} vocab
+   *   lastDelta: number, rowName?: string}} at the example, W[x, y] as the library holds it, the learning
+   *   rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one);
+   *   the row's name when it is a longer context than one character
+   * @param {readonly string[]} vocab
    */
   drawBackward(view, at, vocab) {
     const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
@@ -182,6 +229,7 @@ export class Explorer {
    * error, and the float32 value training uses. The points also go into data-points.
    * @param {{row: number, col: number, analytic: number, numeric: number,
    *   relError: number, analyticF32: number}[]} points
+   * @param {readonly string[]} vocab
    */
   drawGradCheck(points, vocab) {
     const table = this.els.gradcheck;
@@ -212,8 +260,8 @@ export class Explorer {
   /**
    * @param {{x: number, y: number, logits: number[], counts: number[], probs: number[], p: number, nll: number}} trace
    *   x is the context's row (a·V + b for two characters)
-   * @param {string[]} vocab
-   * @param {{len: number, encoding: string}} [context] how many characters the net sees, and how they are fed
+   * @param {readonly string[]} vocab
+   * @param {{len?: number, encoding?: string}} [context] how many characters the net sees, and how they are fed
    */
   draw(trace, vocab, { len = 1, encoding = 'context' } = {}) {
     const { x, y } = trace;
@@ -258,6 +306,8 @@ export class Explorer {
   /**
    * The word's one-hot matrix: a row per bigram, its input's cell lit (the first 40).
    * @param {(number|null)[]} inputs input index of each bigram (null: unknown character)
+   * @param {readonly string[]} vocab
+   * @param {number} selected the row outlined (the example followed), or −1
    */
   drawWord(inputs, vocab, selected) {
     const colours = palette();

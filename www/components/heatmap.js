@@ -3,13 +3,17 @@
 // counting model's, their difference, W, W.grad, the last step's ΔW); the pointer or the
 // arrow keys pick a cell, whose bigram and value are written as text in the readout.
 
-import { fitCanvas, label, fillPixels, maxAbs, palette } from './draw.js';
+import { fitCanvas, label, fillPixels, maxAbs, offscreen2d, palette } from './draw.js';
 
 import { precision3 as prec, signed as signedText } from '../lib/format.js';
+/** @typedef {import('./draw.js').Palette} Palette */
+/** @typedef {'net'|'counts'|'diff'|'weights'|'grad'|'update'} HeatMode */
 
 /**
  * How each mode colours a cell and names a value. Signed modes use a diverging ramp
  * centred on zero (blue above, red below), scaled to their own largest |value|.
+ * @type {Record<HeatMode, {signed: boolean, scaled?: boolean,
+ *   text: (row: string, col: string, value: number) => string}>}
  */
 export const MODES = {
   net: { signed: false, text: (a, b, v) => `${a}${b}: p(${b} after ${a}) = ${v.toFixed(4)}` },
@@ -25,19 +29,36 @@ export class Heatmap {
   /**
    * @param {HTMLCanvasElement} canvas focusable canvas
    * @param {HTMLElement} readout where the picked cell is described
-   * @param {HTMLElement} [scaleText] where a signed mode's colour scale is written
+   * @param {HTMLElement|null} [scaleText] where a signed mode's colour scale is written
    */
   constructor(canvas, readout, scaleText = null) {
     this.canvas = canvas;
     this.readout = readout;
     this.scaleText = scaleText;
+    /** @type {Float32Array|null} */
     this.values = null;
+    /** @type {readonly string[]} */
     this.vocab = [];
-    this.cursor = null; // [row, col] of the picked cell
+    /** @type {HeatMode} */
+    this.mode = 'net';
+    /** @type {[number, number]|null} [row, col] of the picked cell */
+    this.cursor = null;
     this.cell = 20;
     this.rowH = 20;
     this.rows = 0;
+    /** @type {readonly string[]|null} */
     this.rowLabels = null;
+    /** @type {number|undefined} when the readout was last written (performance.now()) */
+    this.described = undefined;
+    /** @type {number|undefined} the signed modes' colour scale */
+    this.scaleValue = undefined;
+    /** @type {Palette|undefined} the palette the labels were drawn in */
+    this.colours = undefined;
+    /**
+     * The layers kept between frames: the labels, and the rows×V image of the colours.
+     * @type {{labels: OffscreenCanvas, pixels: ImageData, pixelCanvas: OffscreenCanvas}|null}
+     */
+    this.layers = null;
     canvas.addEventListener('mousemove', (e) => this.pick(this.cellAt(e)));
     canvas.addEventListener('mouseleave', () => this.pick(null));
     canvas.addEventListener('focus', () => this.pick(this.cursor ?? [0, 0]));
@@ -45,6 +66,10 @@ export class Heatmap {
     canvas.addEventListener('keydown', (e) => this.onKey(e));
   }
 
+  /**
+   * @param {MouseEvent} event
+   * @returns {[number, number]|null} the cell under the pointer
+   */
   cellAt(event) {
     const rect = this.canvas.getBoundingClientRect();
     const col = Math.floor((event.clientX - rect.left) / this.cell) - 1;
@@ -53,7 +78,9 @@ export class Heatmap {
     return row >= 0 && col >= 0 && row < this.rows && col < v ? [row, col] : null;
   }
 
+  /** @param {KeyboardEvent} event */
   onKey(event) {
+    /** @type {Record<string, [number, number]|undefined>} */
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[event.key];
     if (!move) return;
@@ -63,6 +90,7 @@ export class Heatmap {
     this.pick([Math.min(this.rows - 1, Math.max(0, r + move[0])), Math.min(v - 1, Math.max(0, c + move[1]))]);
   }
 
+  /** @param {[number, number]|null} cell the cell picked, or null for none */
   pick(cell) {
     this.cursor = cell ?? (document.activeElement === this.canvas ? this.cursor : null);
     this.describe(true);
@@ -72,6 +100,7 @@ export class Heatmap {
   /**
    * Writes the picked cell as text. The readout is a live region: while training redraws
    * every frame it is rewritten at most once a second, unless `now` (the cursor moved).
+   * @param {boolean} [now]
    */
   describe(now = false) {
     if (!now && performance.now() - (this.described ?? 0) < 1000) return;
@@ -95,9 +124,9 @@ export class Heatmap {
    * own and laid on top.
    * @param {Float32Array} values rows×V row-major: probabilities, or for "diff" their
    *   differences in −1..1, or W, W.grad, ΔW
-   * @param {string[]} vocab the V symbols (the columns)
-   * @param {'net'|'counts'|'diff'|'weights'|'grad'|'update'} mode what the values are
-   * @param {{rowLabels?: string[]}} [options] each row's name (a context such as "em"),
+   * @param {readonly string[]} vocab the V symbols (the columns)
+   * @param {HeatMode} [mode] what the values are
+   * @param {{rowLabels?: readonly string[]|null}} [options] each row's name (a context such as "em"),
    *   when the rows are not the V characters; many rows are drawn scaled down
    */
   draw(values, vocab, mode = 'net', { rowLabels = null } = {}) {
@@ -115,7 +144,8 @@ export class Heatmap {
     const width = cell * (v + 1);
     const height = Math.ceil(cell + rowH * rows);
     // The labels layer is drawn again for another table, cell size or theme.
-    if (vocab !== this.vocab || rowLabels !== this.rowLabels || cell !== this.cell || colours !== this.colours) {
+    let layers = this.layers;
+    if (!layers || vocab !== this.vocab || rowLabels !== this.rowLabels || cell !== this.cell || colours !== this.colours) {
       if (this.cursor) {
         // A smaller table may have no row or column where the cursor was.
         this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], v - 1)];
@@ -128,9 +158,12 @@ export class Heatmap {
       this.canvas.style.width = `${width}px`;
       this.canvas.style.height = `${height}px`;
       this.colours = colours;
-      this.labels = this.drawLabels(vocab, rowLabels, cell, rowH, width, height, colours);
-      this.pixels = new ImageData(v, rows);
-      this.pixelCanvas = new OffscreenCanvas(v, rows);
+      layers = {
+        labels: this.drawLabels(vocab, rowLabels, cell, rowH, width, height, colours),
+        pixels: new ImageData(v, rows),
+        pixelCanvas: new OffscreenCanvas(v, rows),
+      };
+      this.layers = layers;
     }
     // Signed tables are scaled to their largest |value|; probabilities are absolute.
     const largest = maxAbs(values);
@@ -144,13 +177,13 @@ export class Heatmap {
         ? (largest > 0 ? `Colour scale ±${prec(largest)}: blue above 0, red below, ${rampWords.zero} 0.` : 'Every cell is 0.')
         : `Colour ∝ √p, from 0 (${rampWords.zero}) to 1 (${rampWords.full}).`;
     }
-    fillPixels(values, scale, signed, this.pixels.data, colours);
-    this.pixelCanvas.getContext('2d').putImageData(this.pixels, 0, 0);
+    fillPixels(values, scale, signed, layers.pixels.data, colours);
+    offscreen2d(layers.pixelCanvas).putImageData(layers.pixels, 0, 0);
     const ctx = fitCanvas(this.canvas, width, height);
     ctx.clearRect(0, 0, width, height);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.pixelCanvas, cell, cell, v * cell, rows * rowH);
-    ctx.drawImage(this.labels, 0, 0, width, height);
+    ctx.drawImage(layers.pixelCanvas, cell, cell, v * cell, rows * rowH);
+    ctx.drawImage(layers.labels, 0, 0, width, height);
     if (this.cursor) {
       const [r, c] = this.cursor;
       ctx.strokeStyle = colours.mark;
@@ -160,11 +193,21 @@ export class Heatmap {
     this.describe(changed);
   }
 
-  /** The axis labels and, when the cells are big enough, each cell's name. */
+  /**
+   * The axis labels and, when the cells are big enough, each cell's name.
+   * @param {readonly string[]} vocab
+   * @param {readonly string[]|null} rowLabels
+   * @param {number} s a cell's width (and the labels' margin)
+   * @param {number} rowH a row's height
+   * @param {number} width
+   * @param {number} height
+   * @param {Palette} colours
+   * @returns {OffscreenCanvas}
+   */
   drawLabels(vocab, rowLabels, s, rowH, width, height, colours) {
     const dpr = window.devicePixelRatio || 1;
     const layer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
-    const ctx = layer.getContext('2d');
+    const ctx = offscreen2d(layer);
     ctx.scale(dpr, dpr);
     const v = vocab.length;
     const names = rowLabels ?? vocab.map(label);

@@ -9,6 +9,10 @@
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
 import { fixed } from '../lib/format.js';
+import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, stepText } from './lossScales.js';
+
+/** @typedef {import('../lib/series.js').LossSeries} LossSeries */
+/** @typedef {'train'|'dev'|'floor'} SeriesKey */
 
 /**
  * The chart's colours, from the page's palette (style.css, per theme), read at every
@@ -19,19 +23,6 @@ function chartColours() {
   return { train: p.train, dev: p.dev, floor: p.floor, mark: p.resample, bg: p.bg };
 }
 
-/** The custom property each series' colour comes from, for the HTML legend's markers. */
-const SERIES_VAR = { train: '--series-train', dev: '--series-dev', floor: '--series-floor' };
-
-/** The series after the steps, in uPlot's order: key, legend label, line dash. */
-const SERIES = [
-  ['train', 'train', []],
-  ['dev', 'dev', [5, 3]],
-  ['floor', 'counting model', [6, 4]],
-];
-
-/** The linear step axis's tick spacings: whole steps, 1, 2, 5, 10, 20, … */
-const WHOLE_STEPS = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
-const finiteOrNull = (v) => (Number.isFinite(v) ? v : null);
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
@@ -39,11 +30,17 @@ export class LossChart {
   constructor(host) {
     this.host = host;
     this.floor = NaN;
+    /** @type {LossSeries} */
     this.history = { steps: [], losses: [], dev: [], marks: [] };
-    /** The steps shown, [lo, hi], after a drag; null shows the whole history. */
+    /** @type {[number, number]|null} The steps shown, [lo, hi], after a drag; null shows the whole history. */
     this.zoom = null;
     this.logX = false;
+    /** Whether the history has dev losses (the dev series is offered). */
+    this.hasDev = false;
+    /** @type {Partial<Record<SeriesKey, HTMLInputElement>>} each series' legend checkbox */
     this.boxes = {};
+    /** @type {HTMLElement[]} the legend's rows: the step's, then a series' each */
+    this.rows = [];
     /** The series switched off in the legend. */
     this.hidden = new Set();
     this.plot = this.make();
@@ -54,7 +51,10 @@ export class LossChart {
     return chartColours();
   }
 
-  /** The counting model's loss, drawn as the floor. */
+  /**
+   * The counting model's loss, drawn as the floor.
+   * @param {number} floor
+   */
   setFloor(floor) {
     this.floor = floor;
   }
@@ -62,13 +62,17 @@ export class LossChart {
   /**
    * Draws `history` ({steps, losses, dev, marks}, as `LossHistory.series()` gives it;
    * kept, not copied, for the redraws a zoom or a resize asks for).
+   * @param {LossSeries} [history]
    */
   draw(history = this.history) {
     this.history = history;
     this.render();
   }
 
-  /** Steps on a log scale (asinh: logarithmic from step 1 up, with step 0 kept at the left edge), or linear. */
+  /**
+   * Steps on a log scale (asinh: logarithmic from step 1 up, with step 0 kept at the left edge), or linear.
+   * @param {boolean} on
+   */
   setLogX(on) {
     if (on === this.logX) return;
     this.logX = on;
@@ -87,6 +91,7 @@ export class LossChart {
    * Calls `done` with a PNG of the chart as drawn (floor, marks and labels included) on
    * the theme's background, with a line naming the curves shown (the page's legend is
    * HTML, not part of the canvas).
+   * @param {BlobCallback} done
    */
   toBlob(done) {
     const source = this.plot.ctx.canvas;
@@ -96,6 +101,8 @@ export class LossChart {
     canvas.width = source.width;
     canvas.height = source.height + strip;
     const ctx = canvas.getContext('2d');
+    // Null only for a canvas that has another kind of context: this one is new.
+    if (!ctx) throw new Error('this canvas gives no 2D context');
     ctx.fillStyle = this.colours.bg;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(source, 0, 0);
@@ -119,10 +126,14 @@ export class LossChart {
     canvas.toBlob(done, 'image/png');
   }
 
-  /** A new uPlot in the host, for the current scale. */
+  /**
+   * A new uPlot in the host, for the current scale.
+   * @returns {uPlot}
+   */
   make() {
     this.host.replaceChildren();
-    this.rows = null;
+    this.rows = [];
+    /** @type {uPlot.Series[]} */
     const series = SERIES.map(([key, label, dash]) => ({
       label: this.toggle(key, label),
       show: !this.hidden.has(key), // a new plot (the other scale) keeps the choice
@@ -139,14 +150,16 @@ export class LossChart {
       height: this.height(),
       scales: {
         // The steps shown are set in `render`, as they are: no rounding out to a decade.
-        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => [lo, hi] },
+        x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => asShown(lo, hi) },
         y: { range: (u, lo, hi) => yRange(lo, hi) },
       },
       series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
       axes: [
         plotAxis(this.logX ? 'step (log scale)' : 'step', {
           size: 32,
-          ...(this.logX ? { splits: logSplits, values: (u, splits) => splits.map(stepText) } : { incrs: WHOLE_STEPS }),
+          ...(this.logX
+            ? { splits: logSplits, values: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits.map(stepText) }
+            : { incrs: WHOLE_STEPS }),
         }),
         plotAxis('loss'),
       ],
@@ -155,7 +168,12 @@ export class LossChart {
         points: { fill: (u, i) => this.colours[SERIES[i - 1][0]] },
         drag: { x: true, y: false, setScale: false },
         // A double-click shows the whole history, not uPlot's range of the points drawn.
-        bind: { dblclick: () => (e) => (e.button === 0 ? this.resetZoom() : null) },
+        bind: {
+          dblclick: () => (e) => {
+            if (e.button === 0) this.resetZoom();
+            return null;
+          },
+        },
       },
       legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
       hooks: {
@@ -167,9 +185,10 @@ export class LossChart {
       },
     }, [[], [], [], []], this.host);
     // The legend's value cells: the hover readout, each with the full value in data-value.
-    this.rows = [...plot.root.querySelectorAll('.u-legend .u-series')];
+    this.rows = [...plot.root.querySelectorAll('.u-legend .u-series')].filter((row) => row instanceof HTMLElement);
     this.rows.forEach((row, i) => {
-      row.querySelector('.u-value').dataset.testid = `chart-readout-${i ? SERIES[i - 1][0] : 'step'}`;
+      const cell = valueCell(row);
+      if (cell) cell.dataset.testid = `chart-readout-${i ? SERIES[i - 1][0] : 'step'}`;
     });
     // The text alternative: the canvas is an image whose label says what it shows.
     plot.ctx.canvas.setAttribute('role', 'img');
@@ -181,6 +200,9 @@ export class LossChart {
   /**
    * A series' legend label: a checkbox that shows or hides it (uPlot toggles the series
    * on the click, which a keyboard's Space also gives; the box follows in `showShown`).
+   * @param {SeriesKey} key
+   * @param {string} text the series' name
+   * @returns {HTMLElement}
    */
   toggle(key, text) {
     const box = document.createElement('input');
@@ -223,6 +245,7 @@ export class LossChart {
     if (!(hi > lo)) hi = lo + 1;
     const buckets = Math.max(1, Math.round(plot.bbox.width / (devicePixelRatio || 1)));
     const picked = thin(steps, lo, hi, buckets, this.logX ? Math.asinh : undefined, marks);
+    /** @type {[number[], ...(number|null)[][]]} */
     const data = [
       picked.map((i) => steps[i]),
       picked.map((i) => finiteOrNull(losses[i])),
@@ -254,7 +277,11 @@ export class LossChart {
       + `${fixed(this.floor, 4, 'unknown')}.${marksText}`;
   }
 
-  /** The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss). */
+  /**
+   * The host carries the ranges shown: data-x-min, data-x-max (steps), data-y-min, data-y-max (loss).
+   * @param {uPlot} u
+   * @param {string} key the scale
+   */
   showScale(u, key) {
     const { min, max } = u.scales[key];
     if (min == null || max == null) return;
@@ -262,7 +289,10 @@ export class LossChart {
     this.host.dataset[`${key}Max`] = String(max);
   }
 
-  /** A drag across the plot zooms to the steps it covered. */
+  /**
+   * A drag across the plot zooms to the steps it covered.
+   * @param {uPlot} u
+   */
   zoomTo(u) {
     const { left, width } = u.select;
     if (!(width > 1)) return;
@@ -275,30 +305,41 @@ export class LossChart {
     }
   }
 
-  /** Puts the full value of each series at the pointer in its readout cell's data-value. */
+  /**
+   * Puts the full value of each series at the pointer in its readout cell's data-value.
+   * @param {uPlot} u
+   */
   readout(u) {
     // (uPlot may call this while it is being made, before the rows are known.)
-    this.rows?.forEach((row, i) => {
-      const idx = u.legend.idxs[i];
+    this.rows.forEach((row, i) => {
+      const idx = u.legend.idxs?.[i];
       const v = idx == null ? null : u.data[i][idx];
-      const cell = row.querySelector('.u-value');
+      const cell = valueCell(row);
+      if (!cell) return;
       if (v == null) delete cell.dataset.value;
       else cell.dataset.value = String(v);
     });
   }
 
-  /** The legend's checkboxes follow the series shown; the host says which are. */
+  /**
+   * The legend's checkboxes follow the series shown; the host says which are.
+   * @param {uPlot} u
+   */
   showShown(u) {
     SERIES.forEach(([key], i) => {
-      const { show } = u.series[i + 1];
-      this.boxes[key].checked = show;
+      const show = u.series[i + 1].show ?? true;
+      const box = this.boxes[key];
+      if (box) box.checked = show;
       if (show) this.hidden.delete(key);
       else this.hidden.add(key);
     });
     this.host.dataset.shown = JSON.stringify(SERIES.map(([key]) => key).filter((key) => !this.hidden.has(key)));
   }
 
-  /** The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them. */
+  /**
+   * The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them.
+   * @param {uPlot} u
+   */
   annotate(u) {
     const { ctx } = u;
     const { colours } = this;
@@ -342,31 +383,4 @@ export class LossChart {
     }
     ctx.restore();
   }
-}
-
-/**
- * The y range: the shown values (the floor among them) with a margin, at least 0.1 tall;
- * more below, where the floor's label goes.
- */
-function yRange(lo, hi) {
-  if (lo == null || hi == null) return [0, 1];
-  const top = Math.max(hi, lo + 0.1);
-  const span = top - lo;
-  return [lo - span * 0.12, top + span * 0.05];
-}
-
-/** The log step axis's ticks: 0 (the left edge), then 1–9 of every power of ten in range. */
-function logSplits(u, axisIdx, min, max) {
-  const out = min <= 0 ? [0] : [];
-  for (let decade = 1; decade <= max; decade *= 10) {
-    for (let m = 1; m < 10; m++) {
-      if (m * decade >= min && m * decade <= max) out.push(m * decade);
-    }
-  }
-  return out;
-}
-
-/** A tick's label (uPlot leaves only 0 and the powers of ten on a log axis: the others are null). */
-function stepText(v) {
-  return v == null ? '' : v.toLocaleString('en-US');
 }

@@ -7,6 +7,11 @@ import uPlot from '../../pkg/uPlot.esm.js';
 import { palette, plotAxis } from './draw.js';
 import { fixed, strengthText } from '../lib/format.js';
 
+/**
+ * One strength of a sweep and the losses it gave.
+ * @typedef {{value: number, train: number, dev: number}} SweepPoint
+ */
+
 /** The chart's colours, from the page's palette (style.css, per theme), read at every redraw. */
 function chartColours() {
   const p = palette();
@@ -19,7 +24,12 @@ export class SweepChart {
   /** @param {HTMLElement} host */
   constructor(host) {
     this.host = host;
+    /** @type {SweepPoint[]} */
     this.points = [];
+    /** @type {SweepPoint[]} the points drawn: those above 0 */
+    this.shown = [];
+    /** @type {HTMLElement[]} the legend's value cells */
+    this.cells = [];
     this.name = 'strength';
     /** The best point by dev loss: its index in `points`, and in the points shown. */
     this.best = -1;
@@ -36,9 +46,9 @@ export class SweepChart {
   }
 
   /**
-   * @param {{value: number, train: number, dev: number}[]} points in increasing value
-   * @param {string} name what the strength is ("smoothing k", "λ")
-   * @param {number} best the index of the best point by dev loss, or −1
+   * @param {SweepPoint[]} [points] in increasing value
+   * @param {string} [name] what the strength is ("smoothing k", "λ")
+   * @param {number} [best] the index of the best point by dev loss, or −1
    */
   draw(points = this.points, name = this.name, best = this.best) {
     // Only strengths above 0 have a place on a log axis.
@@ -51,6 +61,7 @@ export class SweepChart {
       this.plot.destroy(); // the legend and axis name the strength
       this.plot = this.make();
     }
+    /** @type {[number[], ...(number|null)[][]]} */
     const data = [
       this.shown.map((p) => p.value),
       this.shown.map((p) => (Number.isFinite(p.train) ? p.train : null)),
@@ -74,9 +85,15 @@ export class SweepChart {
     return Math.max(200, this.host.clientWidth);
   }
 
+  /** @returns {uPlot} a new uPlot in the host, for the strength's name */
   make() {
     this.host.replaceChildren();
-    this.cells = null;
+    this.cells = [];
+    /**
+     * @param {'train'|'dev'} key
+     * @param {number[]} dash
+     * @returns {uPlot.Series}
+     */
     const line = (key, dash) => ({
       label: key,
       stroke: () => this.colours[key],
@@ -95,7 +112,10 @@ export class SweepChart {
         line('dev', [5, 3]),
       ],
       axes: [
-        plotAxis(`${this.name} (log scale)`, { size: 32, values: (u, splits) => splits.map((v) => (v == null ? '' : strengthText(v))) }),
+        plotAxis(`${this.name} (log scale)`, {
+          size: 32,
+          values: (/** @type {uPlot} */ u, /** @type {(number|null)[]} */ splits) => splits.map((v) => (v == null ? '' : strengthText(v))),
+        }),
         plotAxis('loss'),
       ],
       cursor: { y: false, drag: { x: false, y: false } },
@@ -105,26 +125,33 @@ export class SweepChart {
         setLegend: [(u) => this.readout(u)],
       },
     }, [[], [], []], this.host);
-    this.cells = [...plot.root.querySelectorAll('.u-legend .u-series .u-value')];
+    this.cells = [...plot.root.querySelectorAll('.u-legend .u-series .u-value')].filter((cell) => cell instanceof HTMLElement);
     this.cells.forEach((cell, i) => {
       cell.dataset.testid = `sweep-readout-${['strength', 'train', 'dev'][i]}`;
     });
     return plot;
   }
 
-  /** The full value of each series at the pointer, in its readout cell's data-value. */
+  /**
+   * The full value of each series at the pointer, in its readout cell's data-value.
+   * @param {uPlot} u
+   */
   readout(u) {
-    this.cells?.forEach((cell, i) => {
-      const idx = u.legend.idxs[i];
+    // (uPlot may call this while it is being made, before the cells are known.)
+    this.cells.forEach((cell, i) => {
+      const idx = u.legend.idxs?.[i];
       const v = idx == null ? null : u.data[i][idx];
       if (v == null) delete cell.dataset.value;
       else cell.dataset.value = String(v);
     });
   }
 
-  /** The best dev point: ringed and named on the canvas. */
+  /**
+   * The best dev point: ringed and named on the canvas.
+   * @param {uPlot} u
+   */
   ringBest(u) {
-    const p = this.shown?.[this.bestShown];
+    const p = this.shown[this.bestShown];
     if (!p || !u.series[2].show) return;
     const { ctx } = u;
     const dpr = devicePixelRatio || 1;

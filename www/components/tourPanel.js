@@ -2,10 +2,12 @@
 // where to look, what to try) and moves focus to the title, so that a screen reader
 // reads each stop as it comes. Text only ever goes in through textContent.
 
+/** @typedef {import('../lib/tour.js').Paragraph} Paragraph */
+
 /**
  * Appends a paragraph's pieces to `el`: strings as text, `{code}` pieces in <code>.
  * @param {HTMLElement} el
- * @param {string | Array<string | {code: string}>} paragraph
+ * @param {Paragraph} paragraph
  */
 function fill(el, paragraph) {
   for (const piece of Array.isArray(paragraph) ? paragraph : [paragraph]) {
@@ -32,7 +34,7 @@ export class TourPanel {
   /**
    * Shows a stop.
    * @param {{stop: number, steps: number, progress: string, title: string,
-   *   paragraphs: Array, look: string, try: string}} s
+   *   paragraphs: Paragraph[], look: string, try: string}} s
    */
   show(s) {
     const { els } = this;

@@ -4,6 +4,22 @@
 
 import { label } from './draw.js';
 
+/**
+ * What `Lab.wordReport` gives: a row per example of the word (`bigram` its characters;
+ * `example`, with a longer context, the context and the next character), p and −ln p
+ * (null where the word has a character the vocabulary lacks), and their mean.
+ * @typedef {object} ProbeReport
+ * @property {{bigram: string, example?: string, p: number|null, nll: number|null}[]} rows
+ *   (the library sends at most a few hundred rows)
+ * @property {number} total_rows
+ * @property {number|null} mean_nll
+ */
+
+/**
+ * A number to four decimals (its full value in data-value), or a dash for none.
+ * @param {HTMLElement} cell
+ * @param {number|null|undefined} value
+ */
 function numberCell(cell, value) {
   if (value === null || value === undefined) {
     cell.textContent = '—';
@@ -14,7 +30,11 @@ function numberCell(cell, value) {
   }
 }
 
-/** A change as text with its direction: "▲ +0.0123", "▼ −0.0456", "= 0". */
+/**
+ * A change as text with its direction: "▲ +0.0123", "▼ −0.0456", "= 0".
+ * @param {HTMLElement} cell
+ * @param {number|null} delta
+ */
 function deltaCell(cell, delta) {
   if (delta === null) {
     cell.textContent = '';
@@ -30,9 +50,8 @@ function deltaCell(cell, delta) {
 /**
  * @param {HTMLTableElement} table
  * @param {HTMLElement} wordLoss
- * @param {{rows: {bigram: string, p: number|null, nll: number|null}[], total_rows: number,
- *   mean_nll: number|null}} report  (the library sends at most a few hundred rows)
- * @param {object|null} [previous] the report before the last step: each row then shows
+ * @param {ProbeReport} report
+ * @param {ProbeReport|null} [previous] the report before the last step: each row then shows
  *   how its p and −ln p moved (rows whose bigrams differ show nothing)
  */
 export function renderProbe(table, wordLoss, report, previous = null) {
@@ -75,10 +94,12 @@ export function renderProbe(table, wordLoss, report, previous = null) {
     tr.classList.toggle('unknown', !known);
     numberCell(tr.cells[1], r.p);
     if (!known) tr.cells[1].textContent = 'unknown';
-    tr.cells[2].firstChild.style.width = `${known ? (r.p * 100).toFixed(2) : 0}%`;
+    const bar = tr.cells[2].firstElementChild;
+    if (bar instanceof HTMLElement) bar.style.width = `${r.p !== null ? (r.p * 100).toFixed(2) : 0}%`;
     numberCell(tr.cells[3], r.nll);
     const before = previous?.rows?.[i];
     const comparable = before && before.bigram === r.bigram;
+    /** @type {(now: number|null, then: number|null) => number|null} */
     const change = (now, then) => (comparable && now !== null && then !== null ? now - then : null);
     deltaCell(tr.cells[4], change(r.p, before?.p ?? null));
     deltaCell(tr.cells[5], change(r.nll, before?.nll ?? null));

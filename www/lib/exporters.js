@@ -1,7 +1,11 @@
 // What the page saves as files: a download helper and the table as CSV. The text
 // builders are pure (no DOM), so `node --test` checks them.
 
-/** Saves a blob as a file the browser downloads. */
+/**
+ * Saves a blob as a file the browser downloads.
+ * @param {Blob} blob
+ * @param {string} name the file's name
+ */
 export function download(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -12,7 +16,11 @@ export function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A CSV field: quoted, and never read as a formula by a spreadsheet. */
+/**
+ * A CSV field: quoted, and never read as a formula by a spreadsheet.
+ * @param {string} text
+ * @returns {string}
+ */
 export function csvField(text) {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;
@@ -20,7 +28,7 @@ export function csvField(text) {
 
 /**
  * A V×V table as CSV: a header of next characters, then a row per current character.
- * @param {ArrayLike<number>} values row-major
+ * @param {Float32Array|number[]} values row-major
  * @param {string[]} vocab
  */
 export function tableCsv(values, vocab) {

@@ -66,3 +66,11 @@ export function count(x) {
 export function plural(x, one, many = `${one}s`) {
   return `${count(x)} ${x === 1 ? one : many}`;
 }
+
+/**
+ * What went wrong, as text, whatever was thrown.
+ * @param {unknown} err
+ */
+export function errorText(err) {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -16,6 +16,36 @@
 // Between two acks (two drawn frames) the worker takes at most `stepsPerFrame` steps:
 // the setting means what it means when the page trains itself.
 
+/**
+ * What `Lab.handoff` gives: opaque here but for the number of the data set whose words
+ * it carries (or leaves out).
+ * @typedef {{dataId: number}} Handoff
+ */
+
+/**
+ * A message from the page to the worker.
+ * @typedef {{kind: 'start', run: number, handoff: Handoff, lr: number, stepsPerFrame: number}
+ *   | {kind: 'ack', run: number, lr: number, stepsPerFrame: number}
+ *   | {kind: 'stop'}} PageMessage
+ */
+
+/**
+ * A message from the worker to the page.
+ * @typedef {{kind: 'ready'}
+ *   | {kind: 'report', run: number, bytes: Uint8Array}
+ *   | {kind: 'error', run: number, message: string}} WorkerMessage
+ */
+
+/**
+ * What the worker loop needs of a run's trainer (the module's `TrainingWorker`).
+ * @typedef {object} Trainer
+ * @property {(lr: number, maxSteps: number, budgetMs: number) => number} trainFor
+ *   trains; returns the steps taken
+ * @property {number} unreported steps taken since the last report
+ * @property {() => Uint8Array|undefined} report the steps since the last report
+ * @property {() => void} [free] releases its wasm memory
+ */
+
 /** How long the worker trains before it looks at its messages (ms). */
 export const SLICE_MS = 4;
 
@@ -46,19 +76,20 @@ export class Offload {
     this.heard = 0;
     /** True once the worker has loaded the module. */
     this.ready = false;
-    /** Why the worker is not used, once it failed. */
+    /** @type {string|null} Why the worker is not used, once it failed. */
     this.failed = null;
     /** The current run's number; 0 while none runs. */
     this.run = 0;
     this.lastRun = 0;
-    /** The current run's latest report, not yet taken. */
+    /** @type {Uint8Array|null} The current run's latest report, not yet taken. */
     this.pending = null;
-    /** The number of the data set whose words the worker has (`handoff.dataId`). */
+    /** @type {number|undefined} The number of the data set whose words the worker has (`handoff.dataId`). */
     this.dataId = undefined;
     try {
+      /** @type {Worker} (unset only after a failure, when no run goes to the worker) */
       this.worker = makeWorker();
     } catch (err) {
-      this.fail(`no worker: ${err.message}`);
+      this.fail(`no worker: ${errorMessage(err)}`);
       return;
     }
     this.worker.onmessage = (e) => this.received(e.data);
@@ -78,6 +109,9 @@ export class Offload {
   /**
    * Starts a run (a new one if one was under way) from the handoff that `makeHandoff`
    * gives, told the number of the data set the worker has the words of.
+   * @param {(knownData: number|undefined) => Handoff} makeHandoff
+   * @param {number} lr
+   * @param {number} stepsPerFrame
    */
   start(makeHandoff, lr, stepsPerFrame) {
     const handoff = makeHandoff(this.dataId);
@@ -86,21 +120,28 @@ export class Offload {
     this.run = this.lastRun;
     this.pending = null;
     this.heard = this.now();
-    this.worker.postMessage({ kind: 'start', run: this.run, handoff, lr, stepsPerFrame });
+    this.post({ kind: 'start', run: this.run, handoff, lr, stepsPerFrame });
   }
 
-  /** The current run's report that arrived since the last call, or null. */
+  /**
+   * The current run's report that arrived since the last call, or null.
+   * @returns {Uint8Array|null}
+   */
   take() {
     const report = this.pending;
     this.pending = null;
     return report;
   }
 
-  /** The report taken was drawn: the worker may send the next, with these settings. */
+  /**
+   * The report taken was drawn: the worker may send the next, with these settings.
+   * @param {number} lr
+   * @param {number} stepsPerFrame
+   */
   ack(lr, stepsPerFrame) {
     if (!this.running) return;
     this.heard = this.now();
-    this.worker.postMessage({ kind: 'ack', run: this.run, lr, stepsPerFrame });
+    this.post({ kind: 'ack', run: this.run, lr, stepsPerFrame });
   }
 
   /** Whether the run has waited more than `SILENCE_MS` for a report. */
@@ -113,9 +154,18 @@ export class Offload {
     if (!this.running) return;
     this.run = 0;
     this.pending = null;
-    this.worker.postMessage({ kind: 'stop' });
+    this.post({ kind: 'stop' });
   }
 
+  /** @param {PageMessage} msg */
+  post(msg) {
+    this.worker.postMessage(msg);
+  }
+
+  /**
+   * One message from the worker.
+   * @param {WorkerMessage} msg
+   */
   received(msg) {
     // A worker that failed a run, even one already replaced, has dropped its words.
     if (msg.kind === 'error') this.dataId = undefined;
@@ -132,6 +182,10 @@ export class Offload {
     else if (msg.kind === 'error') this.fail(msg.message);
   }
 
+  /**
+   * Gives the worker up: a run under way is over, and the page trains itself from now on.
+   * @param {string} message why
+   */
   fail(message) {
     if (this.failed) return;
     this.failed = message;
@@ -146,25 +200,36 @@ export class Offload {
 /**
  * The worker's side: trains the current run in slices of `SLICE_MS`, looking at its
  * messages in between, and reports when the page has drawn the last report.
+ * @template {Trainer} [T=Trainer] the trainer's type
  */
 export class WorkerLoop {
   /**
-   * @param {{begin: (handoff: object, previous: object|null) => object,
-   *   post: (msg: object, transfer?: object[]) => void, schedule: (f: () => void) => void}} io
+   * @param {{begin: (handoff: Handoff, previous: T|null) => T,
+   *   post: (msg: WorkerMessage, transfer?: Transferable[]) => void,
+   *   schedule: (f: () => void) => void}} io
    *   makes a run's trainer (`TrainingWorker`, given the last run's, which it uses up, for
    *   its words), posts to the page, and runs `f` once the pending messages are handled
    */
   constructor(io) {
     this.io = io;
-    /** The current run's trainer; after a stop, the last run's, kept for its words. */
+    /** @type {T|null} The current run's trainer; after a stop, the last run's, kept for its words. */
     this.trainer = null;
     /** Whether the current run trains (false after a stop). */
     this.active = false;
     this.run = 0;
     this.scheduled = false;
+    /** Whether the page has drawn the last report (the next may go). */
+    this.mayReport = false;
+    this.lr = 0;
+    this.stepsPerFrame = 0;
+    /** Steps left before the page draws again. */
+    this.credit = 0;
   }
 
-  /** One message from the page. */
+  /**
+   * One message from the page.
+   * @param {PageMessage} msg
+   */
   received(msg) {
     if (msg.kind === 'start') {
       this.run = msg.run;
@@ -189,10 +254,10 @@ export class WorkerLoop {
     }
   }
 
+  /** @param {{lr: number, stepsPerFrame: number}} settings */
   settings({ lr, stepsPerFrame }) {
     this.lr = lr;
     this.stepsPerFrame = stepsPerFrame;
-    /** Steps left before the page draws again. */
     this.credit = stepsPerFrame;
   }
 
@@ -207,11 +272,13 @@ export class WorkerLoop {
 
   /** One slice: train (while the frame's steps last), report if the page may take one. */
   slice() {
-    if (!this.active) return;
+    const trainer = this.trainer;
+    if (!this.active || !trainer) return;
     try {
-      if (this.credit > 0) this.credit -= this.trainer.trainFor(this.lr, this.credit, SLICE_MS);
-      if (this.mayReport && this.trainer.unreported > 0) {
-        const bytes = this.trainer.report();
+      if (this.credit > 0) this.credit -= trainer.trainFor(this.lr, this.credit, SLICE_MS);
+      // With steps unreported there is a report.
+      const bytes = this.mayReport && trainer.unreported > 0 ? trainer.report() : undefined;
+      if (bytes) {
         this.mayReport = false;
         this.io.post({ kind: 'report', run: this.run, bytes }, [bytes.buffer]);
       }
@@ -223,10 +290,21 @@ export class WorkerLoop {
     if (this.credit > 0) this.kick();
   }
 
+  /** @param {unknown} err what a trainer threw */
   failed(err) {
-    this.io.post({ kind: 'error', run: this.run, message: err.message ?? String(err) });
+    this.io.post({ kind: 'error', run: this.run, message: errorMessage(err) });
     this.active = false;
     this.trainer?.free?.();
     this.trainer = null;
   }
+}
+
+/**
+ * The message of what was thrown (an `Error`'s, or the thing as text).
+ * @param {unknown} err
+ * @returns {string}
+ */
+function errorMessage(err) {
+  const message = err instanceof Object && 'message' in err ? err.message : undefined;
+  return message == null ? String(err) : String(message);
 }

@@ -2,11 +2,24 @@
 // (one point per settled W, in step order, with the resample marks) and the sweep's best
 // point. The wiring keeps the history and hands it to the loss chart to draw.
 
+/**
+ * A loss history as plain data: a point per step (`dev` NaN without a split), and the
+ * steps where W was resampled.
+ * @typedef {{steps: number[], losses: number[], dev: number[], marks: number[]}} LossSeries
+ */
+
 /** The loss of every settled W against its step, and the steps where W was resampled. */
 export class LossHistory {
-  constructor() {
-    this.clear();
-  }
+  /** @type {number[]} the steps of the points, ascending */
+  steps = [];
+  /** @type {number[]} */
+  losses = [];
+  /** @type {number[]} the dev losses, NaN without a split */
+  dev = [];
+  /** @type {number[]} the steps where W was resampled */
+  marks = [];
+  /** @type {number|undefined} the step of a resample whose next point stays beside the one before */
+  jumpAt = undefined;
 
   /** Forgets every point and mark. */
   clear() {
@@ -43,18 +56,25 @@ export class LossHistory {
   /**
    * Marks a resample of W at `step` (a dotted line); the next point, at the same step,
    * is added beside the one before it, so the jump shows.
+   * @param {number} step
    */
   mark(step) {
     this.marks.push(step);
     this.jumpAt = step;
   }
 
-  /** The series as plain data, for drawing and saving (NaN dev losses stay NaN: JSON writes null). */
+  /**
+   * The series as plain data, for drawing and saving (NaN dev losses stay NaN: JSON writes null).
+   * @returns {LossSeries}
+   */
   series() {
     return { steps: this.steps, losses: this.losses, dev: this.dev, marks: this.marks };
   }
 
-  /** Takes series saved by `series()` and checked by the storage module. */
+  /**
+   * Takes series saved by `series()` and checked by the storage module.
+   * @param {LossSeries} series
+   */
   restore({ steps, losses, dev, marks }) {
     this.steps = [...steps];
     this.losses = [...losses];
@@ -63,7 +83,11 @@ export class LossHistory {
   }
 }
 
-/** The index of the sweep point with the lowest finite dev loss (the first of a tie), or −1. */
+/**
+ * The index of the sweep point with the lowest finite dev loss (the first of a tie), or −1.
+ * @param {readonly {dev: number}[]} points
+ * @returns {number}
+ */
 export function bestIndex(points) {
   let best = -1;
   points.forEach((p, i) => {

@@ -30,12 +30,39 @@ export const ENCODINGS = Object.freeze(['context', 'concat']);
 /** The split's kind: none (or the held-out %), or makemore's 80/10/10. */
 export const SPLIT_KINDS = Object.freeze(['none', '80-10-10']);
 
-/** The model a context of `len` characters makes, by the n-gram it counts: bigram, trigram, 4-gram. */
+/** @type {Readonly<Record<string, string>>} the n-grams with names of their own */
+const NGRAMS = Object.freeze({ 1: 'bigram', 2: 'trigram' });
+
+/**
+ * The model a context of `len` characters makes, by the n-gram it counts: bigram, trigram, 4-gram.
+ * @param {number|string} len
+ * @returns {string}
+ */
 export function modelName(len) {
-  return ({ 1: 'bigram', 2: 'trigram' })[len] ?? `${Number(len) + 1}-gram`;
+  return NGRAMS[len] ?? `${Number(len) + 1}-gram`;
 }
 
-/** The settings that are one of a few choices, each with its name and choices. */
+/**
+ * One numeric setting's rule, as the library's `settingRules()` gives it.
+ * @typedef {object} SettingRule
+ * @property {string} key the setting (a key of DEFAULTS)
+ * @property {string} name its name on the page
+ * @property {number} min
+ * @property {number} max
+ * @property {boolean} integer whether it takes whole numbers only
+ * @property {boolean} exclusiveMin whether `min` itself is refused
+ */
+
+/**
+ * Settings as plain data, as snapshots, links and saved views carry them: any keys,
+ * any values, each checked when a `Settings` takes it.
+ * @typedef {Record<string, unknown>} SettingsSnapshot
+ */
+
+/**
+ * The settings that are one of a few choices, each with its name and choices.
+ * @type {Readonly<Record<string, {name: string, choices: readonly string[]}>>}
+ */
 const CHOICES = {
   trainOn: { name: 'Train on', choices: TRAIN_ON },
   context: { name: 'Context', choices: CONTEXTS },
@@ -46,11 +73,17 @@ const CHOICES = {
 /** Settings that are not numbers: the library checks the seeds where they are used. */
 const TEXT_SETTINGS = new Set(['seed', 'splitSeed', ...Object.keys(CHOICES)]);
 
-/** The encoding the net uses: a single character has only the one-hot over contexts. */
+/**
+ * The encoding the net uses: a single character has only the one-hot over contexts.
+ * @param {{context: string, encoding: string}} settings
+ * @returns {string}
+ */
 export const effectiveEncoding = (settings) => (settings.context === '1' ? 'context' : settings.encoding);
 
 /**
  * Parses one input's text under `rule` ({name, min, max, integer, exclusiveMin}).
+ * @param {Omit<SettingRule, 'key'>} rule
+ * @param {unknown} text the input's text (made a string)
  * @returns {{value: number} | {error: string}}
  */
 export function parseSetting(rule, text) {
@@ -73,7 +106,7 @@ export function parseSetting(rule, text) {
 /** The current good settings; `update` changes one if its text parses. */
 export class Settings {
   /**
-   * @param {{key: string}[]} rules the library's rules, one per numeric setting
+   * @param {SettingRule[]} rules the library's rules, one per numeric setting
    *   (`settingRules()`); the seed is checked by the library where it is used, and
    *   *Train on* is one of TRAIN_ON
    */
@@ -82,16 +115,42 @@ export class Settings {
     for (const key of Object.keys(DEFAULTS)) {
       if (!TEXT_SETTINGS.has(key) && !this.rules[key]) throw new Error(`no rule for the setting ${key}`);
     }
-    Object.assign(this, DEFAULTS);
+    // Each of DEFAULTS, typed (DEFAULTS' own types are its literal values).
+    /** @type {string} */ this.seed = DEFAULTS.seed;
+    /** @type {number} */ this.lr = DEFAULTS.lr;
+    /** @type {number} */ this.l2 = DEFAULTS.l2;
+    /** @type {number} */ this.stepsPerFrame = DEFAULTS.stepsPerFrame;
+    /** @type {number} */ this.batchSize = DEFAULTS.batchSize;
+    /** @type {number} */ this.devPercent = DEFAULTS.devPercent;
+    /** @type {number} */ this.sampleCount = DEFAULTS.sampleCount;
+    /** @type {string} */ this.trainOn = DEFAULTS.trainOn;
+    /** @type {string} */ this.context = DEFAULTS.context;
+    /** @type {string} */ this.encoding = DEFAULTS.encoding;
+    /** @type {string} */ this.splitKind = DEFAULTS.splitKind;
+    /** @type {string} */ this.splitSeed = DEFAULTS.splitSeed;
+    /** @type {number} */ this.sweepSteps = DEFAULTS.sweepSteps;
   }
 
-  /** The settings as plain data, for export and storage. */
+  /**
+   * The settings by key (those of DEFAULTS), for the code that goes through them.
+   * Cast: a class's fields have no index signature.
+   * @returns {Record<string, string|number>}
+   */
+  byKey() {
+    return /** @type {Record<string, string|number>} */ (/** @type {unknown} */ (this));
+  }
+
+  /**
+   * The settings as plain data, for export and storage.
+   * @returns {Record<string, string|number>}
+   */
   snapshot() {
-    return Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, this[k]]));
+    return Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, this.byKey()[k]]));
   }
 
   /**
    * Takes the settings of a snapshot that parse; the rest keep their values.
+   * @param {SettingsSnapshot|null|undefined} snapshot
    * @returns {string[]} what was refused
    */
   restore(snapshot) {
@@ -115,24 +174,28 @@ export class Settings {
   }
 
   /**
+   * @param {string} key the setting (a key of DEFAULTS)
+   * @param {unknown} text its new value as typed (made a string)
    * @returns {string | null} the error message, or null when the setting was taken.
    */
   update(key, text) {
+    const values = this.byKey();
     if (key === 'seed' || key === 'splitSeed') {
       // Checked by the library where it is used (it may exceed JavaScript's integers).
       this[key] = String(text).trim();
       return null;
     }
-    if (CHOICES[key]) {
-      const { name, choices } = CHOICES[key];
+    const choosing = CHOICES[key];
+    if (choosing) {
+      const { name, choices } = choosing;
       const choice = String(text).trim();
       if (!choices.includes(choice)) return `${name}: “${choice}” is not a choice; choose ${choices.join(' or ')}.`;
-      this[key] = choice;
+      values[key] = choice;
       return null;
     }
     const parsed = parseSetting(this.rules[key], text);
     if ('error' in parsed) return parsed.error;
-    this[key] = parsed.value;
+    values[key] = parsed.value;
     return null;
   }
 }
@@ -140,6 +203,9 @@ export class Settings {
 /**
  * The view as URL query text: every setting (the held-out share among them) plus the
  * extras given (the probe's word), so that a link reproduces the view.
+ * @param {Settings} settings
+ * @param {Record<string, unknown>} [extra]
+ * @returns {string}
  */
 export function toQuery(settings, extra) {
   const params = new URLSearchParams();
@@ -149,10 +215,16 @@ export function toQuery(settings, extra) {
   return params.toString();
 }
 
-/** The settings and extras a URL carries (unknown keys are ignored). */
+/**
+ * The settings and extras a URL carries (unknown keys are ignored).
+ * @param {string} search the URL's query (`location.search`)
+ * @param {string[]} extraKeys the extras to read
+ * @returns {{settings: Record<string, string>, extra: Record<string, string>}}
+ */
 export function fromQuery(search, extraKeys) {
   const params = new URLSearchParams(search);
-  const pick = (keys) => Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+  /** @param {string[]} keys */
+  const pick = (keys) => Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k) ?? '']));
   return { settings: pick(Object.keys(DEFAULTS)), extra: pick(extraKeys) };
 }
 
@@ -162,13 +234,17 @@ export function fromQuery(search, extraKeys) {
  * weights belong to them, even if the view was saved apart and disagrees), then what
  * the link says (a link reproduces a view, so it wins; a saved W stays until Reset).
  * `linkTaken` holds the link's settings as accepted (refused ones are left out).
- * @param {{settings?: object, word?: string} | null} savedView
- * @param {object | null} model the restored model's own settings, or null
- * @param {string | undefined} modelWord the word the restored model trains on alone
- * @returns {{settings: object[], word: string | undefined}} snapshots to restore in
+ * @param {object} sources
+ * @param {{settings?: SettingsSnapshot, word?: unknown} | null | undefined} sources.savedView
+ * @param {SettingsSnapshot | null} [sources.model] the restored model's own settings, or null
+ * @param {string | undefined} [sources.modelWord] the word the restored model trains on alone
+ * @param {SettingsSnapshot} sources.linkTaken the link's settings as accepted
+ * @param {string | undefined} [sources.linkWord] the link's word
+ * @returns {{settings: SettingsSnapshot[], word: string | undefined}} snapshots to restore in
  *   order, and the probe's word
  */
 export function startupPlan({ savedView, model = null, modelWord, linkTaken, linkWord }) {
+  /** @type {SettingsSnapshot[]} */
   const settings = [];
   if (savedView?.settings) settings.push(savedView.settings);
   if (model) settings.push(model);
@@ -180,6 +256,8 @@ export function startupPlan({ savedView, model = null, modelWord, linkTaken, lin
 /**
  * The probe's word as typed, made ready for the model: spaces around it left out and,
  * when the vocabulary is lower-case, upper case folded. `note` says what was changed.
+ * @param {string} typed
+ * @param {boolean} vocabIsLowercase
  * @returns {{word: string, note: string | null}}
  */
 export function normaliseWord(typed, vocabIsLowercase) {

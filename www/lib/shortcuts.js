@@ -16,19 +16,24 @@ export const SHORTCUTS = Object.freeze([
   { action: 'leave', keys: 'Esc', aria: 'Escape', what: 'Leave the tour or the presentation view, or close this list' },
 ]);
 
-/** Elements that take typed characters: every key pressed in them is theirs. */
+// Sets of possibly missing names (an event's target may have no tag name or role).
+/** @type {ReadonlySet<string|null|undefined>} Elements that take typed characters: every key pressed in them is theirs. */
 const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
-/** Elements (and roles) that Space presses or toggles themselves. */
+/** @type {ReadonlySet<string|null|undefined>} Elements (and roles) that Space presses or toggles themselves. */
 const PRESSED_BY_SPACE = new Set(['BUTTON', 'SUMMARY', 'A']);
+/** @type {ReadonlySet<string|null|undefined>} */
 const SPACE_ROLES = new Set(['button', 'checkbox', 'switch', 'radio', 'link', 'menuitem', 'tab', 'option']);
 
 /**
  * The letter a key stands for: `key` when it is a Latin letter, else the physical key's
  * (`code` "KeyS"), so that the shortcuts work with a Cyrillic or Greek layout too.
+ * @param {string} key
+ * @param {string} [code]
+ * @returns {string|null}
  */
-function letterOf(key, code) {
+function letterOf(key, code = '') {
   if (/^[a-z]$/i.test(key)) return key.toLowerCase();
-  if (key.length === 1 && !/^[\x20-\x7e]$/.test(key) && /^Key[A-Z]$/.test(code ?? '')) return code.slice(3).toLowerCase();
+  if (key.length === 1 && !/^[\x20-\x7e]$/.test(key) && /^Key[A-Z]$/.test(code)) return code.slice(3).toLowerCase();
   return null;
 }
 

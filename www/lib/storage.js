@@ -1,120 +1,24 @@
-// Keeping the page's state across reloads and tabs, as JSON in localStorage. Every tab of
-// the page shares one localStorage, so each tab keeps its model in a slot of its own,
-// named by an id the tab keeps in sessionStorage (per tab, and it survives a reload): a
-// tab never writes over another tab's model. A slot is two keys: the record (W in the
-// export format, the loss history, the settings, the time) and a small summary of it
-// (steps, context, loss, size), which is what the list of saved models and the other
-// tabs read; there is no shared index that two tabs could each rewrite from a stale
-// copy. The view (settings and the probe's word) is one shared key, written on every
-// change; the model only when W changes, so that a keystroke never serialises the
-// weights. Storage may be missing, full or hold something unreadable; the page then
-// carries on. Pure apart from the two Storage objects it is handed (Node's tests hand it
-// stand-ins and drive two "tabs" over one localStorage).
+// Keeping the page's state across reloads and tabs, as JSON in localStorage. Each tab
+// keeps its model in a slot of its own, named by an id in sessionStorage (per tab; it
+// survives a reload), so a tab never writes over another's. A slot is the record (W,
+// the loss history, the settings, the time) and a small summary that the saved models'
+// list and other tabs read; no shared index that two tabs could rewrite from a stale
+// copy. The view (settings and word) is one shared key, written on every change; the
+// model only when W changes. Storage may be missing, full or unreadable: the page carries
+// on. Pure apart from the Storage objects it is handed (Node's tests hand it stand-ins).
 
-import { modelName } from './settings.js';
+import {
+  messageOf, VIEW_KEY, LEGACY_MODEL_KEY, SLOT_PREFIX, META_PREFIX, TAB_KEY, LEFT_KEY, ASIDE, summary, reach, randomId,
+  MAX_SLOTS, BUDGET_CHARS, thin, megabytes,
+} from './saved.js';
 
-const VIEW_KEY = 'bigram-lab/view/v1';
-/** Where the one model was kept before slots: moved into a slot on first load. */
-const LEGACY_MODEL_KEY = 'bigram-lab/state/v1';
-const SLOT_PREFIX = 'bigram-lab/slot/v1/';
-const META_PREFIX = 'bigram-lab/slot-meta/v1/';
-/** This tab's slot id, in sessionStorage. */
-const TAB_KEY = 'bigram-lab/tab/v1';
-/** The slots this tab saved to before (it left them for another), in sessionStorage. */
-const LEFT_KEY = 'bigram-lab/tab/v1/left';
-const ASIDE = '/set-aside';
-
-/** The most chart points kept: enough for the curve's shape, small enough to store. */
-export const MAX_POINTS = 1000;
-/** The most saved models kept, over all tabs; beyond it the oldest other tab's goes. */
-export const MAX_SLOTS = 8;
-/**
- * The most characters of saved models, over all slots. Browsers give an origin about 5
- * million characters of localStorage (Firefox and Safari 5 MB; Chromium 10 MiB, UTF-16);
- * this leaves room for the view and what is set aside. A model larger than all of it is
- * refused, never half-written.
- */
-export const BUDGET_CHARS = 4_500_000;
-
-/** Every k-th point and the last, so that at most MAX_POINTS remain (and the marks). */
-export function thin({ steps, losses, dev = [], marks = [] }) {
-  // The last point may be kept beside the multiples of k: leave room for it.
-  const k = steps.length <= MAX_POINTS ? 1 : Math.ceil(steps.length / (MAX_POINTS - 1));
-  const keep = (_, i) => i % k === 0 || i === steps.length - 1;
-  return { steps: steps.filter(keep), losses: losses.filter(keep), dev: dev.filter(keep), marks: marks.slice(-MAX_POINTS) };
-}
-
-/**
- * A saved loss history, checked: steps and losses finite and as many, the dev losses
- * (null for none, as JSON writes NaN) one per step, marks finite. Anything else gives
- * an empty history rather than a broken chart.
- */
-export function readHistory(h) {
-  const empty = { steps: [], losses: [], dev: [], marks: [] };
-  const ok = Array.isArray(h?.steps) && Array.isArray(h?.losses) && h.steps.length === h.losses.length
-    && h.steps.every(Number.isFinite) && h.losses.every(Number.isFinite);
-  if (!ok) return empty;
-  const devOk = Array.isArray(h.dev) && h.dev.length === h.steps.length
-    && h.dev.every((v) => v === null || Number.isFinite(v));
-  return {
-    steps: h.steps,
-    losses: h.losses,
-    dev: devOk ? h.dev.map((v) => (v === null ? NaN : v)) : h.steps.map(() => NaN),
-    marks: Array.isArray(h.marks) ? h.marks.filter(Number.isFinite) : [],
-  };
-}
-
-/** Characters as megabytes of text (the JSON is ASCII: one byte a character). */
-export const megabytes = (chars) => (chars / 1e6).toFixed(1);
-
-/**
- * A saved model in a few words, for the list: step, model, loss, when (and "This tab"
- * for the tab's own, "This tab, earlier" for one it saved to before).
- * @param {object} meta a slot's summary
- * @param {{own?: boolean, earlier?: boolean, time?: (ms: number) => string}} how
- */
-export function describeSlot(meta, { own = false, earlier = false, time = (ms) => new Date(ms).toLocaleTimeString() } = {}) {
-  const whose = own ? 'This tab: ' : earlier ? 'This tab, earlier: ' : '';
-  if (meta.unreadable) return `${whose}a saved model that could not be read`;
-  const parts = [`step ${meta.steps}`, modelName(meta.context)];
-  if (meta.context > 1 && meta.encoding === 'concat') parts[1] += ' (side by side)';
-  if (meta.trainOn !== undefined) parts.push(`on “${meta.trainOn}”`);
-  if (Number.isFinite(meta.loss)) parts.push(`loss ${meta.loss.toFixed(4)}`);
-  parts.push(`saved ${time(meta.savedAt)}`);
-  return whose + parts.join(', ');
-}
-
-/** A slot's summary from its record. */
-function summary(id, record, chars) {
-  const { model, history, savedAt } = record;
-  const loss = history?.losses?.at(-1);
-  const meta = {
-    id,
-    savedAt: Number.isFinite(savedAt) ? savedAt : 0,
-    steps: model.steps,
-    context: model.context ?? 1,
-    encoding: model.encoding ?? 'context',
-    chars,
-  };
-  if (Number.isFinite(loss)) meta.loss = loss;
-  if (typeof model.train_on === 'string') meta.trainOn = model.train_on;
-  return meta;
-}
-
-/** Storage the browser may refuse to hand out (blocked cookies throw on access). */
-function reach(name) {
-  try {
-    return globalThis[name] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function randomId() {
-  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
+/** @typedef {import('./series.js').LossSeries} LossSeries */
+/** @typedef {import('./settings.js').SettingsSnapshot} SettingsSnapshot */
+/** @typedef {import('./saved.js').SavedModel} SavedModel */
+/** @typedef {import('./saved.js').SlotRecord} SlotRecord */
+/** @typedef {import('./saved.js').SavedView} SavedView */
+/** @typedef {import('./saved.js').SlotMeta} SlotMeta */
+export { MAX_POINTS, MAX_SLOTS, BUDGET_CHARS, thin, readHistory, megabytes, describeSlot } from './saved.js';
 /** What this browser keeps for the page, seen from one tab. */
 export class Store {
   /**
@@ -127,6 +31,7 @@ export class Store {
     this.session = session;
     this.now = now;
     this.newId = newId;
+    /** @type {string|null} */
     let id = null;
     try {
       id = session?.getItem(TAB_KEY) ?? null;
@@ -148,16 +53,20 @@ export class Store {
     return id;
   }
 
-  /** The slots this tab saved to before, newest last. */
+  /**
+   * The slots this tab saved to before, newest last.
+   * @returns {string[]}
+   */
   leftIds() {
     try {
       const ids = JSON.parse(this.session?.getItem(LEFT_KEY) ?? '[]');
-      return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+      return Array.isArray(ids) ? ids.filter((/** @type {unknown} */ id) => typeof id === 'string') : [];
     } catch {
       return [];
     }
   }
 
+  /** @param {string|null} next the slot the tab goes to, if it is one it left */
   #leave(next) {
     const left = [...this.leftIds().filter((id) => id !== this.tabId && id !== next), this.tabId];
     try {
@@ -191,6 +100,10 @@ export class Store {
     }
   }
 
+  /**
+   * @param {string} key
+   * @returns {string|null}
+   */
   #get(key) {
     try {
       return this.local?.getItem(key) ?? null;
@@ -199,16 +112,24 @@ export class Store {
     }
   }
 
+  /** @returns {string[]} */
   #keys() {
+    /** @type {string[]} */
     const keys = [];
+    const local = this.local;
+    if (!local) return keys;
     try {
-      for (let i = 0; i < (this.local?.length ?? 0); i++) keys.push(this.local.key(i));
+      for (let i = 0; i < local.length; i++) {
+        const key = local.key(i);
+        if (key !== null) keys.push(key);
+      }
     } catch {
       // Storage that cannot be listed holds nothing this tab can offer.
     }
     return keys;
   }
 
+  /** @param {string} id */
   #remove(id) {
     try {
       this.local?.removeItem(SLOT_PREFIX + id);
@@ -221,16 +142,19 @@ export class Store {
   /**
    * Every saved model's summary, newest first. A record whose summary is missing (its
    * write failed) is summarised from the record; a summary without a record is left out.
+   * @returns {SlotMeta[]}
    */
   slots() {
     const keys = new Set(this.#keys());
+    /** @type {SlotMeta[]} */
     const metas = [];
     for (const key of keys) {
       if (!key.startsWith(SLOT_PREFIX) || key.endsWith(ASIDE)) continue;
       const id = key.slice(SLOT_PREFIX.length);
+      /** @type {SlotMeta|null} */
       let meta = null;
       try {
-        meta = JSON.parse(this.#get(META_PREFIX + id));
+        meta = JSON.parse(this.#get(META_PREFIX + id) ?? 'null');
       } catch {
         // Read from the record below.
       }
@@ -243,7 +167,12 @@ export class Store {
     return metas.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : 1));
   }
 
-  /** One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable. */
+  /**
+   * One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable.
+   * @param {string} id
+   * @returns {{record: SlotRecord, chars: number, error?: undefined}
+   *   | {error: string, chars?: number, record?: undefined}}
+   */
   readSlot(id) {
     const text = this.#get(SLOT_PREFIX + id);
     if (text === null) return { error: 'it is no longer kept' };
@@ -259,11 +188,13 @@ export class Store {
   /**
    * Moves the model of the single key kept before slots into a slot (before removing
    * the old key, put back if the slot cannot be written), so nothing is lost.
-   * @returns {{view: object | null}} the settings and word kept beside that model
+   * @param {string[]} damaged where a key that cannot be read is listed
+   * @returns {{view: SavedView | null}} the settings and word kept beside that model
    */
   #migrate(damaged) {
     const text = this.#get(LEGACY_MODEL_KEY);
-    if (text === null) return { view: null };
+    const local = this.local;
+    if (text === null || !local) return { view: null };
     let old;
     try {
       old = JSON.parse(text);
@@ -276,11 +207,11 @@ export class Store {
     const id = this.newId();
     const record = JSON.stringify({ model: old.model, history: old.history, settings: old.settings, savedAt: this.now() });
     try {
-      this.local.removeItem(LEGACY_MODEL_KEY);
-      this.local.setItem(SLOT_PREFIX + id, record);
+      local.removeItem(LEGACY_MODEL_KEY);
+      local.setItem(SLOT_PREFIX + id, record);
     } catch {
       try {
-        this.local.setItem(LEGACY_MODEL_KEY, text);
+        local.setItem(LEGACY_MODEL_KEY, text);
       } catch {
         // It was just removed to make this room: putting it back cannot run out of it.
       }
@@ -290,9 +221,14 @@ export class Store {
     return { view };
   }
 
+  /**
+   * @param {string} id
+   * @param {SlotRecord} record
+   * @param {number} chars
+   */
   #writeMeta(id, record, chars) {
     try {
-      this.local.setItem(META_PREFIX + id, JSON.stringify(summary(id, record, chars)));
+      this.local?.setItem(META_PREFIX + id, JSON.stringify(summary(id, record, chars)));
     } catch {
       // slots() summarises the record itself when its summary is missing.
     }
@@ -305,10 +241,14 @@ export class Store {
    * one (a new tab, or a tab that has saved nothing yet). `unreadable` is the summary of
    * a slot that was to be restored but could not be read. `view` is `{settings, word}`
    * or null; a damaged key (listed in `damaged`, to be set aside) loses nothing else.
+   * @returns {{model: SlotRecord|null, slot: SlotMeta|null, own: boolean,
+   *   view: SavedView|null, damaged: string[], unreadable: SlotMeta|null}}
    */
   load() {
+    /** @type {string[]} */
     const damaged = [];
     const migrated = this.#migrate(damaged);
+    /** @type {SavedView|null} */
     let view = null;
     const viewText = this.#get(VIEW_KEY);
     try {
@@ -323,7 +263,7 @@ export class Store {
     if (!chosen) return found;
     const own = chosen.id === this.tabId;
     const read = this.readSlot(chosen.id);
-    if (read.error) return { ...found, own, unreadable: chosen };
+    if (read.error !== undefined) return { ...found, own, unreadable: chosen };
     return { ...found, model: read.record, slot: chosen, own };
   }
 
@@ -331,10 +271,12 @@ export class Store {
    * Saves this tab's model, its loss history and settings in this tab's slot, whole or
    * not at all. To stay within MAX_SLOTS and BUDGET_CHARS the oldest other slots are
    * dropped first (never this tab's); a model larger than the whole budget is refused.
-   * @returns {{error: string | null, dropped: object[], chars: number}} why it was not
+   * @param {{model: SavedModel, history: LossSeries, settings: SettingsSnapshot}} saved
+   * @returns {{error: string | null, dropped: SlotMeta[], chars: number}} why it was not
    *   kept (null if it was), the summaries of the slots dropped, its size
    */
   saveModel({ model, history, settings }) {
+    /** @type {SlotRecord} */
     const record = { model, history: thin(history), settings, savedAt: this.now() };
     const text = JSON.stringify(record);
     const chars = text.length;
@@ -351,7 +293,7 @@ export class Store {
     const dropped = [];
     let used = others.reduce((sum, m) => sum + m.chars, 0);
     while (others.length && (others.length + 1 > MAX_SLOTS || used + chars > BUDGET_CHARS)) {
-      const oldest = others.pop();
+      const oldest = /** @type {SlotMeta} */ (others.pop()); // there are others
       this.#remove(oldest.id);
       used -= oldest.chars;
       dropped.push(oldest);
@@ -359,20 +301,24 @@ export class Store {
     try {
       this.local.setItem(SLOT_PREFIX + this.tabId, text);
     } catch (err) {
-      return { error: `this browser would not keep it (${err.message})`, dropped, chars };
+      return { error: `this browser would not keep it (${messageOf(err)})`, dropped, chars };
     }
     this.#writeMeta(this.tabId, record, chars);
     return { error: null, dropped, chars };
   }
 
-  /** Saves the settings and the probe's word. @returns {string | null} why not, or null. */
+  /**
+   * Saves the settings and the probe's word.
+   * @param {SavedView} view
+   * @returns {string | null} why not, or null.
+   */
   saveView({ settings, word }) {
     if (!this.local) return 'this browser gives the page no storage';
     try {
       this.local.setItem(VIEW_KEY, JSON.stringify({ settings, word }));
       return null;
     } catch (err) {
-      return err.message;
+      return messageOf(err);
     }
   }
 
@@ -387,7 +333,7 @@ export class Store {
       ...keys.filter((key) => key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY),
     ];
     try {
-      for (const key of ours) this.local.removeItem(key);
+      for (const key of ours) this.local?.removeItem(key);
     } catch {
       // Nothing saved can be removed from storage that cannot be reached.
     }
@@ -399,19 +345,25 @@ export class Store {
    * @param {string[]} keys the keys to set aside
    */
   setAside(keys) {
+    const local = this.local;
+    if (!local) return;
     try {
       for (const key of keys) {
-        const text = this.local.getItem(key);
+        const text = local.getItem(key);
         if (text === null) continue;
-        this.local.setItem(key + ASIDE, text);
-        this.local.removeItem(key);
+        local.setItem(key + ASIDE, text);
+        local.removeItem(key);
       }
     } catch {
       // Storage that cannot be read cannot be copied either.
     }
   }
 
-  /** Whether a `storage` event's key is one of the saved models' (the list may change). */
+  /**
+   * Whether a `storage` event's key is one of the saved models' (the list may change).
+   * @param {{key: string|null}} event
+   * @returns {boolean}
+   */
   touchesSlots({ key }) {
     return key === null || key.startsWith(SLOT_PREFIX) || key.startsWith(META_PREFIX);
   }
@@ -422,6 +374,8 @@ export class Store {
    * tab wrote this tab's own slot (a duplicated tab shares the id); `{kind: 'dropped'}`
    * this tab's slot was removed (Forget, or room made); `{kind: 'removed'}` another slot
    * went; `{kind: 'cleared'}` all of localStorage was cleared; null: nothing to say.
+   * @param {{key: string|null, newValue: string|null}} event
+   * @returns {{kind: 'saved', meta: SlotMeta} | {kind: 'duplicate'|'dropped'|'removed'|'cleared'} | null}
    */
   classify({ key, newValue }) {
     if (key === null) return { kind: 'cleared' };

@@ -7,19 +7,32 @@ export const THEME_CHOICES = Object.freeze(['auto', 'light', 'dark']);
 /** Where the choice is kept: a preference of this browser, not part of a link or a model. */
 export const THEME_KEY = 'bigram-lab/theme/v1';
 
-/** A stored or typed choice, checked: anything unknown is "auto". */
+/**
+ * A stored or typed choice, checked: anything unknown is "auto".
+ * @param {unknown} text
+ * @returns {string} one of THEME_CHOICES
+ */
 export function parseThemeChoice(text) {
-  return THEME_CHOICES.includes(text) ? text : 'auto';
+  return THEME_CHOICES.find((choice) => choice === text) ?? 'auto';
 }
 
-/** The theme in force for a choice, given whether the system prefers dark. */
+/**
+ * The theme in force for a choice, given whether the system prefers dark.
+ * @param {unknown} choice
+ * @param {boolean} systemDark
+ * @returns {string} "light" or "dark"
+ */
 export function resolveTheme(choice, systemDark) {
   const checked = parseThemeChoice(choice);
   if (checked === 'auto') return systemDark ? 'dark' : 'light';
   return checked;
 }
 
-/** The kept choice ("auto" when there is none, or storage is unavailable). */
+/**
+ * The kept choice ("auto" when there is none, or storage is unavailable).
+ * @param {Pick<Storage, 'getItem'>|null|undefined} storage
+ * @returns {string}
+ */
 export function loadThemeChoice(storage) {
   try {
     return parseThemeChoice(storage?.getItem(THEME_KEY));
@@ -30,7 +43,10 @@ export function loadThemeChoice(storage) {
 
 /**
  * Keeps the choice; "auto" removes the key, so that following the system is the default
- * and leaves nothing behind. @returns {string|null} why it could not be kept, or null
+ * and leaves nothing behind.
+ * @param {Pick<Storage, 'setItem'|'removeItem'>} storage
+ * @param {unknown} choice
+ * @returns {string|null} why it could not be kept, or null
  */
 export function saveThemeChoice(storage, choice) {
   try {
@@ -39,6 +55,6 @@ export function saveThemeChoice(storage, choice) {
     else storage.setItem(THEME_KEY, checked);
     return null;
   } catch (err) {
-    return err.message;
+    return err instanceof Error ? err.message : String(err);
   }
 }

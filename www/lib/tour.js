@@ -6,11 +6,71 @@
 
 import { count, fixed } from './format.js';
 
-/** A piece of a paragraph shown as code (the panel renders it in <code>). */
+/**
+ * A paragraph: a string, or pieces of text and code.
+ * @typedef {string | Array<string | {code: string}>} Paragraph
+ */
+
+/**
+ * One example of the probe's word, as characters and as indices into the vocabulary.
+ * @typedef {{x: string, y: string, xi: number, yi: number}} TourExample
+ */
+
+/**
+ * What the stops quote, read off the page once a stop is set up.
+ * @typedef {object} TourValues
+ * @property {number} words the data set's words
+ * @property {number} vocab the vocabulary's size
+ * @property {string} word the probe's word
+ * @property {number} lr
+ * @property {number} steps
+ * @property {TourExample[]} examples the probe word's examples
+ * @property {number} p the explorer's probability
+ * @property {number} nll the explorer's −ln p
+ * @property {number} wordLoss the probe word's loss
+ * @property {number} loss the loss on every word
+ * @property {number} floor the counting model's loss
+ * @property {number|null} before the loss before the stop's step, if it takes one
+ */
+
+/**
+ * What the page is set to on arrival at a stop (see STOPS).
+ * @typedef {object} StopSetup
+ * @property {'seed'} [weights]
+ * @property {string} [word]
+ * @property {number} [example]
+ * @property {string} [heatmap]
+ * @property {string} [open]
+ * @property {string} [trainOn]
+ * @property {number} [lr]
+ * @property {number} [l2]
+ * @property {number} [step]
+ * @property {number} [trainTo]
+ * @property {string} [panel]
+ * @property {string} [control]
+ */
+
+/**
+ * One stop of the tour.
+ * @typedef {object} Stop
+ * @property {string} title
+ * @property {StopSetup} setup
+ * @property {(v: TourValues) => Paragraph[]} text
+ * @property {string} look
+ * @property {string} try
+ */
+
+/**
+ * A piece of a paragraph shown as code (the panel renders it in <code>).
+ * @param {string} code
+ */
 const c = (code) => ({ code });
 
 
-/** `.emma.`'s examples as "(., e) = (0, 5)". */
+/**
+ * `.emma.`'s examples as "(., e) = (0, 5)".
+ * @param {TourExample[]} examples
+ */
 const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${e.yi})`).join(', ');
 
 /**
@@ -26,6 +86,7 @@ const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${
  *   the control the stop asks the person to use, also highlighted.
  * `text(v)` gives the paragraphs (a paragraph is a string or an array of strings and
  * code pieces); `look` and `try` likewise.
+ * @type {readonly Stop[]}
  */
 export const STOPS = Object.freeze([
   {
@@ -168,6 +229,7 @@ export function tourFromLink(search) {
 
 /** Where the tour is: the stop (from 1) and whether it is on. */
 export class Tour {
+  /** @param {number} [steps] how many stops */
   constructor(steps = STOPS.length) {
     this.steps = steps;
     this.stop = 0;
@@ -177,7 +239,11 @@ export class Tour {
     return this.stop > 0;
   }
 
-  /** Goes to stop `k` (clamped to the tour). @returns {number} the stop */
+  /**
+   * Goes to stop `k` (clamped to the tour).
+   * @param {number} k
+   * @returns {number} the stop
+   */
   go(k) {
     this.stop = Math.min(this.steps, Math.max(1, Math.trunc(k) || 1));
     return this.stop;

@@ -6,8 +6,8 @@ export class TrainingLoop {
   /**
    * @param {() => void} frame one frame's work; if it throws, the loop stops and
    *   `onError` gets the error
-   * @param {(err: Error) => void} onError
-   * @param {{request: Function, cancel: Function}} clock requestAnimationFrame and
+   * @param {(err: unknown) => void} onError
+   * @param {{request: (f: () => void) => number, cancel: (id: number) => void}} clock requestAnimationFrame and
    *   cancelAnimationFrame (given, so that tests can drive the frames)
    */
   constructor(frame, onError, clock = { request: (f) => requestAnimationFrame(f), cancel: (id) => cancelAnimationFrame(id) }) {
@@ -63,7 +63,10 @@ export class FrameBudget {
    *   (10 before); the bigram under 4× CPU throttling kept 53 fps.
    */
   constructor({ frameMs = 1000 / 60, marginMs = 3, minMs = 1, maxMs = 12 } = {}) {
-    Object.assign(this, { frameMs, marginMs, minMs, maxMs });
+    this.frameMs = frameMs;
+    this.marginMs = marginMs;
+    this.minMs = minMs;
+    this.maxMs = maxMs;
     /** The drawing's cost, smoothed over recent frames (none measured yet: 0). */
     this.drawMs = 0;
     /**
@@ -71,7 +74,7 @@ export class FrameBudget {
      * can time) takes beyond the margin, learned from frames that came late.
      */
     this.slackMs = 0;
-    /** When the last frame started (ms), or null before the first. */
+    /** @type {number|null} When the last frame started (ms), or null before the first. */
     this.lastStart = null;
   }
 
@@ -80,6 +83,7 @@ export class FrameBudget {
    * says the browser needed more of the frame than it had: the slack grows by a quarter
    * of the lateness; frames on time give back half a millisecond each, so that a lone
    * late frame (a collection, another tab) costs training little and briefly.
+   * @param {number} now
    */
   started(now) {
     const interval = this.lastStart === null ? null : now - this.lastStart;
@@ -98,7 +102,10 @@ export class FrameBudget {
     this.lastStart = null;
   }
 
-  /** Records what one frame's drawing took (ms). */
+  /**
+   * Records what one frame's drawing took (ms).
+   * @param {number} ms
+   */
   drew(ms) {
     if (!Number.isFinite(ms) || ms < 0) return;
     // Rise at once (a slow frame is seen in the next one), fall slowly (one quick
@@ -154,7 +161,10 @@ export class ViewPacer {
     return true;
   }
 
-  /** Records what one redraw of the slow views took (ms). */
+  /**
+   * Records what one redraw of the slow views took (ms).
+   * @param {number} ms
+   */
   drew(ms) {
     if (!Number.isFinite(ms) || ms < 0) return;
     this.lastMs = ms;

@@ -3,6 +3,7 @@
 // most once a second while training), with Copy and the data set as names.txt.
 
 import { finder, guarded, enableWhenReady } from './panel.js';
+import { errorText } from '../lib/format.js';
 
 export class CodePanel {
   /**
@@ -35,7 +36,7 @@ export class CodePanel {
     try {
       this.view.textContent = state.lab.code(this.form.value, state.settings.seed, state.settings.lr, state.settings.sampleCount);
     } catch (err) {
-      this.view.textContent = `No program: ${err.message}`;
+      this.view.textContent = `No program: ${errorText(err)}`;
     }
   }
 
@@ -44,7 +45,7 @@ export class CodePanel {
       await navigator.clipboard.writeText(this.view.textContent);
       this.state.say('Copied the program.');
     } catch (err) {
-      this.state.say(`The browser would not copy (${err.message}): select the program and copy it by hand.`, 'error');
+      this.state.say(`The browser would not copy (${errorText(err)}): select the program and copy it by hand.`, 'error');
     }
   }
 }

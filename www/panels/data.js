@@ -25,9 +25,9 @@ export class DataPanel {
     }
     dropZone.addEventListener('dragover', () => dropZone.classList.add('over'));
     dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
-    dropZone.addEventListener('drop', (e) => {
+    dropZone.addEventListener('drop', (/** @type {DragEvent} */ e) => {
       dropZone.classList.remove('over');
-      actions.load(e.dataTransfer.files[0]);
+      actions.load(e.dataTransfer?.files[0]);
     });
     enableWhenReady(state, [input]);
     state.on('ready', (detail) => {

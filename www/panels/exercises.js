@@ -43,7 +43,10 @@ export class ExercisesPanel {
     state.on('w', () => this.clearTest());
   }
 
-  /** Evaluate on test: once, at the very end, as the lecture says. */
+  /**
+   * Evaluate on test: once, at the very end, as the lecture says.
+   * @param {number | null | undefined} loss
+   */
   showTest(loss) {
     const { els, state } = this;
     if (loss === undefined || loss === null) {

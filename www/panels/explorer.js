@@ -6,6 +6,7 @@
 import { Explorer } from '../components/explorer.js';
 import { contextLabel } from '../components/draw.js';
 import { finder, guarded, enableWhenReady } from './panel.js';
+import { errorText } from '../lib/format.js';
 
 export class ExplorerPanel {
   /**
@@ -46,7 +47,7 @@ export class ExplorerPanel {
     const encoding = lab.encoding;
     // The word's picture is the bigram's (one row of V per example); a longer context has its own xenc above.
     this.xencFigure.hidden = len > 1;
-    if (len === 1) explorer.drawWord(rows.map((r) => r.input), vocab, state.selectedRow);
+    if (len === 1) explorer.drawWord(rows.map((/** @type {any} */ r) => r.input), vocab, state.selectedRow);
     this.example = null;
     const row = rows[state.selectedRow];
     if (!row) return explorer.clear('');
@@ -70,7 +71,7 @@ export class ExplorerPanel {
       explorer.drawBackward(back, { x, y, w, lr: settings.lr, minibatch: settings.batchSize > 0, lastDelta, rowName }, vocab);
       this.example = { x, y };
     } catch (err) {
-      explorer.clear(err.message);
+      explorer.clear(errorText(err));
     }
     return undefined;
   }
@@ -84,7 +85,7 @@ export class ExplorerPanel {
     }
     const points = state.lab.gradCheck(this.example.x, this.example.y, 5, state.settings.seed);
     this.explorer.drawGradCheck(points, state.vocab);
-    const worst = Math.max(...points.map((p) => p.relError));
+    const worst = Math.max(...points.map((/** @type {{relError: number}} */ p) => p.relError));
     state.say(`Gradient check at ${points.length} cells: the largest relative error is ${worst.toExponential(2)}.`);
   }
 }

@@ -48,7 +48,8 @@ export class HeaderPanel {
     this.dark.addEventListener('change', () => this.applyTheme());
     els.theme.addEventListener('change', () => {
       this.themeChoice = parseThemeChoice(els.theme.value);
-      const refused = saveThemeChoice(browserStorage(), this.themeChoice);
+      const storage = browserStorage();
+      const refused = storage ? saveThemeChoice(storage, this.themeChoice) : 'it keeps no storage for this page';
       if (refused) state.say(`The theme applies to this visit only: this browser did not keep it (${refused}).`);
       this.applyTheme();
     });
@@ -74,7 +75,10 @@ export class HeaderPanel {
     this.actions.themed();
   }
 
-  /** Turns the presentation view on or off; the link carries it as ?present=1. */
+  /**
+   * Turns the presentation view on or off; the link carries it as ?present=1.
+   * @param {boolean} on
+   */
   setPresenting(on, pressed = true) {
     const { state } = this;
     state.presenting = on;
@@ -85,9 +89,13 @@ export class HeaderPanel {
     if (pressed) this.actions.presented(on);
   }
 
+  /**
+   * @param {KeyboardEvent} event
+   */
   onKey(event) {
     const { state, actions, els } = this;
-    const action = shortcutFor(event, { helpOpen: els.help.open });
+    // The event's target is read as the element it is (its tag, role, whether editable).
+    const action = shortcutFor(/** @type {any} */ (event), { helpOpen: els.help.open });
     // Outside the tour the arrows scroll the page, and Esc has nothing to leave.
     const touring = state.touring;
     if (action === null || (action === 'leave' && !state.presenting && !touring)) return;

@@ -10,7 +10,7 @@ import { finder, guarded, bindFolds, enableWhenReady } from './panel.js';
 const W_MODES = new Set(['weights', 'grad', 'update']);
 const SUBSCRIPTS = '₁₂₃₄';
 
-/** A sentence beside the modes that need one. */
+/** A sentence beside the modes that need one. @type {Record<string, string>} */
 const HEAT_HINTS = {
   weights: 'W itself: row x holds the logits that input x gives. Blue above 0, red below; softmax of each row is the probability table.',
   grad: 'W.grad at the current W (while walking the loop: the buffer as the walk left it). For the data part, the whole list\'s '
@@ -98,6 +98,10 @@ export class HeatmapPanel {
     return net.map((p, i) => p - counting[i]);
   }
 
+  /**
+   * @param {string} key
+   * @param {() => string[]} make
+   */
   rowLabelsFor(key, make) {
     if (!this.rowLabelCache.has(key)) this.rowLabelCache.set(key, make());
     return this.rowLabelCache.get(key);
@@ -139,7 +143,7 @@ export class HeatmapPanel {
     if (len === 1) return { values: full, rowLabels: null };
     const { kind } = this.blocks();
     const total = full.length / v;
-    const name = (r) => (kind === 'position' ? `${label(vocab[r % v])}${SUBSCRIPTS[Math.floor(r / v)]}` : contextLabel(r, len, vocab));
+    const name = (/** @type {number} */ r) => (kind === 'position' ? `${label(vocab[r % v])}${SUBSCRIPTS[Math.floor(r / v)]}` : contextLabel(r, len, vocab));
     const tag = `${kind}|${len}|${v}|${vocab.join('')}`;
     if (view.first === 'overview') {
       return { values: full, rowLabels: this.rowLabelsFor(`${tag}|all`, () => Array.from({ length: total }, (_, r) => name(r))) };
@@ -155,7 +159,7 @@ export class HeatmapPanel {
     if (!state.lab) return;
     this.showBlocks();
     const { values, rowLabels } = this.view();
-    this.heatmap.draw(values, state.vocab, state.view.mode, { rowLabels });
+    this.heatmap.draw(values, state.vocab, /** @type {import('../components/heatmap.js').HeatMode} */ (state.view.mode), { rowLabels });
     const hint = HEAT_HINTS[state.view.mode];
     els.hint.hidden = !hint;
     els.hint.textContent = hint ?? '';

@@ -7,7 +7,7 @@ export class ModelPanel {
   /**
    * @param {HTMLElement} root the panel's part of its section
    * @param {import('../app/state.js').State} state
-   * @param {{exportModel: () => void, importModel: (file: File) => Promise<void>, exportNpy: (which: string) => void,
+   * @param {{exportModel: () => void, importModel: (file: File) => Promise<void>, exportNpy: (which: 'W' | 'N') => void,
    *   importNpy: (file: File) => Promise<void>, forget: () => void, restore: (id: string) => void}} actions
    */
   constructor(root, state, actions) {
@@ -17,8 +17,10 @@ export class ModelPanel {
       npyExport: $('npy-export-button'), npyNExport: $('npy-n-export-button'), npyImport: $('npy-import-input'),
       select: $('saved-models-select'), restore: $('saved-models-restore'), note: $('saved-models-note'), notice: $('tabs-notice'),
     };
+    /** @param {HTMLInputElement} input @param {(file: File) => Promise<void>} take */
     const fileInput = (input, take) => input.addEventListener('change', async () => {
-      await take(input.files[0]);
+      const file = input.files?.[0];
+      if (file) await take(file);
       input.value = '';
     });
     els.exportButton.addEventListener('click', guarded(state, actions.exportModel));

@@ -3,6 +3,8 @@
 // inputs in step with the settings, and keep its folded sections open or closed as the
 // state says.
 
+import { errorText } from '../lib/format.js';
+
 /**
  * Finds elements by id inside the panel's roots only: a panel never reaches outside its
  * own part of the page.
@@ -31,9 +33,9 @@ export function guarded(state, action) {
   return (...args) => {
     try {
       const result = action(...args);
-      if (result instanceof Promise) result.catch((err) => state.say(err.message, 'error'));
+      if (result instanceof Promise) result.catch((err) => state.say(errorText(err), 'error'));
     } catch (err) {
-      state.say(err.message, 'error');
+      state.say(errorText(err), 'error');
     }
   };
 }

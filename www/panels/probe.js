@@ -18,8 +18,8 @@ export class ProbePanel {
     const { els } = this;
     els.word.addEventListener('input', guarded(state, () => actions.word(els.word.value)));
     // The explorer follows the bigram picked in the word table, by pointer or keyboard.
-    const pick = (event) => {
-      const tr = event.target.closest('tbody tr');
+    const pick = (/** @type {Event} */ event) => {
+      const tr = /** @type {HTMLTableRowElement | null} */ (/** @type {Element} */ (event.target).closest('tbody tr'));
       if (tr) actions.pick(tr.sectionRowIndex);
     };
     els.table.addEventListener('click', guarded(state, pick));
@@ -59,7 +59,7 @@ export class ProbePanel {
     const notes = [];
     if (wordNote) notes.push(wordNote);
     if (report.unknown.length) {
-      const chars = report.unknown.map((c) => `“${c}”`).join(', ');
+      const chars = report.unknown.map((/** @type {string} */ c) => `“${c}”`).join(', ');
       notes.push(`Not in the vocabulary: ${chars}. Those bigrams have no probability, so the word has no mean NLL.`);
     }
     if (report.rows.length < report.total_rows) {

@@ -15,7 +15,7 @@ export class SamplingPanel {
     settingInputs(state, { sampleCount: $('sample-count-input') });
     button.addEventListener('click', guarded(state, () => {
       const names = state.lab.sample(state.settings.sampleCount, state.settings.seed);
-      list.replaceChildren(...names.map((name) => {
+      list.replaceChildren(...names.map((/** @type {string} */ name) => {
         const li = document.createElement('li');
         li.textContent = name;
         return li;

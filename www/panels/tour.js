@@ -35,10 +35,14 @@ export class TourGuidePanel {
       return;
     }
     this.panel.show(stop);
-    this.highlight(stop.panel, stop.control);
+    this.highlight(stop.panel ?? null, stop.control ?? null);
   }
 
-  /** Scrolls to the stop's panel and marks it, and the control it asks for. */
+  /**
+   * Scrolls to the stop's panel and marks it, and the control it asks for.
+   * @param {string | null} panel
+   * @param {string | null} control
+   */
   highlight(panel, control) {
     for (const el of document.querySelectorAll('.tour-focus, .tour-control')) el.classList.remove('tour-focus', 'tour-control');
     const target = panel ? document.getElementById(panel) : null;

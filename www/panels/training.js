@@ -8,7 +8,10 @@ import { SHORTCUTS } from '../lib/shortcuts.js';
 /** While training, the loss is announced to screen readers at most this often. */
 const ANNOUNCE_EVERY_MS = 5000;
 
-/** What each phase of *Walk the loop* did, in a sentence. */
+/**
+ * What each phase of *Walk the loop* did, in a sentence.
+ * @type {Record<string, (loss: number) => string>}
+ */
 const WALK_TEXT = {
   forward: (loss) => `— the loss of this step's examples is ${loss.toFixed(4)}; their probabilities are computed.`,
   zero_grad: () => '— W.grad cleared: the heatmap in W.grad mode shows zeros.',
@@ -50,6 +53,7 @@ export class TrainingPanel {
       batchSize: $('batch-size-input'), devPercent: $('split-input'), trainOn: els.trainOn,
     }, guarded(state, actions.setting));
     this.lastAnnounce = 0;
+    /** @type {Record<string, HTMLElement>} */
     const keys = { train: els.train, step: els.step, reset: els.reset };
     for (const { action, aria } of SHORTCUTS) keys[action]?.setAttribute('aria-keyshortcuts', aria);
 
@@ -71,7 +75,10 @@ export class TrainingPanel {
     state.on('walk', (detail) => this.showWalk(detail.loss));
   }
 
-  /** The session's last answer: step, loss, dev loss; announced now and then while training. */
+  /**
+   * The session's last answer: step, loss, dev loss; announced now and then while training.
+   * @param {boolean} force
+   */
   showStatus(force) {
     const { els, state } = this;
     const { status } = state;
@@ -91,13 +98,16 @@ export class TrainingPanel {
     this.els.announce.textContent = `Step ${status.steps}, loss ${status.loss.toFixed(4)}`;
   }
 
+  /**
+   * @param {number | null} loss
+   */
   showWalk(loss) {
     const { els, state } = this;
     const phase = state.walkPhase;
     els.walk.checked = state.walking;
     els.walkPhase.dataset.value = phase ?? '';
     els.walkPhase.textContent = phase ?? 'none yet';
-    els.walkText.textContent = phase ? WALK_TEXT[phase](loss) : '';
+    els.walkText.textContent = phase ? WALK_TEXT[phase](loss ?? NaN) : '';
   }
 
   /** Focus on Train, so that Space trains and pauses as the shortcut says. */

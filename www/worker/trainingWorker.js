@@ -7,12 +7,14 @@ import { WorkerLoop } from '../lib/offload.js';
 // A message posted to a channel of its own runs as soon as the page's messages queued
 // before it are handled; `setTimeout(0)` would wait 4 ms after a few nested calls.
 const channel = new MessageChannel();
+/** @type {(() => void)[]} */
 const queued = [];
 channel.port1.onmessage = () => queued.shift()?.();
 
+/** @type {WorkerLoop<TrainingWorker>} */
 const loop = new WorkerLoop({
   begin: (handoff, previous) => new TrainingWorker(handoff, previous ?? undefined),
-  post: (msg, transfer) => self.postMessage(msg, transfer),
+  post: (msg, transfer) => self.postMessage(msg, transfer ?? []),
   schedule: (f) => {
     queued.push(f);
     channel.port2.postMessage(null);
@@ -20,6 +22,7 @@ const loop = new WorkerLoop({
 });
 
 // Messages that arrive while the module loads wait for it.
+/** @type {import('../lib/offload.js').PageMessage[]} */
 const early = [];
 self.onmessage = (e) => early.push(e.data);
 

@@ -3,13 +3,14 @@
 //! - `serve [--port N]`: build the page and serve it on 127.0.0.1 (default port 8000);
 //! - `build`: build the wasm package into `pkg/` (what `serve` serves);
 //! - `test`: every check: fmt, clippy, native tests, the JavaScript unit tests in Node,
-//!   wasm tests in headless Chromium, end-to-end tests of the page with Playwright;
+//!   ESLint and TypeScript's check of the JSDoc types over the JavaScript, wasm tests in
+//!   headless Chromium, end-to-end tests of the page with Playwright;
 //! - `bench`: the benchmarks, natively (criterion) and in headless Chromium, as one table;
 //! - `dist`: `dist/bigram-lab.html`, the whole page in one file that works from disk.
 //!
 //! Each command installs what it needs and is missing (the wasm32 target, the
 //! wasm-bindgen CLI at the version in Cargo.lock, the end-to-end tests' npm packages,
-//! `dist`'s bundler).
+//! `dist`'s bundler, the JavaScript checks' TypeScript and ESLint).
 
 mod bench;
 mod dist;
@@ -81,8 +82,9 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Folder of the build's npm packages (esbuild for `dist`, uPlot for the page's charts),
-/// relative to the workspace root, each pinned by its `package-lock.json`.
+/// Folder of the build's npm packages (esbuild for `dist`, uPlot for the page's charts,
+/// TypeScript and ESLint for `test`), relative to the workspace root, each pinned by its
+/// `package-lock.json`.
 const NPM_TOOLS: &str = "xtask/js";
 
 /// uPlot's ES module and stylesheet in its npm package (`dist/`), which the page loads
@@ -91,9 +93,13 @@ const NPM_TOOLS: &str = "xtask/js";
 /// `dist` inlines it), at the version the lock pins.
 const UPLOT_JS: &str = "uPlot.esm.js";
 const UPLOT_CSS: &str = "uPlot.min.css";
+/// uPlot's type declarations in its package, and their name beside the module in `pkg/`
+/// (where TypeScript looks for `uPlot.esm.js`'s types).
+const UPLOT_TYPES: (&str, &str) = ("uPlot.d.ts", "uPlot.esm.d.ts");
 
 /// Builds the library for wasm32 in release and runs wasm-bindgen (`--target web`)
-/// into `pkg/`, then puts uPlot beside it. Returns that folder.
+/// into `pkg/`, then puts uPlot beside it. Returns that folder. wasm-bindgen also writes
+/// `bigram_lab.d.ts`, the exports' real signatures, which the type check reads.
 fn build_wasm() -> Result<PathBuf> {
     setup::wasm_target()?;
     let bindgen = setup::wasm_bindgen_cli()?;
@@ -107,7 +113,7 @@ fn build_wasm() -> Result<PathBuf> {
     let wasm = root().join("target/wasm32-unknown-unknown/release/bigram_lab.wasm");
     let out = root().join("pkg");
     run(Command::new(bindgen)
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .args(["--target", "web", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
     uplot_into(&out)?;
@@ -118,13 +124,16 @@ fn build_wasm() -> Result<PathBuf> {
 /// missing): the stylesheet as it is, the module minified by esbuild (the package ships
 /// no minified ES module; 145 KB become about 50 KB, the same code). Its copyright and
 /// licence header goes first as a `/*!` comment, which esbuild keeps, here and in
-/// `dist`'s bundle.
+/// `dist`'s bundle. Its type declarations go beside the module, for the type check.
 fn uplot_into(out: &Path) -> Result {
     let tools = root().join(NPM_TOOLS);
     setup::npm_packages(&tools)?;
     let from = tools.join("node_modules/uplot/dist");
     std::fs::copy(from.join(UPLOT_CSS), out.join(UPLOT_CSS))
         .map_err(|e| format!("cannot copy uPlot's {UPLOT_CSS} into {out:?}: {e}"))?;
+    let (types, types_here) = UPLOT_TYPES;
+    std::fs::copy(from.join(types), out.join(types_here))
+        .map_err(|e| format!("cannot copy uPlot's {types} into {out:?}: {e}"))?;
     let source = std::fs::read_to_string(from.join(UPLOT_JS))
         .map_err(|e| format!("cannot read uPlot's {UPLOT_JS}: {e}"))?;
     let header = licence_header(&source)
@@ -179,6 +188,10 @@ fn test() -> Result {
         .args(["doc", "--no-deps", "--lib"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     js_unit_tests()?;
+    js_lint()?;
+    // The type check reads the wasm module's and uPlot's declarations in `pkg/`.
+    build_wasm()?;
+    js_types()?;
     let browser = setup::chromium()?;
     wasm_tests(&browser)?;
     end_to_end(&browser)
@@ -189,6 +202,35 @@ fn test() -> Result {
 /// slip in plain logic is reported in a second rather than after the wasm build.
 fn js_unit_tests() -> Result {
     run(Command::new("node").args(["--test", "tests/unit/"]))
+}
+
+/// A binary of the build's npm packages (`node_modules/.bin/`), installed from the lock
+/// if missing, so that no global install is needed.
+fn npm_tool(name: &str) -> Result<Command> {
+    let tools = root().join(NPM_TOOLS);
+    setup::npm_packages(&tools)?;
+    Ok(Command::new(tools.join("node_modules/.bin").join(name)))
+}
+
+/// The TypeScript configurations of the type check: the page's modules (DOM) and the
+/// training worker's (a worker's global scope, its own `lib`).
+const TSCONFIGS: [&str; 2] = ["tsconfig.json", "www/worker/tsconfig.json"];
+
+/// ESLint over every JavaScript file of the repository (`eslint.config.js`: recommended
+/// rules and a few more; browser, worker and Node globals where each runs).
+fn js_lint() -> Result {
+    eprintln!("xtask: JavaScript lint (ESLint)");
+    run(npm_tool("eslint")?.args([".", "--max-warnings", "0"]))
+}
+
+/// TypeScript's check of the JavaScript's JSDoc types (`checkJs`, strict, no output),
+/// against the wasm module's declarations that wasm-bindgen writes into `pkg/`.
+fn js_types() -> Result {
+    for config in TSCONFIGS {
+        eprintln!("xtask: JavaScript type check (tsc -p {config})");
+        run(npm_tool("tsc")?.args(["--noEmit", "-p", config]))?;
+    }
+    Ok(())
 }
 
 /// `tests/web.rs` and `tests/lanes.rs` in headless Chromium through

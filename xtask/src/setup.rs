@@ -127,18 +127,20 @@ pub fn chromium() -> Result<Chromium> {
     })
 }
 
-/// `npm ci` in `dir` when any package its package.json names is not installed, or is
-/// installed at another version than an exact pin asks for (so that changing a pin
-/// reinstalls). `npm ci` installs exactly what `package-lock.json` holds.
+/// `npm ci` in `dir` when any package its package.json names (in `dependencies` or
+/// `devDependencies`) is not installed, or is installed at another version than an exact
+/// pin asks for (so that changing a pin reinstalls). `npm ci` installs exactly what
+/// `package-lock.json` holds, development dependencies included.
 pub fn npm_packages(dir: &Path) -> Result {
     let manifest = std::fs::read_to_string(dir.join("package.json"))
         .map_err(|e| format!("cannot read {dir:?}/package.json: {e}"))?;
     let manifest: serde_json::Value =
         serde_json::from_str(&manifest).map_err(|e| format!("{dir:?}/package.json: {e}"))?;
-    let deps = manifest["dependencies"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let deps: serde_json::Map<String, serde_json::Value> = ["dependencies", "devDependencies"]
+        .iter()
+        .filter_map(|field| manifest[*field].as_object())
+        .flat_map(|pins| pins.clone())
+        .collect();
     let installed = |(name, wanted): (&String, &serde_json::Value)| {
         let package = dir.join("node_modules").join(name).join("package.json");
         let Ok(text) = std::fs::read_to_string(package) else {
@@ -157,7 +159,8 @@ pub fn npm_packages(dir: &Path) -> Result {
     }
     // No package here downloads a browser (playwright-core ships none: Debian's Chromium
     // is used); esbuild's binary is an npm package of its own (@esbuild/linux-x64), which
-    // the lock lists among esbuild's optional dependencies.
+    // the lock lists among esbuild's optional dependencies, as TypeScript's is
+    // (@typescript/typescript-linux-x64, TypeScript 7 being a native program).
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir))
