@@ -63,15 +63,6 @@ new HeaderPanel([$('view-tools'), $('shortcuts-help')], state, {
   },
 });
 
-/** What each setting typed into an input changes beyond itself. */
-/** @type {Record<string, () => void>} */
-const SETTING_CHANGES = {
-  lr: () => model.redraw(), // the explorer's step line uses it
-  batchSize: () => model.batchSizeChanged(),
-  devPercent: () => model.devPercentChanged(),
-  l2: () => model.l2Changed(),
-};
-
 async function start() {
   const { rules, link } = makeLab(state, await init());
   const tourLink = tourFromLink(window.location.search); // before the URL is rewritten
@@ -87,7 +78,7 @@ async function start() {
       model.changeTrainOn(value);
       state.emit('settings', { typed: 'trainOn' });
     },
-    setting: (key) => SETTING_CHANGES[key]?.(),
+    setting: (key) => model.settingChanged(key),
   });
   new ExercisesPanel([$('exercise-fields'), $('exercise-test')], state, {
     context: (key, value) => model.changeContext(key, value, () => persist.refusalNote()),

@@ -6,6 +6,18 @@ import { DEFAULTS, effectiveEncoding, modelName, normaliseWord } from '../lib/se
 import { errorText } from '../lib/format.js';
 import { Run } from './run.js';
 
+/**
+ * The settings the lab keeps, each with how it is handed over and whether the loss
+ * changes with it (λ: the same W, another loss; the batch size: only later steps). The
+ * one list of them: a typed value, a start-up, the tour, Forget and an import all hand
+ * these and only these.
+ * @type {Record<string, {hand: (lab: any, value: any) => void, settles: boolean}>}
+ */
+const LAB_SETTINGS = {
+  l2: { hand: (lab, value) => { lab.l2 = value; }, settles: true },
+  batchSize: { hand: (lab, value) => { lab.batchSize = value; }, settles: false },
+};
+
 export class Model extends Run {
 
   /** The probe's word as the model takes it: what *Train on: word* trains on. */
@@ -67,23 +79,34 @@ export class Model extends Run {
     }
   }
 
-  /** λ changed: the same W, another loss (the chart's last point is replaced). */
-  l2Changed() {
-    this.lab.l2 = this.settings.l2;
-    this.settle({ force: true });
+  /**
+   * A setting was typed: what it changes beyond itself. A setting the lab keeps is
+   * handed to it, then the session settles (if the loss changes with it) or the views
+   * are drawn again; the learning rate is drawn in the explorer's step line.
+   * @param {string} key
+   */
+  settingChanged(key) {
+    const kept = LAB_SETTINGS[key];
+    if (kept) {
+      kept.hand(this.lab, this.settings.byKey()[key]);
+      if (kept.settles) this.settle({ force: true });
+      else this.redraw();
+    } else if (key === 'devPercent') {
+      this.devPercentChanged();
+    } else if (key === 'lr') {
+      this.redraw();
+    }
   }
 
-  /** The batch size changed: steps from now on use it. */
-  batchSizeChanged() {
-    this.lab.batchSize = this.settings.batchSize;
-    this.redraw(); // the explorer's note on minibatches
+  /** Hands every setting the lab keeps to it, as the settings have them now. */
+  handSettings() {
+    for (const [key, { hand }] of Object.entries(LAB_SETTINGS)) hand(this.lab, this.settings.byKey()[key]);
   }
 
   /** Hands every setting the model uses to the Lab (after a restore or Forget). */
   applySettings() {
     const { lab, settings, state } = this;
-    lab.l2 = settings.l2;
-    lab.batchSize = settings.batchSize;
+    this.handSettings();
     try {
       this.applyContext();
     } catch (err) {
@@ -266,7 +289,7 @@ export class Model extends Run {
     const trainOn = lab.trainOn === undefined ? 'all' : 'word';
     const refused = settings.restore({ ...file.settings, ...this.labLayer(), l2: model.l2, trainOn });
     if (lab.trainOn !== undefined) state.word = lab.trainOn;
-    lab.batchSize = settings.batchSize;
+    this.handSettings(); // λ is the file's own, now the settings' too
     state.emit('settings');
     this.readReport();
     state.emit('word');

@@ -137,7 +137,7 @@ export class Sweep {
       return;
     }
     state.emit('settings');
-    model.l2Changed();
+    model.settingChanged('l2');
     state.say(`λ = ${strengthText(value)}, the best by dev. Reset and train to reach it from the seed.`);
   }
 }
