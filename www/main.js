@@ -118,9 +118,9 @@ async function start() {
   new TourGuidePanel($('tour-panel'), state, { next: () => tour.next(), prev: () => tour.prev(), leave: () => tour.leave() });
   const inputs = Object.fromEntries([...document.querySelectorAll('input[data-setting]')].map((el) => [/** @type {HTMLInputElement} */ (el).dataset.setting, el]));
   showRanges(rules, { ...inputs, ...heatmap.ranges() });
-  restoreSaved(state, model, persist, link);
   if (tourLink && 'error' in tourLink) state.say(`${tourLink.error}; the tour is under “Take the tour”.`, 'error');
-  else if (tourLink) tour.start(tourLink.stop);
+  restoreSaved(state, model, persist, link);
+  if (tourLink && 'stop' in tourLink) tour.start(tourLink.stop);
   document.body.dataset.ready = 'true';
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
 }

@@ -112,10 +112,13 @@ test('settings that do not parse are refused with a message and the model is unt
     assert.match(await status(), message, `${id} = ${text}`);
     assert.equal(await t.page.getAttribute(tid(id), 'aria-invalid'), 'true');
   }
-  for (const [seed, message] of [['18446744073709551616', /seed: too large/], ['-5', /seed: not a whole number/], ['', /seed: empty/]]) {
+  // A seed is checked as it is typed (as the library checks it), and Reset keeps the last good one.
+  for (const [seed, message] of [['18446744073709551616', /Seed: .* is too large/], ['-5', /Seed: .* is not a whole number/], ['', /Seed: empty/]]) {
     await typeInto('seed-input', seed);
-    await t.page.click(tid('reset-button'));
     assert.match(await status(), message, `seed ${seed}`);
+    assert.equal(await t.page.getAttribute(tid('seed-input'), 'aria-invalid'), 'true', `seed ${seed}`);
+    await t.page.click(tid('reset-button'));
+    assert.equal(await status(), 'New W from seed 2147483647.', `seed ${seed}`);
   }
   // Every refused value left the last good one in force: PyTorch's first step.
   await t.page.click(tid('step-button'));

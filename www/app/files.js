@@ -4,7 +4,7 @@
 
 import { Loader, maxFileBytes } from '../../pkg/bigram_lab.js';
 import { download } from '../lib/exporters.js';
-import { errorText } from '../lib/format.js';
+import { errorText, isolate } from '../lib/format.js';
 
 /** Large files are read in pieces of this size, yielding to the page in between. */
 const CHUNK_BYTES = 1 << 20;
@@ -60,11 +60,11 @@ export class Files {
     const { state, model } = this;
     if (!file) return;
     if (state.loading) {
-      state.say(`Still loading the previous file; “${file.name}” was not loaded.`, 'error');
+      state.say(`Still loading the previous file; “${isolate(file.name)}” was not loaded.`, 'error');
       return;
     }
     if (file.size > maxFileBytes()) {
-      state.say(`Could not load “${file.name}”: it is larger than ${maxFileBytes() >> 20} MiB. The current data set is unchanged.`, 'error');
+      state.say(`Could not load “${isolate(file.name)}”: it is larger than ${maxFileBytes() >> 20} MiB. The current data set is unchanged.`, 'error');
       return;
     }
     model.stopTraining();
@@ -79,9 +79,10 @@ export class Files {
       }
       model.dataChanged({ newWords: true });
       model.restart();
-      state.say(`Loaded “${file.name}”: ${state.summaryText}. New W from the seed.`);
+      state.say(`Loaded “${isolate(file.name)}”: ${state.summaryText}. New W from the seed.`);
+      if (state.touring) state.tourDropped.push(`the word list “${isolate(file.name)}”`);
     } catch (err) {
-      state.say(`Could not load “${file.name}”: ${errorText(err)}. The current data set is unchanged.`, 'error');
+      state.say(`Could not load “${isolate(file.name)}”: ${errorText(err)}. The current data set is unchanged.`, 'error');
     } finally {
       state.loading = false;
       state.emit('ready', { progress: null });
@@ -104,6 +105,7 @@ export class Files {
     const { state, model } = this;
     if (!file) return;
     model.stopTraining();
+    let refused;
     try {
       let parsed;
       try {
@@ -111,14 +113,18 @@ export class Files {
       } catch {
         throw new Error('not a Bigram Lab model file (not JSON)');
       }
-      const refused = model.adopt(parsed);
-      this.persist.saveView();
-      model.restart();
-      const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
-      state.say(`Imported “${file.name}”: step ${state.lab.steps}.${note}`);
+      refused = model.adopt(parsed);
     } catch (err) {
-      state.say(`Could not import “${file.name}”: ${errorText(err)}. Nothing changed.`, 'error');
+      // Only what the session refused before taking anything: "Nothing changed" is true.
+      state.say(`Could not import “${isolate(file.name)}”: ${errorText(err)}. Nothing changed.`, 'error');
+      return;
     }
+    // Taken: whatever fails from here on is said as it is, never as "Nothing changed".
+    this.persist.saveView();
+    model.restart();
+    const note = refused.length ? ` Some settings were not taken: ${refused.join(' ')}` : '';
+    state.say(`Imported “${isolate(file.name)}”: step ${state.lab.steps}.${note}`);
+    if (state.touring) state.tourDropped.push(`the model “${isolate(file.name)}”`);
   }
 
   /**
@@ -148,11 +154,13 @@ export class Files {
     try {
       const bytes = new Uint8Array(await file.slice(0, state.lab.maxWNpyBytes + 1).arrayBuffer());
       state.lab.importWNpy(bytes);
-      model.restart();
-      state.say(`Imported W from “${file.name}”: loss ${state.status.loss.toFixed(4)}; the step count starts again from 0.`);
     } catch (err) {
-      state.say(`Could not import “${file.name}”: ${errorText(err)}. Nothing changed.`, 'error');
+      state.say(`Could not import “${isolate(file.name)}”: ${errorText(err)}. Nothing changed.`, 'error');
+      return;
     }
+    model.restart();
+    state.say(`Imported W from “${isolate(file.name)}”: loss ${state.status.loss.toFixed(4)}; the step count starts again from 0.`);
+    if (state.touring) state.tourDropped.push(`W from “${isolate(file.name)}”`);
   }
 
   /** The data set as names.txt, for the PyTorch program to read. */

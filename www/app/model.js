@@ -3,7 +3,7 @@
 // holds every rule, then settled by app/run.js. Nothing here touches the page's elements.
 
 import { DEFAULTS, effectiveEncoding, modelName, normaliseWord } from '../lib/settings.js';
-import { errorText } from '../lib/format.js';
+import { errorText, isolate } from '../lib/format.js';
 import { Run } from './run.js';
 
 /**
@@ -64,7 +64,7 @@ export class Model extends Run {
     if (changed) this.trainingDataChanged();
     if (!refused) {
       this.state.say(this.lab.trainOn === undefined ? 'Training on all the words.'
-        : `Training on “${this.lab.trainOn}” alone, as the lecture's first run: the loss shown and charted is that word's.`);
+        : `Training on “${isolate(this.lab.trainOn)}” alone, as the lecture's first run: the loss shown and charted is that word's.`);
     }
   }
 
@@ -243,7 +243,11 @@ export class Model extends Run {
    */
   splitSeedChanged(text) {
     const { lab, settings, state } = this;
-    settings.update('splitSeed', text);
+    const error = settings.update('splitSeed', text);
+    if (error) {
+      state.say(`${error} Keeping seed ${settings.splitSeed}.`, 'error');
+      return true;
+    }
     if (settings.splitKind !== '80-10-10') return false;
     try {
       this.applySplit();

@@ -5,7 +5,7 @@
 
 import { normaliseWord } from '../lib/settings.js';
 import { FrameBudget, ViewPacer } from '../lib/training.js';
-import { fixed } from '../lib/format.js';
+import { count, fixed, isolate, lossText, plural } from '../lib/format.js';
 
 export class Run {
   /** @param {import('./state.js').State} state */
@@ -53,8 +53,9 @@ export class Run {
     const { rewound } = status;
     if (rewound) {
       this.stopTraining();
-      state.say(`The loss became ${rewound.loss} at step ${rewound.atStep}: a learning rate of ${this.settings.lr} is too large here. `
-        + `Training paused and W went back to step ${rewound.toStep}, its last finite state. Lower the learning rate to go on.`, 'error');
+      state.say(`The loss became ${lossText(rewound.loss)} at step ${rewound.atStep}: a learning rate of ${this.settings.lr} is too large here. `
+        + `Training paused and W went back to step ${rewound.toStep}, where the loss is ${lossText(status.loss)}. `
+        + 'Lower the learning rate to go on, or press Reset for a new W from the seed.', 'error');
     }
     state.history.append(status.steps, status.loss, status.devLoss);
     this.viewsStale = !views;
@@ -105,13 +106,13 @@ export class Run {
     state.summary = s;
     state.vocab = [...s.vocab];
     state.floor = this.lab.countLoss(state.view.k);
-    const n = (/** @type {number} */ x) => x.toLocaleString('en-US');
+    const n = count;
     const held = s.test_words ? ` (${n(s.dev_words)} dev, ${n(s.test_words)} test: makemore's 80/10/10)`
       : s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
     const len = this.lab.contextLength;
     const context = len > 1 ? ` for a context of ${len} characters` : '';
-    state.summaryText = `${n(s.words)} words${held} · ${n(s.bigrams)} bigrams · ${n(s.examples)} training examples${context} `
-      + `· vocabulary of ${state.vocab.length}: ${s.vocab}`;
+    state.summaryText = `${plural(s.words, 'word')}${held} · ${plural(s.bigrams, 'bigram')} · ${plural(s.examples, 'training example')}${context} `
+      + `· vocabulary of ${state.vocab.length}: ${isolate(s.vocab)}`;
     state.emit('data', { newWords });
   }
 

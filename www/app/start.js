@@ -4,7 +4,7 @@
 // first drawing.
 
 import { Lab, settingRules } from '../../pkg/bigram_lab.js';
-import { DEFAULTS, Settings, fromQuery, modelName, startupPlan } from '../lib/settings.js';
+import { DEFAULTS, Settings, fromQuery, linkConflicts, modelName, startupPlan } from '../lib/settings.js';
 import * as storage from '../lib/storage.js';
 import { errorText } from '../lib/format.js';
 
@@ -19,11 +19,14 @@ function readLink(rules) {
   const refused = [];
   /** @type {Record<string, any>} */
   const taken = {};
-  for (const [key, value] of Object.entries(query.settings)) {
+  // The seeds last: what the net is trained with is said first.
+  const entries = Object.entries(query.settings).sort(([a], [b]) => Number(/seed/i.test(a)) - Number(/seed/i.test(b)));
+  for (const [key, value] of entries) {
     const error = scratch.update(key, value);
     if (error) refused.push(error);
     else taken[key] = scratch.byKey()[key];
   }
+  refused.push(...linkConflicts(taken));
   return { refused, taken, word: query.extra.word };
 }
 
@@ -99,8 +102,8 @@ export function restoreSaved(state, model, persist, link) {
   persist.saveView();
   model.readReport();
   state.emit('word', { typed: true, startup: true });
-  state.started = true;
-  state.emit('ready', { progress: null });
   if (link.refused.length) state.say(`Some of the link's settings were not taken: ${[...new Set(link.refused)].join(' ')}`, 'error');
   if (state.message.text === 'Loading…') state.say('Ready. Type a word, or press Train.');
+  state.started = true;
+  state.emit('ready', { progress: null });
 }

@@ -76,6 +76,8 @@ export class State {
     this.started = false;
     this.touring = false;
     this.presenting = false;
+    /** @type {string[]} what the person loaded or imported during the tour (the tour's copy drops it) */
+    this.tourDropped = [];
     /** Whether *Walk the loop* is on, and the phase it took last (null: none yet). */
     this.walking = false;
     /** @type {string | null} */
@@ -129,7 +131,15 @@ export class State {
    * @param {MessageKind} [kind]
    */
   say(text, kind = 'info') {
-    this.message = { text, kind };
+    if (!this.started && text && this.message.text !== 'Loading…' && this.message.text) {
+      // Start-up has several things to say (a damaged record set aside, a link's refused
+      // setting, the model restored): each is kept, errors first, none overwritten.
+      const [first, second] = kind === 'error' && this.message.kind !== 'error'
+        ? [text, this.message.text] : [this.message.text, text];
+      this.message = { text: `${first} ${second}`, kind: kind === 'error' ? 'error' : this.message.kind };
+    } else {
+      this.message = { text, kind };
+    }
     this.emit('message');
   }
 

@@ -35,6 +35,7 @@ export class Guide {
       model.stopWalk();
       this.sweep.cancel('');
       this.kept = state.snapshot();
+      state.tourDropped = [];
       state.lab = state.lab.copy();
       state.touring = true;
       state.emit('mode');
@@ -173,7 +174,11 @@ export class Guide {
     model.dataChanged();
     model.settle({ force: true });
     state.emit('mode');
-    state.say(`Tour closed: your own model (step ${state.lab.steps}) and settings are back as you left them.`);
+    const dropped = state.tourDropped.splice(0);
+    const note = dropped.length
+      ? ` What you loaded during the tour worked on the tour's copy and is not kept: ${dropped.join(', ')}; load it again to keep it.`
+      : '';
+    state.say(`Tour closed: your own model (step ${state.lab.steps}) and settings are back as you left them.${note}`);
     return true;
   }
 }

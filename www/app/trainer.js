@@ -150,7 +150,10 @@ export class Trainer {
    */
   failed(message, midRun) {
     document.body.dataset.worker = 'failed';
-    if (!midRun) return;
+    if (!midRun) {
+      this.state.say(`Training runs in the page (slower): its worker could not start (${message}).`, 'error');
+      return;
+    }
     document.body.dataset.trainer = 'page';
     this.state.say(`Training moved back into the page (slower): its worker failed (${message}).`, 'error');
   }

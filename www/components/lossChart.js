@@ -9,7 +9,7 @@
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
 import { fixed } from '../lib/format.js';
-import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, stepText } from './lossScales.js';
+import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, linearSplits, stepText } from './lossScales.js';
 
 /** @typedef {import('../lib/series.js').LossSeries} LossSeries */
 /** @typedef {'train'|'dev'|'floor'} SeriesKey */
@@ -159,7 +159,7 @@ export class LossChart {
           size: 32,
           ...(this.logX
             ? { splits: logSplits, values: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits.map(stepText) }
-            : { incrs: WHOLE_STEPS }),
+            : { incrs: WHOLE_STEPS, splits: linearSplits }),
         }),
         plotAxis('loss'),
       ],

@@ -84,3 +84,23 @@ export function logSplits(u, axisIdx, min, max) {
 export function stepText(v) {
   return v == null ? '' : v.toLocaleString('en-US');
 }
+
+/**
+ * The linear step axis's ticks: every multiple of `incr` in [min, max]. Near 2^53 a
+ * step plus a small increment is the same number (a double has no room left), and a
+ * loop that adds it never ends; past a thousand ticks, or there, only the two ends.
+ * @param {uPlot} _u
+ * @param {number} _axisIdx
+ * @param {number} min
+ * @param {number} max
+ * @param {number} incr
+ * @returns {number[]}
+ */
+export function linearSplits(_u, _axisIdx, min, max, incr) {
+  if (!(incr > 0) || !Number.isFinite(min) || !Number.isFinite(max) || (max - min) / incr > 1000 || max + incr === max) {
+    return [min, max];
+  }
+  const ticks = [];
+  for (let x = Math.ceil(min / incr) * incr; x <= max; x += incr) ticks.push(x);
+  return ticks;
+}

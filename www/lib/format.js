@@ -74,3 +74,24 @@ export function plural(x, one, many = `${one}s`) {
 export function errorText(err) {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A loss as the status line writes it: four decimals, or scientific form past 10,000
+ * (a diverged run's 3.6e+70 would otherwise print all 71 digits).
+ * @param {number} x
+ */
+export function lossText(x) {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  return Math.abs(x) >= 1e4 ? x.toExponential(3) : x.toFixed(4);
+}
+
+/**
+ * Text the person wrote (a word, a file's name), marked as isolated from the sentence
+ * around it (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE): a right-to-left character
+ * in it cannot reorder the page's own words. The panels show a marked part as a <bdi>.
+ * @param {string} text
+ */
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
+}

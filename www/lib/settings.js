@@ -80,6 +80,26 @@ const TEXT_SETTINGS = new Set(['seed', 'splitSeed', ...Object.keys(CHOICES)]);
  */
 export const effectiveEncoding = (settings) => (settings.context === '1' ? 'context' : settings.encoding);
 
+/** A number written in decimal: digits, an optional point and exponent, an optional sign. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The largest seed: PyTorch's `manual_seed` takes 0 to 2^64 − 1. */
+const MAX_SEED = 18446744073709551615n;
+
+/**
+ * A seed as typed, checked as the library will check it (so that a seed the library would
+ * refuse is marked at once, and never goes into the URL or the saved view).
+ * @param {string} name the setting's name as the page shows it
+ * @param {string} text
+ * @returns {string | null} the error, or null for a good seed
+ */
+export function seedError(name, text) {
+  const why = text === '' ? 'empty'
+    : !/^\d+$/.test(text) ? `“${text}” is not a whole number`
+      : BigInt(text) > MAX_SEED ? `“${text}” is too large` : null;
+  return why && `${name}: ${why}: a seed is a whole number from 0 to ${MAX_SEED}.`;
+}
+
 /**
  * Parses one input's text under `rule` ({name, min, max, integer, exclusiveMin}).
  * @param {Omit<SettingRule, 'key'>} rule
@@ -88,10 +108,16 @@ export const effectiveEncoding = (settings) => (settings.context === '1' ? 'cont
  */
 export function parseSetting(rule, text) {
   const trimmed = String(text).trim();
-  const value = Number(trimmed);
+  // Decimal only: Number() would also read "0x10" as 16, "0b1" as 1 and "" as 0.
+  const value = DECIMAL.test(trimmed) ? Number(trimmed) : NaN;
   const range = `${rule.exclusiveMin ? 'greater than' : 'at least'} ${rule.min} and at most ${rule.max}`;
   if (trimmed === '' || !Number.isFinite(value)) {
     return { error: `${rule.name}: enter a number ${range}.` };
+  }
+  // The library keeps these as float32: a value that rounds to the excluded minimum
+  // there (a learning rate of 1e-46 is 0 in float32) would fail on every step.
+  if (!rule.integer && rule.exclusiveMin && Math.fround(value) <= rule.min && value > rule.min) {
+    return { error: `${rule.name}: ${trimmed} is 0 in float32, the precision the net computes in; enter a number ${range}.` };
   }
   if (rule.integer && !Number.isInteger(value)) {
     return { error: `${rule.name}: enter a whole number ${range}.` };
@@ -181,8 +207,11 @@ export class Settings {
   update(key, text) {
     const values = this.byKey();
     if (key === 'seed' || key === 'splitSeed') {
-      // Checked by the library where it is used (it may exceed JavaScript's integers).
-      this[key] = String(text).trim();
+      // Kept as text: a seed may exceed JavaScript's exact integers.
+      const seed = String(text).trim();
+      const error = seedError(key === 'seed' ? 'Seed' : 'Split seed', seed);
+      if (error) return error;
+      this[key] = seed;
       return null;
     }
     const choosing = CHOICES[key];
@@ -198,6 +227,23 @@ export class Settings {
     values[key] = parsed.value;
     return null;
   }
+}
+
+/**
+ * Settings of one link that contradict each other: each is named, and the one that
+ * gives way is taken out of `taken` (makemore's 80/10/10 split keeps its own dev and
+ * test words, so a held-out % beside it is not taken).
+ * @param {Record<string, unknown>} taken the link's settings that parsed
+ * @returns {string[]} what was refused, in words
+ */
+export function linkConflicts(taken) {
+  const refused = [];
+  if (taken.splitKind === '80-10-10' && Number(taken.devPercent) > 0) {
+    refused.push(`devPercent=${taken.devPercent} conflicts with splitKind=80-10-10: makemore's split keeps its own `
+      + '10% dev and 10% test words, so Held-out % stays 0.');
+    delete taken.devPercent;
+  }
+  return refused;
 }
 
 /**

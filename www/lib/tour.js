@@ -220,8 +220,8 @@ export const STOPS = Object.freeze([
 export function tourFromLink(search) {
   const raw = new URLSearchParams(search).get('tour');
   if (raw === null) return null;
-  const stop = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(stop) || stop < 1 || stop > STOPS.length) {
+  const stop = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN; // "0x3" is not stop 3
+  if (!Number.isInteger(stop) || stop < 1 || stop > STOPS.length) {
     return { error: `tour=${raw} is not a stop of the tour (1 to ${STOPS.length})` };
   }
   return { stop };

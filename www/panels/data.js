@@ -1,7 +1,7 @@
 // The data set: its summary, a word list loaded with the file picker or dropped on the
 // panel (read in pieces, with a progress bar when it takes more than a blink).
 
-import { finder, enableWhenReady } from './panel.js';
+import { finder, enableWhenReady, showText } from './panel.js';
 
 export class DataPanel {
   /**
@@ -42,7 +42,7 @@ export class DataPanel {
       summary.dataset.devWords = String(s.dev_words);
       summary.dataset.testWords = String(s.test_words);
       summary.dataset.examples = String(s.examples);
-      summary.textContent = state.summaryText;
+      showText(summary, state.summaryText);
     });
   }
 }

@@ -65,7 +65,11 @@ export class HeaderPanel {
       this.wasTouring = state.touring;
     });
     this.applyTheme();
-    this.setPresenting(new URLSearchParams(window.location.search).get('present') === '1', false);
+    const present = new URLSearchParams(window.location.search).get('present');
+    if (present !== null && present !== '1') {
+      state.say(`present=${present} is not taken: a link opens the presentation view with present=1 (the Present button does too).`, 'error');
+    }
+    this.setPresenting(present === '1', false);
   }
 
   /** Puts the chosen theme (or the system's, on "auto") in force on <html>. */

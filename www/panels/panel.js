@@ -121,3 +121,32 @@ export function enableWhenReady(state, controls) {
     for (const c of controls) c.disabled = !state.usable;
   });
 }
+
+/**
+ * Puts `text` in `el`, each part the person wrote (marked by lib/format.js's `isolate`)
+ * in a <bdi>, so that a right-to-left character in a word or a file's name cannot
+ * reorder the page's own sentence. The marks themselves are not shown.
+ * @param {HTMLElement} el
+ * @param {string} text
+ */
+export function showText(el, text) {
+  if (!text.includes('\u2068')) {
+    el.textContent = text;
+    return;
+  }
+  const parts = [];
+  let rest = text;
+  for (;;) {
+    const open = rest.indexOf('\u2068');
+    if (open < 0) break;
+    const close = rest.indexOf('\u2069', open);
+    if (close < 0) break;
+    parts.push(document.createTextNode(rest.slice(0, open)));
+    const bdi = document.createElement('bdi');
+    bdi.textContent = rest.slice(open + 1, close);
+    parts.push(bdi);
+    rest = rest.slice(close + 1);
+  }
+  parts.push(document.createTextNode(rest));
+  el.replaceChildren(...parts);
+}

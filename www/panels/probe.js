@@ -4,6 +4,7 @@
 
 import { renderProbe } from '../components/wordTable.js';
 import { finder, guarded } from './panel.js';
+import { isolate } from '../lib/format.js';
 
 export class ProbePanel {
   /**
@@ -59,7 +60,7 @@ export class ProbePanel {
     const notes = [];
     if (wordNote) notes.push(wordNote);
     if (report.unknown.length) {
-      const chars = report.unknown.map((/** @type {string} */ c) => `“${c}”`).join(', ');
+      const chars = report.unknown.map((/** @type {string} */ c) => `“${isolate(c)}”`).join(', ');
       notes.push(`Not in the vocabulary: ${chars}. Those bigrams have no probability, so the word has no mean NLL.`);
     }
     if (report.rows.length < report.total_rows) {

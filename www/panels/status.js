@@ -1,4 +1,7 @@
-// The status line: the state's last message, with its kind (info or error) for the CSS.
+// The status line: the state's last message, with its kind (info or error) for the CSS;
+// what the person wrote in it is isolated (<bdi>).
+
+import { showText } from './panel.js';
 
 export class StatusPanel {
   /**
@@ -7,7 +10,7 @@ export class StatusPanel {
    */
   constructor(root, state) {
     state.on('message', () => {
-      root.textContent = state.message.text;
+      showText(root, state.message.text);
       root.dataset.kind = state.message.kind;
     });
   }

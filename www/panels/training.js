@@ -4,6 +4,7 @@
 
 import { finder, guarded, settingInputs, enableWhenReady } from './panel.js';
 import { SHORTCUTS } from '../lib/shortcuts.js';
+import { lossText } from '../lib/format.js';
 
 /** While training, the loss is announced to screen readers at most this often. */
 const ANNOUNCE_EVERY_MS = 5000;
@@ -27,7 +28,8 @@ const WALK_TEXT = {
  */
 export function setNumber(el, value, digits) {
   el.dataset.value = String(value);
-  el.textContent = Number.isFinite(value) ? value.toFixed(digits) : String(value);
+  // A loss past 10,000 (a diverging run) in scientific form, not seventy digits.
+  el.textContent = digits > 0 ? lossText(value) : value.toFixed(0);
 }
 
 export class TrainingPanel {
