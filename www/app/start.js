@@ -6,6 +6,7 @@
 import { Lab, settingRules } from '../../pkg/bigram_lab.js';
 import { DEFAULTS, Settings, fromQuery, modelName, startupPlan } from '../lib/settings.js';
 import * as storage from '../lib/storage.js';
+import { reach } from '../lib/saved.js';
 import { errorText } from '../lib/format.js';
 
 /**
@@ -94,6 +95,7 @@ export function restoreSaved(state, model, persist, link) {
     model.restart();
   }
   persist.saving = true;
+  persist.dirty = false; // what was restored is what is kept: leaving the page adds no slot
   persist.started = true;
   persist.listSlots();
   persist.saveView();
@@ -101,6 +103,29 @@ export function restoreSaved(state, model, persist, link) {
   state.emit('word', { typed: true, startup: true });
   state.started = true;
   state.emit('ready', { progress: null });
+  if (saved.setAside && state.message.text !== saved.setAside) {
+    state.say(`${saved.setAside} ${state.message.text === 'Loading…' ? '' : state.message.text}`.trim(), 'error');
+  }
   if (link.refused.length) state.say(`Some of the link's settings were not taken: ${[...new Set(link.refused)].join(' ')}`, 'error');
   if (state.message.text === 'Loading…') state.say('Ready. Type a word, or press Train.');
+}
+
+/**
+ * Start-up failed anyway: say so and what to do, and make *Forget saved state* work
+ * without the app (it clears every key of the page in this browser and reloads it
+ * without the link's settings), since what was kept may be why.
+ * @param {import('./state.js').State} state
+ * @param {unknown} err
+ */
+export function startFailed(state, err) {
+  state.say(`Bigram Lab could not start: ${errorText(err)}. “Forget saved state” clears what this browser keeps for the page `
+    + 'and reloads it; if the page still cannot start, this browser may not run WebAssembly.', 'error');
+  const forget = document.querySelector('[data-testid="forget-button"]');
+  if (!(forget instanceof HTMLButtonElement)) return;
+  forget.disabled = false;
+  forget.addEventListener('click', (event) => {
+    event.stopImmediatePropagation(); // the Model panel's own Forget needs the app that did not start
+    storage.forgetAll(reach('localStorage'));
+    window.location.replace(window.location.pathname);
+  }, { capture: true });
 }
