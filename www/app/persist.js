@@ -25,6 +25,8 @@ export class Persist {
     this.model = model;
     /** This tab's slot in the browser's storage, beside the other tabs'. */
     this.store = new storage.Store();
+    /** @type {string | null} the slot this tab had when the page loaded (a reload's) */
+    this.loadedAs = this.store.tabId;
     /** False until start-up is done: a tab saves only once its W changes, so that opening
      * a tab, or reloading one, never adds a slot or makes an old one look newest. */
     this.saving = false;
@@ -251,8 +253,8 @@ export class Persist {
     if (event.storageArea !== store.local || !store.touchesSlots(event)) return;
     const news = store.classify(event) ?? { kind: 'none' };
     let text = null;
-    if (news.kind === 'saved' && store.leftIds().includes(news.meta.id)) {
-      // This tab's own earlier slot, written before a reload and heard late: no other tab's news.
+    if (news.kind === 'saved' && news.meta.id === this.loadedAs && news.meta.id !== store.tabId) {
+      // This tab's slot before the reload, its last save heard late: no other tab's news.
     } else if (news.kind === 'saved') {
       text = `Another tab saved its model (${storage.describeSlot(news.meta)}). This tab's model is kept apart; both are in Saved models.`;
       if (!this.toldOf.has(news.meta.id)) {
@@ -261,6 +263,7 @@ export class Persist {
       }
     } else if (news.kind === 'duplicate') {
       // A duplicated tab carries this tab's id: the copy keeps the slot, this tab moves.
+      this.loadedAs = null; // its saves there are the copy's news from now on
       store.leaveSlot();
       this.saveModel();
       text = 'A copy of this tab (a duplicated tab shares its slot) saved its model there; this tab now keeps its model in a slot of its own. Both are in Saved models.';
