@@ -11,7 +11,7 @@ import { Trainer } from './app/trainer.js';
 import { Files } from './app/files.js';
 import { Sweep } from './app/sweep.js';
 import { Guide } from './app/tour.js';
-import { makeLab, restoreSaved } from './app/start.js';
+import { makeLab, restoreSaved, startFailed } from './app/start.js';
 import { tourFromLink } from './lib/tour.js';
 import { paletteChanged } from './components/draw.js';
 import { showRanges } from './panels/panel.js';
@@ -29,7 +29,6 @@ import { ExplorerPanel } from './panels/explorer.js';
 import { SweepPanel } from './panels/sweep.js';
 import { CodePanel } from './panels/code.js';
 import { TourGuidePanel } from './panels/tour.js';
-import { errorText } from './lib/format.js';
 
 /** The element with this id (the page is broken without it). @param {string} id */
 const $ = (id) => {
@@ -99,7 +98,7 @@ async function start() {
   });
   const heatmap = new HeatmapPanel($('heatmap-panel'), state, { smoothing: (k) => model.setSmoothing(k) });
   new SamplingPanel($('sampling-panel'), state);
-  new DataPanel($('data-panel'), state, { load: (file) => files.loadWords(file) });
+  new DataPanel($('data-panel'), state, { load: (file) => files.loadWords(persist.naming(file)) });
   new ModelPanel($('model-panel'), state, {
     exportModel: () => files.exportModel(),
     importModel: (file) => files.importModel(file),
@@ -125,4 +124,4 @@ async function start() {
   performance.mark('bigram-lab-ready'); // the load benchmark reads this
 }
 
-start().catch((err) => state.say(`Bigram Lab could not start: ${errorText(err)}`, 'error'));
+start().catch((err) => startFailed(state, err));

@@ -200,6 +200,7 @@ test('Forget in one tab clears every tab\'s saved model, and the other tab is to
   await steps(a, 4);
   await steps(b, 6);
   await noticeSays(a, /step 6/);
+  a.once('dialog', (d) => d.accept()); // Forget asks before removing another tab's model
   await a.click(tid('forget-button'));
   await noticeSays(b, /Another tab removed this tab's saved model/);
   assert.deepEqual(await savedModels(b), []);

@@ -70,14 +70,15 @@ test('at most 1000 points remain for any length', () => {
   }
 });
 
-test('a saved history is read back checked: broken parts give empty ones, null dev is NaN', () => {
-  assert.deepEqual(readHistory({ steps: [0, 1], losses: [3, 2], dev: [null, 2.5], marks: [1, 'x'] }),
+test('a saved history is read back checked: a broken one gives an empty history, null dev is NaN', () => {
+  assert.deepEqual(readHistory({ steps: [0, 1], losses: [3, 2], dev: [null, 2.5], marks: [1] }),
     { steps: [0, 1], losses: [3, 2], dev: [NaN, 2.5], marks: [1] });
   const empty = { steps: [], losses: [], dev: [], marks: [] };
   assert.deepEqual(readHistory(null), empty);
   assert.deepEqual(readHistory({ steps: [0, 1], losses: [3] }), empty, 'lengths differ');
   assert.deepEqual(readHistory({ steps: [0], losses: [NaN] }), empty, 'a non-finite loss');
-  assert.deepEqual(readHistory({ steps: [0], losses: [3], dev: [1, 2] }).dev, [NaN], 'dev of another length');
+  assert.deepEqual(readHistory({ steps: [0], losses: [3], dev: [1, 2] }), empty, 'dev of another length');
+  assert.deepEqual(readHistory({ steps: [0, 1], losses: [3, 2], marks: [1, 'x'] }), empty, 'a mark that is not a step');
 });
 
 /** A Storage stand-in: getItem, setItem (all or nothing, up to `quota` characters), removeItem, length, key. */
@@ -118,7 +119,7 @@ function browser(quota) {
 /** A model at a step, in the export format's shape (a few weights stand for W). */
 const model = (steps, context = 1) => ({ format: 'bigram-lab-model', steps, context, encoding: 'context', w: [steps, 0.5] });
 /** A history ending at that step with a loss that names it. */
-const hist = (steps) => ({ steps: [0, steps], losses: [3.77, 3 - steps / 100] });
+const hist = (steps) => (steps === 0 ? { steps: [0], losses: [3.77] } : { steps: [0, steps], losses: [3.77, 3 - steps / 100] });
 const save = (store, steps, extra = {}) => store.saveModel({ model: model(steps), history: hist(steps), settings: { lr: 50 }, ...extra });
 
 test('two tabs keep their models apart: a reload finds its own, a new tab the newest', () => {
@@ -254,12 +255,14 @@ test('storage that runs out leaves the slot as it was and says why', () => {
   assert.equal(a.slots()[0].steps, 30, 'and its summary');
 });
 
-test('the view is shared and read apart; Forget removes every tab\'s slot and the view, not what is set aside', () => {
+test('the view is shared and read apart; Forget removes every key of the page, what was set aside too', () => {
   const b = browser();
   const a = b.tab();
   const other = b.tab();
   assert.equal(a.saveView({ settings: { lr: 40 }, word: 'ava' }), null);
-  assert.deepEqual(a.load(), { model: null, slot: null, own: false, view: { settings: { lr: 40 }, word: 'ava' }, damaged: [], unreadable: null });
+  assert.deepEqual(a.load(), {
+    model: null, slot: null, own: false, view: { settings: { lr: 40 }, word: 'ava' }, damaged: [], problems: [], lostOwn: false,
+  });
   save(a, 3);
   save(other, 4);
   b.local.setItem(`${KEYS.view}/set-aside`, '{old');
@@ -268,7 +271,7 @@ test('the view is shared and read apart; Forget removes every tab\'s slot and th
   const removeItem = b.local.removeItem;
   b.local.removeItem = (k) => { removed.push(k); removeItem(k); };
   other.forget();
-  assert.deepEqual([...b.local.map.keys()].sort(), ['another-app', `${KEYS.view}/set-aside`]);
+  assert.deepEqual([...b.local.map.keys()].sort(), ['another-app']);
   const lastRecord = Math.max(...removed.map((k, i) => (k.startsWith(KEYS.slot) ? i : -1)));
   const firstMeta = removed.findIndex((k) => k.startsWith(KEYS.meta));
   assert.ok(lastRecord < firstMeta, 'every record before any summary: a tab told its summary went finds no record');
@@ -293,10 +296,15 @@ test('a damaged view is set aside and loses nothing of the model; a damaged slot
 
   b.local.setItem(KEYS.slot + a.tabId, '{"model": [trunc');
   const damaged = b.tab(session).load();
-  assert.equal(damaged.model, null);
+  assert.equal(damaged.model, null, 'not restored, and no other slot restored in its place');
   assert.equal(damaged.own, true);
-  assert.equal(damaged.unreadable.id, a.tabId);
-  assert.equal(b.local.getItem(KEYS.slot + a.tabId), '{"model": [trunc', 'left as it was');
+  assert.equal(damaged.lostOwn, true);
+  assert.deepEqual(damaged.damaged, [KEYS.slot + a.tabId, KEYS.meta + a.tabId]);
+  assert.deepEqual(damaged.problems, ['a saved model (it is not JSON)']);
+  a.setAside(damaged.damaged);
+  assert.equal(b.local.getItem(`${KEYS.slot}${a.tabId}/set-aside`), '{"model": [trunc', 'kept aside as it was');
+  assert.equal(b.local.getItem(KEYS.slot + a.tabId), null);
+  assert.deepEqual(b.tab(session).load().damaged, []);
 });
 
 test('the single key of before slots becomes a slot, once, with its view; nothing is lost if it cannot be', () => {
@@ -307,7 +315,7 @@ test('the single key of before slots becomes a slot, once, with its view; nothin
   const first = a.load();
   assert.equal(first.model.model.steps, 12);
   assert.equal(first.own, false, 'an old slot, not this tab\'s: the tab saves to its own');
-  assert.deepEqual(first.model.history, hist(12));
+  assert.deepEqual(first.model.history, { ...hist(12), dev: [NaN, NaN], marks: [] });
   assert.deepEqual(first.view, { settings: { lr: 7 }, word: 'mia' }, 'the view kept beside the model then');
   assert.equal(b.local.getItem(KEYS.legacyModel), null);
   assert.equal(a.slots().length, 1);
@@ -357,5 +365,7 @@ test('a saved model is described by step, model, loss and time', () => {
     'This tab: step 30, bigram, loss 2.7123, saved 14:02:11');
   assert.equal(describeSlot({ steps: 5, context: 2, encoding: 'concat', trainOn: 'emma', savedAt: 0 }, { time }),
     'step 5, trigram (side by side), on “emma”, saved 14:02:11');
-  assert.equal(describeSlot({ unreadable: true }), 'a saved model that could not be read');
+  assert.equal(describeSlot({ unreadable: true }), 'a damaged saved model');
+  assert.equal(describeSlot({ steps: 20, context: 1, wordsName: 'mine.txt', savedAt: 0 }, { time }),
+    'step 20, bigram, words of “mine.txt”, saved 14:02:11');
 });

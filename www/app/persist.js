@@ -1,11 +1,16 @@
 // What this tab keeps in the browser (lib/storage.js holds the format and the rules):
-// the model after W changes (at most once a second while training), the view and the
-// URL after the settings or the word change, the saved models' list, another tab's
-// saves, and Restore. What the *Model* panel shows is put in `state.kept`.
+// the model after W changes (at most once a second while training, and whenever the
+// page is hidden or left), with the word list it was trained on; the view and the URL
+// after the settings or the word change; the saved models' list, another tab's saves,
+// and Restore. What the *Model* panel shows is put in `state.kept`.
 
+import { Lab, Loader } from '../../pkg/bigram_lab.js';
 import * as storage from '../lib/storage.js';
+import { describeWords, sameWords, wordsOf } from '../lib/records.js';
 import { DEFAULTS, toQuery } from '../lib/settings.js';
 import { errorText } from '../lib/format.js';
+
+/** @typedef {import('../lib/records.js').SavedWords} SavedWords */
 
 /** While training, the model is saved at most this often (and on every other change). */
 const SAVE_EVERY_MS = 1000;
@@ -20,6 +25,8 @@ export class Persist {
     this.model = model;
     /** This tab's slot in the browser's storage, beside the other tabs'. */
     this.store = new storage.Store();
+    /** @type {string | null} the slot this tab had when the page loaded (a reload's) */
+    this.loadedAs = this.store.tabId;
     /** False until start-up is done: a tab saves only once its W changes, so that opening
      * a tab, or reloading one, never adds a slot or makes an old one look newest. */
     this.saving = false;
@@ -28,13 +35,32 @@ export class Persist {
     this.lastSave = 0;
     /**
      * Why this tab's model was last not kept, or null if it was.
-     * @type {{error: string, tooLarge: boolean} | null}
+     * @type {{error: string} | null}
      */
     this.lastRefusal = null;
     /** Other tabs already told about in the status line (the notice line says every save). */
     this.toldOf = new Set();
     this.warned = false;
+    /** Whether W changed since it was last saved (a save on leaving the page is then due). */
+    this.dirty = false;
+    /**
+     * The W shape last refused as too large (`context/encoding/V`) and the refusal: the
+     * same shape is as large, so it is neither exported nor measured again.
+     * @type {{shape: string, result: {error: string | null, dropped: any[], chars: number}} | null}
+     */
+    this.refused = null;
+    /** @type {SavedWords} the word list the lab holds (the page starts on its own names) */
+    this.words = { default: true };
+    /** The name of the word list being loaded (see `naming`). */
+    this.wordsName = 'a word list';
+    /** True while a saved model's word list is put in the lab: it is known, not read back. */
+    this.takingWords = false;
+    state.on('data', (detail) => {
+      if (!detail?.newWords || this.takingWords || state.touring) return;
+      this.words = wordsOf(state.lab.wordsText(), this.wordsName);
+    });
     state.on('w', (detail) => {
+      this.dirty = true;
       const now = performance.now();
       if (detail.force || !state.training || now - this.lastSave > SAVE_EVERY_MS) {
         const before = now;
@@ -52,6 +78,14 @@ export class Persist {
       if (detail.typed) this.saveView();
     });
     state.on('mode', () => this.saveView());
+    // A reload or a closed tab keeps the step it showed: the last save may be a second old.
+    const leaving = () => {
+      if (this.dirty) this.saveModel();
+    };
+    window.addEventListener('pagehide', leaving);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') leaving();
+    });
     window.addEventListener('storage', (event) => {
       try {
         this.storageChanged(event);
@@ -61,15 +95,40 @@ export class Persist {
     });
   }
 
-  /** Saves W, the loss history and the settings in this tab's slot (after W changed). */
+  /**
+   * The name of a word list about to be loaded, for its saved models (main.js hands the
+   * file here on its way to app/files.js).
+   * @template {File | undefined} F
+   * @param {F} file
+   * @returns {F}
+   */
+  naming(file) {
+    if (file) this.wordsName = file.name;
+    return file;
+  }
+
+  /**
+   * Saves W, the loss history, the settings and the word list in this tab's slot (after
+   * W changed). A W too large to keep is found so from its shape before it is exported,
+   * and that shape is not tried again.
+   */
   saveModel() {
     const { state } = this;
     this.lastSave = performance.now();
     if (state.touring || !this.saving) return; // the tour's copy is not the person's model
-    // A W refused as too large stays too large while it trains: exporting its megabytes
-    // every second would cost frames. It is tried again when training stops.
-    if (state.training && this.lastRefusal?.tooLarge) return;
-    this.showKept(this.store.saveModel({ model: state.lab.exportModel(), history: state.history.series(), settings: state.settings.snapshot() }));
+    this.dirty = false;
+    const { lab } = state;
+    const shape = `${lab.contextLength}/${lab.encoding}/${lab.vocabSize}`;
+    if (this.refused?.shape === shape) {
+      if (state.kept.kind !== 'refused') this.showKept(this.refused.result);
+      return;
+    }
+    const bound = storage.exportCharsBound(lab);
+    const result = bound > storage.BUDGET_CHARS
+      ? { error: storage.tooLargeError(bound), dropped: [], chars: bound }
+      : this.store.saveModel({ model: lab.exportModel(), history: state.history.series(), settings: state.settings.snapshot(), words: this.words });
+    this.refused = result.chars > storage.BUDGET_CHARS && result.error ? { shape, result } : null;
+    this.showKept(result);
   }
 
   /** Saves the settings and the word, and puts them in the URL (after either changed). */
@@ -120,7 +179,7 @@ export class Persist {
     state.kept.kind = 'refused';
     state.kept.note = note;
     if (this.lastRefusal?.error !== result.error) state.say(note, 'error'); // once, not every save
-    this.lastRefusal = { error: result.error, tooLarge: result.chars > storage.BUDGET_CHARS };
+    this.lastRefusal = { error: result.error };
     this.listSlots();
   }
 
@@ -159,12 +218,22 @@ export class Persist {
     const own = id === store.tabId;
     const keptApart = !own && store.slots().some((m) => m.id === store.tabId);
     const earlier = store.leftIds().includes(id);
+    const words = read.record.words ?? { default: true };
     let refused;
     try {
+      const why = this.takeWords(words, read.record.model);
+      if (why) {
+        state.say(`Could not restore that saved model: ${why}. Nothing changed.`, 'error');
+        return;
+      }
       refused = model.adopt({ model: read.record.model, settings: read.record.settings });
     } catch (err) {
       state.say(`Could not restore that saved model: ${errorText(err)}. Nothing changed.`, 'error');
       return;
+    }
+    if (this.takingWords) {
+      model.dataChanged({ newWords: true }); // the samples and the sweep were of the other list
+      this.takingWords = false;
     }
     if (earlier) store.returnTo(id);
     else if (keptApart) store.leaveSlot();
@@ -184,7 +253,9 @@ export class Persist {
     if (event.storageArea !== store.local || !store.touchesSlots(event)) return;
     const news = store.classify(event) ?? { kind: 'none' };
     let text = null;
-    if (news.kind === 'saved') {
+    if (news.kind === 'saved' && news.meta.id === this.loadedAs && news.meta.id !== store.tabId) {
+      // This tab's slot before the reload, its last save heard late: no other tab's news.
+    } else if (news.kind === 'saved') {
       text = `Another tab saved its model (${storage.describeSlot(news.meta)}). This tab's model is kept apart; both are in Saved models.`;
       if (!this.toldOf.has(news.meta.id)) {
         this.toldOf.add(news.meta.id);
@@ -192,6 +263,7 @@ export class Persist {
       }
     } else if (news.kind === 'duplicate') {
       // A duplicated tab carries this tab's id: the copy keeps the slot, this tab moves.
+      this.loadedAs = null; // its saves there are the copy's news from now on
       store.leaveSlot();
       this.saveModel();
       text = 'A copy of this tab (a duplicated tab shares its slot) saved its model there; this tab now keeps its model in a slot of its own. Both are in Saved models.';
@@ -206,27 +278,67 @@ export class Persist {
   }
 
   /**
-   * Reads what this browser kept and takes the saved model, if there is one.
+   * Puts the word list a saved model was trained on into the lab, unless it is there
+   * already: checked first on a scratch lab with the model, so a refusal changes nothing.
+   * `takingWords` is left true when the list changed (the caller says so, then clears it).
+   * @param {SavedWords} words
+   * @param {any} saved the record's model
+   * @returns {string | null} why the model cannot be restored here (nothing changed), or null
+   */
+  takeWords(words, saved) {
+    const { state } = this;
+    if (sameWords(words, this.words)) return null;
+    if (!words.default && words.text === undefined) {
+      return `it was trained on the word list ${describeWords(words)}, too large to keep beside it in this browser, `
+        + 'and is not scored on another list. Load that list, then restore the model from Saved models';
+    }
+    const { seed, l2 } = state.settings;
+    const scratch = new Lab(words.default ? undefined : new TextEncoder().encode(words.text), seed, l2);
+    let text;
+    try {
+      scratch.importModel(saved); // throws if the model does not fit those words
+      text = scratch.wordsText();
+    } finally {
+      scratch.free();
+    }
+    const loader = new Loader();
+    loader.push(new TextEncoder().encode(text));
+    state.lab.loadFrom(loader, seed);
+    this.words = words;
+    this.takingWords = true;
+    return null;
+  }
+
+  /**
+   * Reads what this browser kept, every key checked (a damaged one is set aside and
+   * said), and takes the saved model with its word list, if there is one.
    * @returns {any} the saved model (with its history) if it was taken, and the saved view
    */
   takeSaved() {
     const { state, store } = this;
     const saved = store.load();
+    /** What was set aside, in a sentence that start-up says last (null: nothing). */
+    let setAside = null;
     if (saved.damaged.length) {
       store.setAside(saved.damaged);
-      state.say('Part of the saved state could not be read; it is kept aside in this browser\'s storage, not overwritten.', 'error');
+      setAside = `Part of the saved state could not be used: ${[...new Set(saved.problems)].join('; ')}. It is set aside in this `
+        + 'browser\'s storage, not used and not overwritten; “Forget saved state” clears it.';
+      state.say(setAside, 'error');
     }
     const notTaken = (/** @type {string} */ why) => {
       // This tab's slot stays as it is, in Saved models: the tab saves to a new one.
       if (saved.own) store.leaveSlot();
-      state.say(`The saved model could not be restored (${why}); starting fresh. It stays in Saved models, not overwritten.`, 'error');
-      return { ...saved, model: null };
+      state.say(`The saved model (${storage.describeSlot(/** @type {any} */ (saved.slot))}) was not restored: ${why}. `
+        + 'The page starts fresh; the saved model stays in Saved models, not overwritten.', 'error');
+      return { ...saved, model: null, setAside };
     };
-    if (saved.unreadable) return notTaken('it could not be read');
-    if (!saved.model) return saved;
+    if (!saved.model) return { ...saved, setAside };
     try {
+      const why = this.takeWords(saved.model.words ?? { default: true }, saved.model.model);
+      this.takingWords = false;
+      if (why) return notTaken(why);
       state.lab.importModel(saved.model.model);
-      return saved;
+      return { ...saved, setAside };
     } catch (err) {
       return notTaken(errorText(err));
     }

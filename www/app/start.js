@@ -6,6 +6,7 @@
 import { Lab, settingRules } from '../../pkg/bigram_lab.js';
 import { DEFAULTS, Settings, fromQuery, linkConflicts, modelName, startupPlan } from '../lib/settings.js';
 import * as storage from '../lib/storage.js';
+import { reach } from '../lib/saved.js';
 import { errorText } from '../lib/format.js';
 
 /**
@@ -97,6 +98,7 @@ export function restoreSaved(state, model, persist, link) {
     model.restart();
   }
   persist.saving = true;
+  persist.dirty = false; // what was restored is what is kept: leaving the page adds no slot
   persist.started = true;
   persist.listSlots();
   persist.saveView();
@@ -106,4 +108,24 @@ export function restoreSaved(state, model, persist, link) {
   if (state.message.text === 'Loading…') state.say('Ready. Type a word, or press Train.');
   state.started = true;
   state.emit('ready', { progress: null });
+}
+
+/**
+ * Start-up failed anyway: say so and what to do, and make *Forget saved state* work
+ * without the app (it clears every key of the page in this browser and reloads it
+ * without the link's settings), since what was kept may be why.
+ * @param {import('./state.js').State} state
+ * @param {unknown} err
+ */
+export function startFailed(state, err) {
+  state.say(`Bigram Lab could not start: ${errorText(err)}. “Forget saved state” clears what this browser keeps for the page `
+    + 'and reloads it; if the page still cannot start, this browser may not run WebAssembly.', 'error');
+  const forget = document.querySelector('[data-testid="forget-button"]');
+  if (!(forget instanceof HTMLButtonElement)) return;
+  forget.disabled = false;
+  forget.addEventListener('click', (event) => {
+    event.stopImmediatePropagation(); // the Model panel's own Forget needs the app that did not start
+    storage.forgetAll(reach('localStorage'));
+    window.location.replace(window.location.pathname);
+  }, { capture: true });
 }

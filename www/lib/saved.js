@@ -15,11 +15,12 @@ import { modelName } from './settings.js';
 
 /**
  * A slot's record: the model, its loss history and settings, and when it was saved. Read
- * back from storage it is JSON that may be old or damaged: `readHistory` checks the history.
+ * back from storage it is JSON that may be old or damaged: lib/records.js checks all of it.
  * @typedef {object} SlotRecord
  * @property {SavedModel} model
  * @property {Partial<LossSeries>} [history]
  * @property {SettingsSnapshot} [settings]
+ * @property {import('./records.js').SavedWords} [words] the word list it was trained on
  * @property {number} [savedAt] ms since the epoch
  */
 
@@ -34,7 +35,7 @@ import { modelName } from './settings.js';
  * could not be read (then it has no model's numbers).
  * @typedef {{id: string, savedAt: number, chars: number, unreadable: true}
  *   | {id: string, savedAt: number, chars: number, unreadable?: undefined, steps: number,
- *     context: number, encoding: string, loss?: number, trainOn?: string}} SlotMeta
+ *     context: number, encoding: string, loss?: number, trainOn?: string, wordsName?: string}} SlotMeta
  */
 
 /**
@@ -54,6 +55,30 @@ export const TAB_KEY = 'bigram-lab/tab/v1';
 /** The slots this tab saved to before (it left them for another), in sessionStorage. */
 export const LEFT_KEY = 'bigram-lab/tab/v1/left';
 export const ASIDE = '/set-aside';
+/** The prefix of every key the page keeps in localStorage. */
+export const PAGE_PREFIX = 'bigram-lab/';
+
+/**
+ * Removes every key of the page from `local` (models, summaries, the view, what was set
+ * aside), whatever they hold: *Forget saved state*, and its fallback when the page could
+ * not start. The records go before the summaries, so a tab told its summary went finds
+ * no record. Other sites' keys of the origin stay.
+ * @param {Storage | null} local
+ */
+export function forgetAll(local) {
+  if (!local) return;
+  try {
+    /** @type {string[]} */
+    const keys = [];
+    for (let i = 0; i < local.length; i++) keys.push(local.key(i) ?? '');
+    const ours = keys.filter((key) => key.startsWith(PAGE_PREFIX));
+    const first = ours.filter((key) => key.startsWith(SLOT_PREFIX));
+    for (const key of [...first, ...ours.filter((key) => !first.includes(key))]) local.removeItem(key);
+  } catch {
+    // Nothing saved can be removed from storage that cannot be reached.
+  }
+}
+
 
 /** The most chart points kept: enough for the curve's shape, small enough to store. */
 export const MAX_POINTS = 1000;
@@ -81,34 +106,41 @@ export function thin({ steps, losses, dev = [], marks = [] }) {
 }
 
 /**
- * A saved loss history, checked: steps and losses finite and as many, the dev losses
- * (null for none, as JSON writes NaN) one per step, marks finite. Anything else gives
- * an empty history rather than a broken chart.
- * @param {{steps?: unknown, losses?: unknown, dev?: unknown, marks?: unknown} | null | undefined} h
- * @returns {LossSeries}
- */
-export function readHistory(h) {
-  /** @type {LossSeries} */
-  const empty = { steps: [], losses: [], dev: [], marks: [] };
-  const { steps, losses, dev, marks } = h ?? {};
-  const ok = Array.isArray(steps) && Array.isArray(losses) && steps.length === losses.length
-    && steps.every(Number.isFinite) && losses.every(Number.isFinite);
-  if (!ok) return empty;
-  const devOk = Array.isArray(dev) && dev.length === steps.length
-    && dev.every((v) => v === null || Number.isFinite(v));
-  return {
-    steps,
-    losses,
-    dev: devOk ? dev.map((v) => (v === null ? NaN : v)) : steps.map(() => NaN),
-    marks: Array.isArray(marks) ? marks.filter(Number.isFinite) : [],
-  };
-}
-
-/**
  * Characters as megabytes of text (the JSON is ASCII: one byte a character).
  * @param {number} chars
  */
 export const megabytes = (chars) => (chars / 1e6).toFixed(1);
+
+/**
+ * Characters of JSON a weight takes in an exported model: a float32 written as the double
+ * it is (up to 17 significant digits, its point, a sign, a comma): 19.6 measured on W
+ * from the seed and trained. Used only until the library says (`exportCharsBound`).
+ */
+export const CHARS_PER_WEIGHT = 20;
+
+/**
+ * How long the exported model's JSON is, at most, from W's shape and before it is made:
+ * the library's own bound when it has one (`lab.exportCharsBound`, a number or a
+ * method), else an estimate from the weights.
+ * @param {{contextLength: number, vocabSize: number, encoding: string, exportCharsBound?: unknown}} lab
+ * @returns {number}
+ */
+export function exportCharsBound(lab) {
+  const bound = typeof lab.exportCharsBound === 'function' ? lab.exportCharsBound() : lab.exportCharsBound;
+  if (typeof bound === 'number' && Number.isFinite(bound)) return bound;
+  const { contextLength: len, vocabSize: v, encoding } = lab;
+  const rows = encoding === 'concat' ? len * v : v ** len;
+  return rows * v * CHARS_PER_WEIGHT + 1000; // the vocabulary and the other fields
+}
+
+/**
+ * Why a model of `chars` characters is not kept.
+ * @param {number} chars
+ * @returns {string}
+ */
+export const tooLargeError = (chars) => `This model is ${megabytes(chars)} MB as text, more than the ${megabytes(BUDGET_CHARS)} MB `
+  + 'this page keeps in the browser for all its saved models, so it is not kept across reloads; use “Export model” to keep it.';
+
 
 /**
  * A saved model in a few words, for the list: step, model, loss, when (and "This tab"
@@ -119,9 +151,10 @@ export const megabytes = (chars) => (chars / 1e6).toFixed(1);
  */
 export function describeSlot(meta, { own = false, earlier = false, time = (ms) => new Date(ms).toLocaleTimeString() } = {}) {
   const whose = own ? 'This tab: ' : earlier ? 'This tab, earlier: ' : '';
-  if (meta.unreadable) return `${whose}a saved model that could not be read`;
+  if (meta.unreadable) return `${whose}a damaged saved model`;
   const parts = [`step ${meta.steps}`, modelName(meta.context)];
   if (meta.context > 1 && meta.encoding === 'concat') parts[1] += ' (side by side)';
+  if (meta.wordsName !== undefined) parts.push(`words of “${meta.wordsName}”`);
   if (meta.trainOn !== undefined) parts.push(`on “${meta.trainOn}”`);
   if (meta.loss !== undefined && Number.isFinite(meta.loss)) parts.push(`loss ${meta.loss.toFixed(4)}`);
   parts.push(`saved ${time(meta.savedAt)}`);
@@ -136,7 +169,7 @@ export function describeSlot(meta, { own = false, earlier = false, time = (ms) =
  * @returns {SlotMeta}
  */
 export function summary(id, record, chars) {
-  const { model, history, savedAt } = record;
+  const { model, history, savedAt, words } = record;
   const loss = history?.losses?.at(-1);
   /** @type {SlotMeta} */
   const meta = {
@@ -149,6 +182,7 @@ export function summary(id, record, chars) {
   };
   if (loss !== undefined && Number.isFinite(loss)) meta.loss = loss;
   if (typeof model.train_on === 'string') meta.trainOn = model.train_on;
+  if (words && !words.default) meta.wordsName = words.name;
   return meta;
 }
 
@@ -169,4 +203,48 @@ export function reach(name) {
 export function randomId() {
   if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * Moves the model of the single key kept before slots into a slot (the old key removed
+ * first for room, and put back if the slot cannot be written), so nothing is lost.
+ * @param {Storage | null} local
+ * @param {{newId: () => string, now: () => number, damaged: string[]}} how the slot's id, the
+ *   clock, and where the key is listed if it is not JSON
+ * @returns {{view: SavedView | null, slot: {id: string, record: SlotRecord, chars: number} | null}}
+ *   the settings and word kept beside that model (unchecked), and the slot made
+ */
+export function migrateLegacy(local, { newId, now, damaged }) {
+  /** @type {string | null} */
+  let text = null;
+  try {
+    text = local?.getItem(LEGACY_MODEL_KEY) ?? null;
+  } catch {
+    // Unreachable storage kept nothing.
+  }
+  if (text === null || !local) return { view: null, slot: null };
+  let old;
+  try {
+    old = JSON.parse(text);
+  } catch {
+    damaged.push(LEGACY_MODEL_KEY);
+    return { view: null, slot: null };
+  }
+  const view = old && (old.settings !== undefined || old.word !== undefined) ? { settings: old.settings, word: old.word } : null;
+  if (!old?.model) return { view, slot: null };
+  const id = newId();
+  const record = { model: old.model, history: old.history, settings: old.settings, savedAt: now() };
+  const json = JSON.stringify(record);
+  try {
+    local.removeItem(LEGACY_MODEL_KEY);
+    local.setItem(SLOT_PREFIX + id, json);
+  } catch {
+    try {
+      local.setItem(LEGACY_MODEL_KEY, text);
+    } catch {
+      // It was just removed to make this room: putting it back cannot run out of it.
+    }
+    return { view, slot: null };
+  }
+  return { view, slot: { id, record, chars: json.length } };
 }

@@ -9,8 +9,9 @@
 
 import {
   messageOf, VIEW_KEY, LEGACY_MODEL_KEY, SLOT_PREFIX, META_PREFIX, TAB_KEY, LEFT_KEY, ASIDE, summary, reach, randomId,
-  MAX_SLOTS, BUDGET_CHARS, thin, megabytes,
+  MAX_SLOTS, BUDGET_CHARS, thin, tooLargeError, forgetAll, migrateLegacy,
 } from './saved.js';
+import { checkRecord, checkView, isMeta, sameSummary, classifyEvent } from './records.js';
 
 /** @typedef {import('./series.js').LossSeries} LossSeries */
 /** @typedef {import('./settings.js').SettingsSnapshot} SettingsSnapshot */
@@ -18,7 +19,12 @@ import {
 /** @typedef {import('./saved.js').SlotRecord} SlotRecord */
 /** @typedef {import('./saved.js').SavedView} SavedView */
 /** @typedef {import('./saved.js').SlotMeta} SlotMeta */
-export { MAX_POINTS, MAX_SLOTS, BUDGET_CHARS, thin, readHistory, megabytes, describeSlot } from './saved.js';
+export {
+  MAX_POINTS, MAX_SLOTS, BUDGET_CHARS, thin, megabytes, describeSlot, exportCharsBound, tooLargeError, forgetAll, PAGE_PREFIX,
+} from './saved.js';
+export { readHistory } from './records.js';
+/** @typedef {{record: SlotRecord, chars: number, error?: undefined} | {error: string, chars?: number, record?: undefined}} SlotRead */
+
 /** What this browser keeps for the page, seen from one tab. */
 export class Store {
   /**
@@ -140,85 +146,60 @@ export class Store {
   }
 
   /**
-   * Every saved model's summary, newest first. A record whose summary is missing (its
-   * write failed) is summarised from the record; a summary without a record is left out.
+   * Every saved model's summary, newest first, made from its record (a stored summary is
+   * never taken on its word: its size is the record's length, its step the record's). A
+   * record that cannot be read or fails its checks is listed as damaged.
    * @returns {SlotMeta[]}
    */
   slots() {
-    const keys = new Set(this.#keys());
     /** @type {SlotMeta[]} */
     const metas = [];
-    for (const key of keys) {
+    for (const key of this.#keys()) {
       if (!key.startsWith(SLOT_PREFIX) || key.endsWith(ASIDE)) continue;
       const id = key.slice(SLOT_PREFIX.length);
-      /** @type {SlotMeta|null} */
-      let meta = null;
-      try {
-        meta = JSON.parse(this.#get(META_PREFIX + id) ?? 'null');
-      } catch {
-        // Read from the record below.
-      }
-      if (meta?.id !== id || !Number.isFinite(meta.savedAt)) {
-        const read = this.readSlot(id);
-        meta = read.record ? summary(id, read.record, read.chars) : { id, savedAt: 0, chars: read.chars ?? 0, unreadable: true };
-      }
-      metas.push(meta);
+      const read = this.readSlot(id);
+      if (read.record) metas.push(summary(id, read.record, read.chars));
+      else if (read.chars !== undefined) metas.push({ id, savedAt: 0, chars: read.chars, unreadable: true });
     }
     return metas.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : 1));
   }
 
+  /** @type {Map<string, {text: string, read: SlotRead}>} each slot's last text read, and what it gave */
+  #reads = new Map();
+
   /**
-   * One slot's record: `{record, chars}`, or `{error}` if it is missing or unreadable.
+   * One slot's record, checked in full: `{record, chars}`, or `{error}` if it is missing,
+   * not JSON or fails a check (`chars` then says how much it holds). A text read before
+   * is not parsed again.
    * @param {string} id
-   * @returns {{record: SlotRecord, chars: number, error?: undefined}
-   *   | {error: string, chars?: number, record?: undefined}}
+   * @returns {SlotRead}
    */
   readSlot(id) {
     const text = this.#get(SLOT_PREFIX + id);
     if (text === null) return { error: 'it is no longer kept' };
+    const seen = this.#reads.get(id);
+    if (seen?.text === text) return seen.read;
+    /** @type {SlotRead} */
+    let read;
     try {
-      const record = JSON.parse(text);
-      if (!record?.model || typeof record.model !== 'object') throw new Error('no model');
-      return { record, chars: text.length };
+      const checked = checkRecord(JSON.parse(text));
+      read = checked.record ? { record: checked.record, chars: text.length } : { error: checked.error, chars: text.length };
     } catch {
-      return { error: 'it could not be read', chars: text.length };
+      read = { error: 'it is not JSON', chars: text.length };
     }
+    this.#reads.set(id, { text, read });
+    return read;
   }
 
   /**
-   * Moves the model of the single key kept before slots into a slot (before removing
-   * the old key, put back if the slot cannot be written), so nothing is lost.
+   * The single key kept before slots, made a slot (see `migrateLegacy`).
    * @param {string[]} damaged where a key that cannot be read is listed
    * @returns {{view: SavedView | null}} the settings and word kept beside that model
    */
   #migrate(damaged) {
-    const text = this.#get(LEGACY_MODEL_KEY);
-    const local = this.local;
-    if (text === null || !local) return { view: null };
-    let old;
-    try {
-      old = JSON.parse(text);
-    } catch {
-      damaged.push(LEGACY_MODEL_KEY);
-      return { view: null };
-    }
-    const view = old && (old.settings !== undefined || old.word !== undefined) ? { settings: old.settings, word: old.word } : null;
-    if (!old?.model) return { view };
-    const id = this.newId();
-    const record = JSON.stringify({ model: old.model, history: old.history, settings: old.settings, savedAt: this.now() });
-    try {
-      local.removeItem(LEGACY_MODEL_KEY);
-      local.setItem(SLOT_PREFIX + id, record);
-    } catch {
-      try {
-        local.setItem(LEGACY_MODEL_KEY, text);
-      } catch {
-        // It was just removed to make this room: putting it back cannot run out of it.
-      }
-      return { view };
-    }
-    this.#writeMeta(id, JSON.parse(record), record.length);
-    return { view };
+    const { view, slot } = migrateLegacy(this.local, { newId: this.newId, now: this.now, damaged });
+    if (slot) this.#writeMeta(slot.id, slot.record, slot.chars);
+    return { view: view && (checkView(view).view ?? null) };
   }
 
   /**
@@ -235,60 +216,95 @@ export class Store {
   }
 
   /**
-   * What this browser kept, for start-up: `{ model, slot, own, view, damaged }`. `model`
-   * is the record to restore (`{model, history, settings, savedAt}`) or null, `slot` its
-   * summary, `own` whether it is this tab's (a reload) or the most recently saved other
-   * one (a new tab, or a tab that has saved nothing yet). `unreadable` is the summary of
-   * a slot that was to be restored but could not be read. `view` is `{settings, word}`
-   * or null; a damaged key (listed in `damaged`, to be set aside) loses nothing else.
-   * @returns {{model: SlotRecord|null, slot: SlotMeta|null, own: boolean,
-   *   view: SavedView|null, damaged: string[], unreadable: SlotMeta|null}}
+   * What this browser kept, for start-up, every key checked: `{model, slot, own, view,
+   * damaged, problems}`. `model` is the record to restore or null, `slot` its summary,
+   * `own` whether it is this tab's (a reload) or the most recently saved other one (a
+   * new tab). `damaged` lists the keys that failed a check (to be set aside), `problems`
+   * says what each was and why; `lostOwn` is true when this tab's own record was one.
+   * @returns {{model: SlotRecord|null, slot: SlotMeta|null, own: boolean, view: SavedView|null,
+   *   damaged: string[], problems: string[], lostOwn: boolean}}
    */
   load() {
     /** @type {string[]} */
     const damaged = [];
+    /** @type {string[]} */
+    const problems = [];
     const migrated = this.#migrate(damaged);
+    if (damaged.length) problems.push('the model kept before slots (it is not JSON)');
     /** @type {SavedView|null} */
     let view = null;
     const viewText = this.#get(VIEW_KEY);
-    try {
-      view = viewText === null ? null : JSON.parse(viewText);
-    } catch {
-      damaged.push(VIEW_KEY);
+    if (viewText !== null) {
+      let checked;
+      try {
+        checked = checkView(JSON.parse(viewText));
+      } catch {
+        checked = { error: 'it is not JSON' };
+      }
+      if (checked.view) view = checked.view;
+      else {
+        damaged.push(VIEW_KEY);
+        problems.push(`the saved settings and word (${checked.error})`);
+      }
     }
     view ??= migrated.view;
-    const slots = this.slots();
-    const chosen = slots.find((m) => m.id === this.tabId) ?? slots.find((m) => !m.unreadable);
-    const found = { model: null, slot: null, own: false, view, damaged, unreadable: null };
+    let lostOwn = false;
+    for (const key of this.#keys()) {
+      if (!key.startsWith(SLOT_PREFIX) || key.endsWith(ASIDE)) continue;
+      const id = key.slice(SLOT_PREFIX.length);
+      const read = this.readSlot(id);
+      if (read.error !== undefined) {
+        damaged.push(SLOT_PREFIX + id, META_PREFIX + id);
+        problems.push(`a saved model (${read.error})`);
+        lostOwn ||= id === this.tabId;
+        continue;
+      }
+      const metaText = this.#get(META_PREFIX + id);
+      if (metaText === null) continue; // slots() makes it from the record
+      let meta = null;
+      try {
+        meta = JSON.parse(metaText);
+      } catch {
+        // Damaged: below.
+      }
+      if (!isMeta(meta, id) || !sameSummary(meta, summary(id, read.record, read.chars))) {
+        damaged.push(META_PREFIX + id);
+        problems.push(`a saved model's summary (it does not say what its model is; the model's own record is used)`);
+      }
+    }
+    const slots = this.slots().filter((m) => !m.unreadable && !damaged.includes(SLOT_PREFIX + m.id));
+    const chosen = lostOwn ? undefined : slots.find((m) => m.id === this.tabId) ?? slots[0];
+    const found = { model: null, slot: null, own: lostOwn, view, damaged, problems, lostOwn };
     if (!chosen) return found;
-    const own = chosen.id === this.tabId;
     const read = this.readSlot(chosen.id);
-    if (read.error !== undefined) return { ...found, own, unreadable: chosen };
-    return { ...found, model: read.record, slot: chosen, own };
+    return { ...found, model: read.record ?? null, slot: chosen, own: chosen.id === this.tabId };
   }
 
   /**
-   * Saves this tab's model, its loss history and settings in this tab's slot, whole or
-   * not at all. To stay within MAX_SLOTS and BUDGET_CHARS the oldest other slots are
-   * dropped first (never this tab's); a model larger than the whole budget is refused.
-   * @param {{model: SavedModel, history: LossSeries, settings: SettingsSnapshot}} saved
+   * Saves this tab's model, its loss history, settings and word list in this tab's slot,
+   * whole or not at all. The word list's text goes with it when there is room, else only
+   * its name, size and fingerprint. To stay within MAX_SLOTS and BUDGET_CHARS the oldest
+   * other slots are dropped first (never this tab's), by their records' real sizes; a
+   * model larger than the whole budget is refused.
+   * @param {{model: SavedModel, history: LossSeries, settings: SettingsSnapshot, words?: import('./records.js').SavedWords}} saved
    * @returns {{error: string | null, dropped: SlotMeta[], chars: number}} why it was not
-   *   kept (null if it was), the summaries of the slots dropped, its size
+   *   kept (a sentence; null if it was), the summaries of the slots dropped, its size
    */
-  saveModel({ model, history, settings }) {
+  saveModel({ model, history, settings, words = { default: true } }) {
     /** @type {SlotRecord} */
-    const record = { model, history: thin(history), settings, savedAt: this.now() };
-    const text = JSON.stringify(record);
-    const chars = text.length;
-    if (chars > BUDGET_CHARS) {
-      return {
-        error: `This model is ${megabytes(chars)} MB as text, more than the ${megabytes(BUDGET_CHARS)} MB this page keeps `
-          + 'in the browser for all its saved models, so it is not kept across reloads; use “Export model” to keep it.',
-        dropped: [],
-        chars,
-      };
+    const record = { model, history: thin(history), settings, savedAt: this.now(), words };
+    const body = JSON.stringify({ ...record, words: undefined });
+    if (body.length > BUDGET_CHARS) return { error: tooLargeError(body.length), dropped: [], chars: body.length };
+    const withWords = (/** @type {object} */ w) => `${body.slice(0, -1)},"words":${JSON.stringify(w)}}`;
+    let text = withWords(words);
+    if (text.length > BUDGET_CHARS && 'text' in words) {
+      const reference = { ...words };
+      delete reference.text;
+      record.words = reference;
+      text = withWords(reference);
     }
-    if (!this.local) return { error: 'this browser gives the page no storage', dropped: [], chars };
+    const chars = text.length;
+    if (!this.local) return { error: 'This browser gives the page no storage.', dropped: [], chars };
     const others = this.slots().filter((m) => m.id !== this.tabId);
     const dropped = [];
     let used = others.reduce((sum, m) => sum + m.chars, 0);
@@ -301,8 +317,9 @@ export class Store {
     try {
       this.local.setItem(SLOT_PREFIX + this.tabId, text);
     } catch (err) {
-      return { error: `this browser would not keep it (${messageOf(err)})`, dropped, chars };
+      return { error: `This browser would not keep it (${messageOf(err)}).`, dropped, chars };
     }
+    this.#reads.set(this.tabId, { text, read: { record, chars } }); // not parsed again to list it
     this.#writeMeta(this.tabId, record, chars);
     return { error: null, dropped, chars };
   }
@@ -322,40 +339,38 @@ export class Store {
     }
   }
 
-  /**
-   * Removes every saved model, of every tab, and the view (what is set aside stays). The
-   * records go before the summaries, so that a tab told its summary went finds no record.
-   */
+  /** Removes every key of the page, of every tab: models, the view, what was set aside. */
   forget() {
-    const keys = this.#keys().filter((key) => !key.endsWith(ASIDE));
-    const ours = [
-      ...keys.filter((key) => key.startsWith(SLOT_PREFIX)),
-      ...keys.filter((key) => key.startsWith(META_PREFIX) || key === VIEW_KEY || key === LEGACY_MODEL_KEY),
-    ];
-    try {
-      for (const key of ours) this.local?.removeItem(key);
-    } catch {
-      // Nothing saved can be removed from storage that cannot be reached.
-    }
+    forgetAll(this.local);
+    this.#reads.clear();
   }
 
   /**
    * Moves damaged keys aside (to `key/set-aside`), so that starting fresh does not
-   * destroy them and they are not read again.
+   * destroy them and they are not read again (a key that cannot be copied, for want of
+   * room, is removed: it could not be used). A summary set aside beside a good record is
+   * written again from the record.
    * @param {string[]} keys the keys to set aside
    */
   setAside(keys) {
     const local = this.local;
     if (!local) return;
-    try {
-      for (const key of keys) {
+    for (const key of keys) {
+      try {
         const text = local.getItem(key);
         if (text === null) continue;
-        local.setItem(key + ASIDE, text);
+        try {
+          local.setItem(key + ASIDE, text);
+        } catch {
+          // No room for a copy: it goes all the same.
+        }
         local.removeItem(key);
+        const id = key.slice(META_PREFIX.length);
+        const read = key.startsWith(META_PREFIX) ? this.readSlot(id) : null;
+        if (read?.record) this.#writeMeta(id, read.record, read.chars);
+      } catch {
+        // Storage that cannot be read cannot be copied either.
       }
-    } catch {
-      // Storage that cannot be read cannot be copied either.
     }
   }
 
@@ -369,26 +384,12 @@ export class Store {
   }
 
   /**
-   * What a `storage` event (another tab changed localStorage) means for this tab:
-   * `{kind: 'saved', meta}` another tab saved its model; `{kind: 'duplicate'}` another
-   * tab wrote this tab's own slot (a duplicated tab shares the id); `{kind: 'dropped'}`
-   * this tab's slot was removed (Forget, or room made); `{kind: 'removed'}` another slot
-   * went; `{kind: 'cleared'}` all of localStorage was cleared; null: nothing to say.
+   * What a `storage` event (another tab changed localStorage) means for this tab (see
+   * `classifyEvent`).
    * @param {{key: string|null, newValue: string|null}} event
-   * @returns {{kind: 'saved', meta: SlotMeta} | {kind: 'duplicate'|'dropped'|'removed'|'cleared'} | null}
    */
-  classify({ key, newValue }) {
-    if (key === null) return { kind: 'cleared' };
-    if (key === SLOT_PREFIX + this.tabId) return newValue === null ? null : { kind: 'duplicate' };
-    if (!key.startsWith(META_PREFIX)) return null;
-    if (newValue === null) return { kind: key === META_PREFIX + this.tabId ? 'dropped' : 'removed' };
-    if (key === META_PREFIX + this.tabId) return null; // the duplicate's record came first
-    try {
-      const meta = JSON.parse(newValue);
-      return meta && Number.isFinite(meta.steps) ? { kind: 'saved', meta } : null;
-    } catch {
-      return null;
-    }
+  classify(event) {
+    return classifyEvent(event, this.tabId);
   }
 }
 

@@ -28,7 +28,17 @@ export class ModelPanel {
     els.npyExport.addEventListener('click', guarded(state, () => actions.exportNpy('W')));
     els.npyNExport.addEventListener('click', guarded(state, () => actions.exportNpy('N')));
     fileInput(els.npyImport, actions.importNpy);
-    els.forget.addEventListener('click', guarded(state, actions.forget));
+    els.forget.addEventListener('click', guarded(state, () => {
+      // Other tabs' models go too: ask first (this tab's own alone goes at once).
+      const others = state.kept.slots.filter((m) => !m.own).length;
+      const question = `Forget saved state removes every saved model in this browser: ${others === 1 ? 'one other' : `${others} others`} `
+        + 'besides this tab\'s own (other tabs\', or this tab\'s earlier ones), and the settings kept. Forget them all?';
+      if (others && !window.confirm(question)) {
+        state.say('Nothing was forgotten: every saved model stays.');
+        return;
+      }
+      actions.forget();
+    }));
     els.restore.addEventListener('click', guarded(state, () => actions.restore(els.select.value)));
     enableWhenReady(state, [els.exportButton, els.importInput, els.forget, els.npyExport, els.npyNExport, els.npyImport]);
     state.on('kept', () => {
