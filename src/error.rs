@@ -20,6 +20,14 @@ pub enum Error {
         /// Line of the offending word (1-based).
         line: usize,
     },
+    /// A word holds a character that is invisible or changes the text's direction (see
+    /// [`crate::data::parse::is_invisible`]).
+    InvisibleChar {
+        /// Line of the word (1-based).
+        line: usize,
+        /// The character.
+        c: char,
+    },
     /// More distinct characters than the page can draw.
     VocabTooLarge {
         /// The limit, [`crate::MAX_VOCAB`] (`.` included).
@@ -105,6 +113,17 @@ impl fmt::Display for Error {
                 "line {line} contains '.', which marks the start and end of every word: \
                  remove it from the word list"
             ),
+            Error::InvisibleChar { line, c } => {
+                write!(
+                    f,
+                    "line {line} has an invisible or direction-changing character, U+{:04X}",
+                    u32::from(*c)
+                )?;
+                if let Some(name) = invisible_name(*c) {
+                    write!(f, " ({name})")?;
+                }
+                write!(f, ": remove it from the file")
+            }
             Error::VocabTooLarge { max, line } => {
                 write!(
                     f,
@@ -157,6 +176,35 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The name of a common invisible or direction-changing character, for
+/// [`Error::InvisibleChar`].
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\0' => "null",
+        '\t' => "tab",
+        '\u{7f}' => "delete",
+        '\u{ad}' => "soft hyphen",
+        '\u{61c}' => "Arabic letter mark",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{feff}' => "zero-width no-break space, a byte-order mark inside the file",
+        _ => return None,
+    })
+}
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
