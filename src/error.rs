@@ -56,6 +56,20 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A model file (parsed JSON) that is `null` or not an object.
+    NoModel,
+    /// A model file's field that is missing (`wanted` is `None`) or not of its kind.
+    ModelField {
+        /// The field's name in the file (`split.seed` inside the split).
+        field: String,
+        /// What it must be ("a number"), when it is there but is not that.
+        wanted: Option<String>,
+    },
+    /// A step that would take the count past [`crate::settings::MAX_STEPS`].
+    StepLimit {
+        /// The limit.
+        max: u64,
+    },
     /// A model trained on another vocabulary than the data set's.
     VocabMismatch {
         /// The model's vocabulary, in index order.
@@ -151,6 +165,20 @@ impl fmt::Display for Error {
             Error::NotAModelFile { reason } => {
                 write!(f, "not a Bigram Lab model file ({reason})")
             }
+            Error::NoModel => write!(f, "this file holds no model"),
+            Error::ModelField {
+                field,
+                wanted: Some(wanted),
+            } => write!(f, "the file's {field:?} is not {wanted}"),
+            Error::ModelField {
+                field,
+                wanted: None,
+            } => write!(f, "the file has no {field:?}"),
+            Error::StepLimit { max } => write!(
+                f,
+                "W has taken {max} steps, the most the page can count: \
+                 reset it, or import a model, to train on"
+            ),
             Error::VocabMismatch { model, data } => write!(
                 f,
                 "the model's vocabulary is {model:?} but the data set's is {data:?}: \

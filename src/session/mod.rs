@@ -25,7 +25,8 @@ use crate::model::sample::sample_words_in;
 use crate::model::{loss_and_grad, ExampleTrace, Net};
 use crate::rng::TorchGenerator;
 use crate::settings::{
-    BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, SAMPLE_COUNT, STEPS_PER_FRAME,
+    BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, MAX_STEPS, SAMPLE_COUNT,
+    STEPS_PER_FRAME,
 };
 use crate::train::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
 use crate::train::trainer::Trainer;
@@ -220,12 +221,22 @@ impl Session {
     }
 
     /// `W -= lr * grad` with the gradient of the last backward pass, one more step
-    /// counted. Refused (nothing changes) for a bad `lr` or without a gradient.
+    /// counted. Refused (nothing changes) for a bad `lr`, without a gradient, or at
+    /// [`MAX_STEPS`].
     pub fn step(&mut self, lr: f32) -> Result<()> {
         LEARNING_RATE.check(f64::from(lr))?;
+        self.steps_left()?;
         self.net.step(lr)?;
         self.stepped(lr, 1);
         Ok(())
+    }
+
+    /// The steps this `W` may still take before [`MAX_STEPS`]; refused when none.
+    fn steps_left(&self) -> Result<u64> {
+        match MAX_STEPS.saturating_sub(self.steps) {
+            0 => Err(Error::StepLimit { max: MAX_STEPS }),
+            left => Ok(left),
+        }
     }
 
     /// What the session keeps after `steps` steps at `lr`: the count, the learning
@@ -246,8 +257,9 @@ impl Session {
 
     /// The lecture's loop, at most `max_steps` times: forward, backward, step (fused,
     /// see [`Trainer`]), asking `go_on` after each step whether to do another (the
-    /// page's frame budget). Returns the steps taken. A divergence is not caught here:
-    /// [`settle`](Self::settle) after.
+    /// page's frame budget). Returns the steps taken: none and an error at
+    /// [`MAX_STEPS`], and no more than the steps left before it. A divergence is not
+    /// caught here: [`settle`](Self::settle) after.
     pub fn train(
         &mut self,
         lr: f32,
@@ -256,6 +268,7 @@ impl Session {
     ) -> Result<usize> {
         LEARNING_RATE.check(f64::from(lr))?;
         STEPS_PER_FRAME.check(max_steps as f64)?;
+        let max_steps = max_steps.min(usize::try_from(self.steps_left()?).unwrap_or(usize::MAX));
         let context = self.net.context();
         let mut trainer = Trainer::new(&mut self.net, lr);
         let mut result = Ok(());

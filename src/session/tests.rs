@@ -241,14 +241,14 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
                 steps: 1.5,
                 ..good.clone()
             },
-            "step count",
+            "the file's \"steps\" is not a whole number from 0 to 9007199254740991",
         ),
         (
             ModelFile {
-                steps: -1.0,
+                steps: 9_007_199_254_740_992.0,
                 ..good.clone()
             },
-            "step count",
+            "the file's \"steps\" is not a whole number from 0 to 9007199254740991",
         ),
         (
             ModelFile {
@@ -299,6 +299,31 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
         assert!(err.contains(want), "{err:?} should say {want:?}");
         assert_eq!(state(&s), before);
     }
+}
+
+#[test]
+fn a_session_at_the_step_limit_refuses_to_step_further() {
+    let mut s = session();
+    let mut file = s.export();
+    file.steps = (MAX_STEPS - 2) as f64;
+    s.import(file).unwrap();
+    // Training stops at the limit, however many steps were asked for.
+    assert_eq!(s.train(1.0, 5, || true), Ok(2));
+    assert_eq!(s.steps(), MAX_STEPS);
+    s.settle().unwrap();
+    let before = state(&s);
+    let err = s.train(1.0, 1, || true).unwrap_err();
+    assert_eq!(err, Error::StepLimit { max: MAX_STEPS });
+    assert_eq!(
+        err.to_string(),
+        "W has taken 9007199254740991 steps, the most the page can count: \
+         reset it, or import a model, to train on"
+    );
+    s.forward().unwrap();
+    s.backward().unwrap();
+    assert_eq!(s.step(1.0), Err(Error::StepLimit { max: MAX_STEPS }));
+    assert_eq!(state(&s), before);
+    assert_eq!(MAX_STEPS, (1 << 53) - 1);
 }
 
 #[test]
