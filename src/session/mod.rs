@@ -3,7 +3,8 @@
 //! steps, and decides
 //! - which examples a step trains on (the training words of a held-out split, or a
 //!   minibatch of them drawn by a generator seeded like `W`),
-//! - what happens when `W` diverges (it goes back to its last finite state),
+//! - what happens when `W` diverges (it goes back to its last state whose loss was
+//!   finite and not absurd, see [`absurd_loss_bound`]),
 //! - how reset, resample, load and import replace things (all or nothing),
 //! - where *Walk the loop* stands, and what a worker's training hands back.
 //!
@@ -36,9 +37,11 @@ use split::{training_data, Parts, Split};
 
 mod files;
 mod handoff;
+mod rewind;
 mod split;
 mod walk;
 pub use handoff::{known_data, Adopted, Handoff, Remote};
+pub use rewind::{absurd_loss_bound, ABSURD_LOSS_MARGIN};
 pub use walk::Phase;
 
 /// `W` was rewound: its loss had become non-finite.
@@ -49,7 +52,8 @@ pub struct Rewind {
     pub at_step: u64,
     /// That loss (NaN or infinite).
     pub loss: f64,
-    /// The step count of the finite state `W` went back to.
+    /// The step count of the state `W` went back to: the last whose loss was finite and
+    /// not absurd ([`absurd_loss_bound`]), or the run's start.
     pub to_step: u64,
 }
 
@@ -105,8 +109,11 @@ pub struct Session {
     batch: N,
     /// True while `batch` was drawn by the last forward pass and not yet stepped on.
     batch_ready: bool,
-    /// `W` and the step count when [`Session::settle`] last found the loss finite.
+    /// `W` and the step count when [`Session::settle`] last found the loss finite and
+    /// not absurd (the run's start until then).
     checkpoint: (Array2<f32>, u64),
+    /// The loss of the `W` this run started from, once a settle has measured it.
+    start_loss: Option<f64>,
     /// The counting model for the page's heatmap, and the smoothing it was made with.
     count_model: Option<(f32, CountModel)>,
     split: Option<Split>,
@@ -145,6 +152,7 @@ impl Session {
         let (net, batch_rng) = new_net(data_v, Context::BIGRAM, seed, l2)?;
         Ok(Self {
             checkpoint: (net.w().clone(), 0),
+            start_loss: None,
             batch: N::empty(data.vocab().len()),
             parts: Parts::of(&data, &None, &None, Context::BIGRAM)?,
             data,
@@ -307,16 +315,19 @@ impl Session {
     }
 
     /// After `W` changed: its loss on the whole training data and on the dev words, and
-    /// the step count. A finite loss marks this `W` as the one to go back to; a NaN or
-    /// infinite one (a learning rate too large) sends `W` and the step count back to the
-    /// last such state, and says so. The probabilities are then those of the `W` shown.
+    /// the step count. A finite loss that is not absurd ([`absurd_loss_bound`]) marks
+    /// this `W` as the one to go back to; a NaN or infinite one (a learning rate too
+    /// large) sends `W` and the step count back to the last such state, or the run's
+    /// start, and says so. The probabilities are then those of the `W` shown.
     /// The gradient is left as it was (a walk of the loop may still step with it).
     pub fn settle(&mut self) -> Result<Status> {
         let mut loss = self.net.evaluate(&self.parts.train)?;
         let mut rewound = None;
         if loss.is_finite() {
-            self.checkpoint.0.assign(self.net.w());
-            self.checkpoint.1 = self.steps;
+            if loss <= self.rewind_bound()? {
+                self.checkpoint.0.assign(self.net.w());
+                self.checkpoint.1 = self.steps;
+            }
         } else {
             let at_step = self.steps;
             self.net.set_w(self.checkpoint.0.clone())?;
@@ -446,6 +457,7 @@ impl Session {
     /// minibatches that goes with it.
     fn adopt(&mut self, net: Net, steps: u64, batch_rng: TorchGenerator) {
         self.checkpoint = (net.w().clone(), steps);
+        self.start_loss = None;
         self.last_update = Array2::zeros(net.w().raw_dim());
         self.restart_walk();
         self.net = net;

@@ -326,6 +326,61 @@ fn a_session_at_the_step_limit_refuses_to_step_further() {
     assert_eq!(MAX_STEPS, (1 << 53) - 1);
 }
 
+// serde_json is a native dev-dependency only.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_export_s_length_is_bounded_from_its_sizes() {
+    use crate::data::context::Context;
+    use crate::files::model_file::MODEL_FORMAT;
+    let mut s = Session::new(Dataset::default_names(), DEFAULT_SEED, 0.01).unwrap();
+    for len in 1..=3 {
+        s.set_context(Context::new(len, Encoding::Context).unwrap(), DEFAULT_SEED)
+            .unwrap();
+        s.train(50.0, 2, || true).unwrap();
+        let file = s.export();
+        let rust = serde_json::to_string(&file).unwrap().len();
+        // As the page writes it: each weight as the double of its float32, with up
+        // to 17 significant digits (serde_json's f64 is the shortest, as JavaScript's).
+        let mut page = serde_json::to_value(&file).unwrap();
+        page["w"] = file.w.iter().map(|&x| f64::from(x)).collect();
+        let page = serde_json::to_string(&page).unwrap().len();
+        let bound = s.export_chars_bound();
+        assert!(
+            bound >= rust && bound >= page,
+            "{len}: {bound} < {rust}, {page}"
+        );
+        if len == 1 {
+            assert!(bound <= 2 * page, "bigram: {bound} > 2 × {page}");
+        }
+    }
+    // The longest number as JavaScript writes it (serde_json writes it shorter, with an
+    // exponent), and every field at its longest.
+    let (js, rust) = ("-0.0000012345678896963364", "-1.2345678896963364e-6");
+    assert_eq!(js.len() + 1, crate::session::files::MAX_WEIGHT_JSON_CHARS);
+    assert_eq!(
+        serde_json::json!(f64::from(-1.2345679e-6_f32)).to_string(),
+        rust
+    );
+    let mut s = Session::new(Dataset::from_words(&["ab"]).unwrap(), 1, 0.0).unwrap();
+    let mut file = s.export();
+    file.w = vec![-1.2345679e-6; 9];
+    file.l2 = f32::MIN_POSITIVE;
+    file.steps = MAX_STEPS as f64;
+    s.import(file.clone()).unwrap();
+    file.split = Some(SplitFile {
+        percent: f64::from(-1.2345679e-6_f32),
+        makemore: false,
+        seed: u64::MAX.to_string(),
+    });
+    file.context = usize::MAX;
+    let mut json = serde_json::to_value(&file).unwrap();
+    json["w"] = file.w.iter().map(|&x| f64::from(x)).collect();
+    json["version"] = u32::MAX.into();
+    json["format"] = MODEL_FORMAT.into();
+    let text = serde_json::to_string(&json).unwrap().replace(rust, js);
+    assert!(s.export_chars_bound() >= text.len(), "{text}");
+}
+
 #[test]
 fn the_counting_model_is_fitted_to_the_training_words() {
     let mut s = session();

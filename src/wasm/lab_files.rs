@@ -16,6 +16,13 @@ impl Lab {
         to_js(&self.session.export())
     }
 
+    /// An upper bound on the length of [`export_model`](Self::export_model)'s JSON text
+    /// (see [`crate::Session::export_chars_bound`]), known from the sizes alone.
+    #[wasm_bindgen(getter, js_name = exportCharsBound)]
+    pub fn export_chars_bound(&self) -> f64 {
+        self.session.export_chars_bound() as f64
+    }
+
     /// Takes an exported model (parsed JSON); refused with nothing changed unless valid.
     #[wasm_bindgen(js_name = importModel)]
     pub fn import_model(&mut self, model: JsValue) -> Result<(), JsError> {
