@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-/// Why a word list, a setting or a probability vector was refused.
+/// Why a word list, a setting or a probability vector was refused. Every message that
+/// counts things says them with [`count`]: "1 word", "2 words".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The word list had no words once blank lines were skipped.
@@ -97,6 +98,17 @@ pub enum Error {
         expected: String,
         /// What the file holds instead.
         found: String,
+    },
+    /// A `.npy` file that ends before its header does (right after its magic, say).
+    NpyNoHeader,
+    /// A `.npy` file whose shape holds more numbers than any file the page reads.
+    NpyShapeTooLarge {
+        /// The file's shape, as Python writes it.
+        shape: String,
+        /// `W`'s rows.
+        rows: usize,
+        /// `W`'s columns, V.
+        v: usize,
     },
     /// An array that could not be written as `.npy`.
     NpyWrite {
@@ -195,6 +207,11 @@ impl fmt::Display for Error {
             Error::NpyRefused { expected, found } => {
                 write!(f, "expected {expected}; this file holds {found}")
             }
+            Error::NpyNoHeader => write!(f, "the file ends before its header"),
+            Error::NpyShapeTooLarge { shape, rows, v } => write!(
+                f,
+                "the file's shape {shape} is far larger than W ({rows}×{v})"
+            ),
             Error::NpyWrite { reason } => write!(f, "could not write the .npy file: {reason}"),
             Error::Handoff { reason } => {
                 write!(f, "the training worker's message was refused ({reason})")
@@ -204,6 +221,16 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `n` and the noun counted, in the singular for one: `1 word`, `2 words`.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// The name of a common invisible or direction-changing character, for
 /// [`Error::InvisibleChar`].

@@ -361,7 +361,8 @@ fn header(p: &mut String, spec: &RunSpec, form: Form, len: usize, encoding: Enco
     };
     let _ = writeln!(p, "#   batch:          {batch}");
     let _ = writeln!(p, "#   steps:          {}", spec.steps);
-    let _ = writeln!(p, "#   samples:        {} names", spec.sample_count);
+    let names = crate::error::count(spec.sample_count as u64, "name");
+    let _ = writeln!(p, "#   samples:        {names}");
     let form_text = match form {
         Form::OneHot => "one-hot, logits = xenc @ W (the lecture)",
         Form::Index => "logits = W[rows], indexing instead of one-hot (exercise E04)",
@@ -697,6 +698,18 @@ mod tests {
         }
         assert_eq!(python_f32(0.01), "0.01");
         assert_eq!(python_f32(50.0), "50");
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(crate::error::count(1u64, "word"), "1 word");
+        assert_eq!(crate::error::count(2u64, "word"), "2 words");
+        assert_eq!(crate::error::count(0u64, "name"), "0 names");
+        let one = RunSpec {
+            sample_count: 1,
+            ..RunSpec::default()
+        };
+        assert!(pytorch_program(&one, Form::OneHot).contains("#   samples:        1 name\n"));
     }
 
     #[test]
