@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-/// Why a word list, a setting or a probability vector was refused.
+/// Why a word list, a setting or a probability vector was refused. Every message that
+/// counts things says them with [`count`]: "1 word", "2 words".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The word list had no words once blank lines were skipped.
@@ -19,6 +20,14 @@ pub enum Error {
     ReservedDot {
         /// Line of the offending word (1-based).
         line: usize,
+    },
+    /// A word holds a character that is invisible or changes the text's direction (see
+    /// [`crate::data::parse::is_invisible`]).
+    InvisibleChar {
+        /// Line of the word (1-based).
+        line: usize,
+        /// The character.
+        c: char,
     },
     /// More distinct characters than the page can draw.
     VocabTooLarge {
@@ -48,6 +57,20 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A model file (parsed JSON) that is `null` or not an object.
+    NoModel,
+    /// A model file's field that is missing (`wanted` is `None`) or not of its kind.
+    ModelField {
+        /// The field's name in the file (`split.seed` inside the split).
+        field: String,
+        /// What it must be ("a number"), when it is there but is not that.
+        wanted: Option<String>,
+    },
+    /// A step that would take the count past [`crate::settings::MAX_STEPS`].
+    StepLimit {
+        /// The limit.
+        max: u64,
+    },
     /// A model trained on another vocabulary than the data set's.
     VocabMismatch {
         /// The model's vocabulary, in index order.
@@ -75,6 +98,17 @@ pub enum Error {
         expected: String,
         /// What the file holds instead.
         found: String,
+    },
+    /// A `.npy` file that ends before its header does (right after its magic, say).
+    NpyNoHeader,
+    /// A `.npy` file whose shape holds more numbers than any file the page reads.
+    NpyShapeTooLarge {
+        /// The file's shape, as Python writes it.
+        shape: String,
+        /// `W`'s rows.
+        rows: usize,
+        /// `W`'s columns, V.
+        v: usize,
     },
     /// An array that could not be written as `.npy`.
     NpyWrite {
@@ -105,6 +139,17 @@ impl fmt::Display for Error {
                 "line {line} contains '.', which marks the start and end of every word: \
                  remove it from the word list"
             ),
+            Error::InvisibleChar { line, c } => {
+                write!(
+                    f,
+                    "line {line} has an invisible or direction-changing character, U+{:04X}",
+                    u32::from(*c)
+                )?;
+                if let Some(name) = invisible_name(*c) {
+                    write!(f, " ({name})")?;
+                }
+                write!(f, ": remove it from the file")
+            }
             Error::VocabTooLarge { max, line } => {
                 write!(
                     f,
@@ -132,6 +177,20 @@ impl fmt::Display for Error {
             Error::NotAModelFile { reason } => {
                 write!(f, "not a Bigram Lab model file ({reason})")
             }
+            Error::NoModel => write!(f, "this file holds no model"),
+            Error::ModelField {
+                field,
+                wanted: Some(wanted),
+            } => write!(f, "the file's {field:?} is not {wanted}"),
+            Error::ModelField {
+                field,
+                wanted: None,
+            } => write!(f, "the file has no {field:?}"),
+            Error::StepLimit { max } => write!(
+                f,
+                "W has taken {max} steps, the most the page can count: \
+                 reset it, or import a model, to train on"
+            ),
             Error::VocabMismatch { model, data } => write!(
                 f,
                 "the model's vocabulary is {model:?} but the data set's is {data:?}: \
@@ -148,6 +207,11 @@ impl fmt::Display for Error {
             Error::NpyRefused { expected, found } => {
                 write!(f, "expected {expected}; this file holds {found}")
             }
+            Error::NpyNoHeader => write!(f, "the file ends before its header"),
+            Error::NpyShapeTooLarge { shape, rows, v } => write!(
+                f,
+                "the file's shape {shape} is far larger than W ({rows}×{v})"
+            ),
             Error::NpyWrite { reason } => write!(f, "could not write the .npy file: {reason}"),
             Error::Handoff { reason } => {
                 write!(f, "the training worker's message was refused ({reason})")
@@ -157,6 +221,45 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `n` and the noun counted, in the singular for one: `1 word`, `2 words`.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The name of a common invisible or direction-changing character, for
+/// [`Error::InvisibleChar`].
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\0' => "null",
+        '\t' => "tab",
+        '\u{7f}' => "delete",
+        '\u{ad}' => "soft hyphen",
+        '\u{61c}' => "Arabic letter mark",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{feff}' => "zero-width no-break space, a byte-order mark inside the file",
+        _ => return None,
+    })
+}
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;

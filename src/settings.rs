@@ -197,6 +197,12 @@ pub const RULES: [Rule; 10] = [
 /// The most bigram rows a word report carries; the mean NLL still covers them all.
 pub const MAX_REPORT_ROWS: usize = 200;
 
+/// The most optimizer steps a `W` counts: 2^53 − 1, JavaScript's
+/// `Number.MAX_SAFE_INTEGER`, the largest count the page's numbers hold exactly with
+/// the next one distinct. Imports, handoffs and reports past it are refused, and a
+/// session at it refuses to step further rather than wrap.
+pub const MAX_STEPS: u64 = 9_007_199_254_740_991;
+
 #[cfg(test)]
 mod tests {
     use super::*;

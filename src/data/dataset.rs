@@ -244,7 +244,8 @@ impl Dataset {
             return Err(Error::InvalidSetting {
                 name: "80/10/10 split",
                 reason: format!(
-                    "needs a word in each part: this list has {n} words (use at least 10)"
+                    "needs a word in each part: this list has {} (use at least 10)",
+                    crate::error::count(n as u64, "word")
                 ),
             });
         }
@@ -304,6 +305,19 @@ mod tests {
         assert_eq!(ds.words_text(), "emma\nava\n");
         let again = Dataset::from_bytes(ds.words_text().as_bytes()).unwrap();
         assert_eq!(again.words_text(), ds.words_text());
+    }
+
+    #[test]
+    fn the_80_10_10_split_counts_the_words_of_a_list_too_short() {
+        let err = |words: &[&str]| {
+            let ds = Dataset::from_words(words).unwrap();
+            ds.split_80_10_10(42).unwrap_err().to_string()
+        };
+        assert_eq!(
+            err(&["ab"]),
+            "80/10/10 split: needs a word in each part: this list has 1 word (use at least 10)"
+        );
+        assert!(err(&["ab", "ba"]).contains("this list has 2 words"));
     }
 
     #[test]

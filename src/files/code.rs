@@ -143,15 +143,6 @@ impl Default for RunSpec {
     }
 }
 
-/// The characters Rust's `str::trim` removes (Unicode `White_Space`), which is how the
-/// library trims a line. Python's `str.strip()` with no argument also removes
-/// U+001C–U+001F, so the program names the set instead, as an escaped literal.
-const WHITE_SPACE: &[char] = &[
-    '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
-    '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}',
-    '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
-];
-
 /// A Python string literal (single-quoted) whose value is `s`, so that user text can
 /// enter the program only as data. Printable ASCII stays as it is (`'` and `\` escaped);
 /// non-ASCII letters and digits stay readable (`'zoë'`); everything else, controls, line
@@ -370,7 +361,8 @@ fn header(p: &mut String, spec: &RunSpec, form: Form, len: usize, encoding: Enco
     };
     let _ = writeln!(p, "#   batch:          {batch}");
     let _ = writeln!(p, "#   steps:          {}", spec.steps);
-    let _ = writeln!(p, "#   samples:        {} names", spec.sample_count);
+    let names = crate::error::count(spec.sample_count as u64, "name");
+    let _ = writeln!(p, "#   samples:        {names}");
     let form_text = match form {
         Form::OneHot => "one-hot, logits = xenc @ W (the lecture)",
         Form::Index => "logits = W[rows], indexing instead of one-hot (exercise E04)",
@@ -423,26 +415,12 @@ fn body(
 
 /// Reading the words as the page does, and the lecture's vocabulary.
 fn words_and_vocab(p: &mut String) {
-    // Three pieces, so that the line stays short: Python joins adjacent literals.
-    let piece = |r: std::ops::Range<usize>| python_str(&WHITE_SPACE[r].iter().collect::<String>());
     p.push_str(
-        "# The words, read as the page reads a file: lines end at '\\n', each line is\n\
-         # trimmed of whitespace (Unicode White_Space, named below: str.strip() alone\n\
-         # would also take U+001C-U+001F), blank lines are skipped, and a byte-order\n\
-         # mark at the start goes. For an ordinary file this is the lecture's\n\
-         # open('names.txt').read().splitlines().\n\
-         text = open('names.txt', encoding='utf-8', newline='').read()\n\
-         if text.startswith('\\ufeff'):\n    text = text[1:]\n",
-    );
-    let _ = writeln!(
-        p,
-        "WHITE_SPACE = ({}\n               {}\n               {})",
-        piece(0..9),
-        piece(9..20),
-        piece(20..WHITE_SPACE.len())
-    );
-    p.push_str(
-        "words = [w.strip(WHITE_SPACE) for w in text.split('\\n')]\n\
+        "# The words, read as the page reads a file: the lecture's\n\
+         # open('names.txt').read().splitlines(), as UTF-8 with a byte-order mark at the\n\
+         # start dropped; each line trimmed of whitespace, blank lines skipped.\n\
+         lines = open('names.txt', encoding='utf-8-sig').read().splitlines()\n\
+         words = [w.strip() for w in lines]\n\
          words = [w for w in words if w]\n\n\
          # The vocabulary: '.' (start and end) is 0, the characters follow in order.\n\
          chars = sorted(set(''.join(words)))\n\
@@ -704,15 +682,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn white_space_is_what_str_trim_removes() {
-        let want: Vec<char> = (0..=0x10_ffff)
-            .filter_map(char::from_u32)
-            .filter(|c| c.is_whitespace())
-            .collect();
-        assert_eq!(WHITE_SPACE, &want[..]);
-    }
-
-    #[test]
     fn floats_read_back_as_the_same_float32() {
         for x in [
             0.01f32,
@@ -729,6 +698,18 @@ mod tests {
         }
         assert_eq!(python_f32(0.01), "0.01");
         assert_eq!(python_f32(50.0), "50");
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(crate::error::count(1u64, "word"), "1 word");
+        assert_eq!(crate::error::count(2u64, "word"), "2 words");
+        assert_eq!(crate::error::count(0u64, "name"), "0 names");
+        let one = RunSpec {
+            sample_count: 1,
+            ..RunSpec::default()
+        };
+        assert!(pytorch_program(&one, Form::OneHot).contains("#   samples:        1 name\n"));
     }
 
     #[test]

@@ -65,11 +65,11 @@ impl Float {
 }
 
 /// A shape as Python writes a tuple: `(27, 27)`, `(27,)`, `()`.
-fn python_shape(shape: &[usize]) -> String {
+fn python_shape(shape: &[u64]) -> String {
     match shape {
         [one] => format!("({one},)"),
         _ => {
-            let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+            let dims: Vec<String> = shape.iter().map(u64::to_string).collect();
             format!("({})", dims.join(", "))
         }
     }
@@ -98,24 +98,38 @@ pub fn read_weights(bytes: &[u8], rows: usize, v: usize) -> Result<Array2<f32>> 
     let refuse = |found: String| Error::NpyRefused {
         expected: format!(
             "a float32 or float64 array of shape {}, C order",
-            python_shape(&[rows, v])
+            python_shape(&[rows as u64, v as u64])
         ),
         found,
     };
     if bytes.len() > max_file_bytes(rows, v) {
         return Err(refuse(format!(
             "more bytes than any .npy file of shape {} takes",
-            python_shape(&[rows, v])
+            python_shape(&[rows as u64, v as u64])
         )));
     }
+    if bytes.starts_with(MAGIC) && bytes.len() < MAGIC.len() + 4 {
+        return Err(Error::NpyNoHeader);
+    }
     let (header, data) = header_of(bytes).map_err(refuse)?;
+    // More numbers than any file the page reads could hold: said as such, the shape
+    // wanted beside it, rather than as one more shape that is not W's.
+    let most = (max_file_bytes(rows, v) / 4) as u64;
+    let numbers = (header.shape.iter()).try_fold(1u64, |n, &d| n.checked_mul(d));
+    if header.shape.len() <= 4 && !matches!(numbers, Some(n) if n <= most) {
+        return Err(Error::NpyShapeTooLarge {
+            shape: python_shape(&header.shape),
+            rows,
+            v,
+        });
+    }
     let float = Float::of(&header.descr);
     let mut wrong = Vec::new();
     if float.is_none() {
         let descr: String = header.descr.chars().take(16).collect();
         wrong.push(format!("dtype '{descr}'"));
     }
-    if header.shape != [rows, v] {
+    if header.shape != [rows as u64, v as u64] {
         wrong.push(if header.shape.len() <= 4 {
             format!("shape {}", python_shape(&header.shape))
         } else {
@@ -137,13 +151,13 @@ pub fn read_weights(bytes: &[u8], rows: usize, v: usize) -> Result<Array2<f32>> 
         return Err(refuse(if data.len() < needed {
             format!(
                 "too few bytes for shape {} (the file is cut short)",
-                python_shape(&[rows, v])
+                python_shape(&[rows as u64, v as u64])
             )
         } else {
             format!(
-                "{} bytes more than shape {} needs",
-                data.len() - needed,
-                python_shape(&[rows, v])
+                "{} more than shape {} needs",
+                crate::error::count((data.len() - needed) as u64, "byte"),
+                python_shape(&[rows as u64, v as u64])
             )
         }));
     }
@@ -182,17 +196,19 @@ pub fn read_weights(bytes: &[u8], rows: usize, v: usize) -> Result<Array2<f32>> 
     Array2::from_shape_vec((rows, v), w).map_err(|e| refuse(e.to_string()))
 }
 
+/// What every `.npy` file starts with.
+const MAGIC: &[u8] = b"\x93NUMPY";
+
 /// What a `.npy` header says: the dtype's descriptor, the order and the shape.
 #[derive(Debug, PartialEq)]
 struct Header {
     descr: String,
     fortran_order: bool,
-    shape: Vec<usize>,
+    shape: Vec<u64>,
 }
 
 /// The file's header and the bytes after it, or what the file holds instead of one.
 fn header_of(bytes: &[u8]) -> std::result::Result<(Header, &[u8]), String> {
-    const MAGIC: &[u8] = b"\x93NUMPY";
     if !bytes.starts_with(MAGIC) {
         return Err("no NumPy array (a .npy file starts with \\x93NUMPY)".into());
     }
@@ -316,7 +332,7 @@ impl<'a> Literal<'a> {
     }
 
     /// A tuple of whole numbers: `()`, `(27,)`, `(27, 27)`.
-    fn tuple(&mut self) -> std::result::Result<Vec<usize>, &'static str> {
+    fn tuple(&mut self) -> std::result::Result<Vec<u64>, &'static str> {
         self.expect('(')
             .map_err(|_| "a shape that is not a tuple")?;
         let mut dims = Vec::new();
@@ -465,17 +481,13 @@ mod tests {
                 "more bytes than any .npy file of shape (2, 3) takes",
             ),
             (Vec::new(), "no NumPy array"),
-            (
-                b"\x93NUMPY\x01\x00\xff".to_vec(),
-                "a .npy header that is cut short",
-            ),
             // A header claiming 4 GiB in a file of a few bytes: refused, not allocated.
             (
                 b"\x93NUMPY\x02\x00\xff\xff\xff\xff{".to_vec(),
                 "a .npy header that is cut short",
             ),
             (
-                b"\x93NUMPY\x07\x00".to_vec(),
+                b"\x93NUMPY\x07\x00\x00\x00".to_vec(),
                 "a .npy version other than 1.0",
             ),
             (
@@ -489,6 +501,37 @@ mod tests {
                 "{found:?}: {text}"
             );
         }
+    }
+
+    #[test]
+    fn a_shape_far_too_large_and_a_file_without_a_header_say_so() {
+        let huge = npy("<f4", false, "(1099511627776, 27)", &[0; 16]);
+        let err = read_weights(&huge, 27, 27).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the file's shape (1099511627776, 27) is far larger than W (27×27)"
+        );
+        let overflow = npy("<f4", false, "(18446744073709551615, 27)", &[]);
+        assert_eq!(
+            read_weights(&overflow, 27, 27).unwrap_err().to_string(),
+            "the file's shape (18446744073709551615, 27) is far larger than W (27×27)"
+        );
+        for cut in [
+            &b"\x93NUMPY"[..],
+            b"\x93NUMPY\x01\x00",
+            b"\x93NUMPY\x01\x00\x76",
+        ] {
+            let err = read_weights(cut, 27, 27).unwrap_err();
+            assert_eq!(err.to_string(), "the file ends before its header");
+        }
+        // A shape merely not W's is said as before.
+        let other = message(&npy("<f4", false, "(28, 27)", &[]), 27, 27);
+        assert!(other.ends_with("this file holds shape (28, 27)"), "{other}");
+        let one_more = message(&npy("<f4", false, "(1, 1)", &[0; 5]), 1, 1);
+        assert!(
+            one_more.ends_with("1 byte more than shape (1, 1) needs"),
+            "{one_more}"
+        );
     }
 
     #[test]

@@ -13,7 +13,32 @@ use crate::files::npy;
 use crate::model::Net;
 use ndarray::Array2;
 
+/// The most characters a weight takes in the JSON text the page keeps, with the comma
+/// after it. The page writes the double of a float32 (JavaScript's `JSON.stringify`):
+/// up to 17 significant digits, the longest form being a negative number from 10^-6 to
+/// 10^-5, `-0.0000012345678896963364` (25 characters).
+pub const MAX_WEIGHT_JSON_CHARS: usize = 26;
+
+/// The most characters of a model file's JSON text besides its weights and its text
+/// (the vocabulary, the word trained on): the keys, the punctuation, the format's name
+/// and the numbers λ, steps, version, context and the split's share and seed at their
+/// longest (about 270).
+const FIXED_JSON_CHARS: usize = 320;
+
+/// The most characters one character of text takes in JSON: a `\uXXXX` escape of each
+/// half of a surrogate pair.
+const MAX_CHAR_JSON_CHARS: usize = 12;
+
 impl Session {
+    /// An upper bound on the length of the JSON text of [`export`](Self::export) as the
+    /// page writes it (in UTF-8 bytes, and so in UTF-16 units too), from the sizes
+    /// alone: the page can refuse to keep a model too large without writing it. The
+    /// page's own settings beside the model are the page's to add.
+    pub fn export_chars_bound(&self) -> usize {
+        let text = self.data.vocab().len() + self.train_on_word().map_or(0, |w| w.chars().count());
+        FIXED_JSON_CHARS + MAX_CHAR_JSON_CHARS * text + MAX_WEIGHT_JSON_CHARS * self.net.w().len()
+    }
+
     /// The model file of the current state.
     pub fn export(&self) -> ModelFile {
         ModelFile {
@@ -94,6 +119,7 @@ impl Session {
         let net = Net::from_weights_in(w, context, file.l2)?;
         let parts = Parts::of(&self.data, &split, &word, context)?;
         self.checkpoint = (net.w().clone(), steps);
+        self.start_loss = None;
         self.net = net;
         self.steps = steps;
         self.split = split;

@@ -16,9 +16,10 @@
 use super::Session;
 use crate::data::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::files::model_file::{ModelFile, MAX_STEPS};
+use crate::files::model_file::ModelFile;
 use crate::rng::TorchGenerator;
 use crate::settings::LEARNING_RATE;
+use crate::settings::MAX_STEPS;
 use crate::DEFAULT_SEED;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -177,7 +178,7 @@ impl Session {
                 report.rows, report.cols
             )));
         }
-        if self.steps as f64 + report.steps as f64 > MAX_STEPS {
+        if !matches!(self.steps.checked_add(report.steps), Some(steps) if steps <= MAX_STEPS) {
             return Err(refused("its step count is past what the page can count"));
         }
         let (w, grad) = self.net.w_and_grad_mut();

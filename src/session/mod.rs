@@ -3,7 +3,8 @@
 //! steps, and decides
 //! - which examples a step trains on (the training words of a held-out split, or a
 //!   minibatch of them drawn by a generator seeded like `W`),
-//! - what happens when `W` diverges (it goes back to its last finite state),
+//! - what happens when `W` diverges (it goes back to its last state whose loss was
+//!   finite and not absurd, see [`absurd_loss_bound`]),
 //! - how reset, resample, load and import replace things (all or nothing),
 //! - where *Walk the loop* stands, and what a worker's training hands back.
 //!
@@ -25,7 +26,8 @@ use crate::model::sample::sample_words_in;
 use crate::model::{loss_and_grad, ExampleTrace, Net};
 use crate::rng::TorchGenerator;
 use crate::settings::{
-    BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, SAMPLE_COUNT, STEPS_PER_FRAME,
+    BATCH_SIZE, HELD_OUT_PERCENT, LEARNING_RATE, MAX_REPORT_ROWS, MAX_STEPS, SAMPLE_COUNT,
+    STEPS_PER_FRAME,
 };
 use crate::train::sweep::{self, L2Sweep, SweepPoint, SweepProgress};
 use crate::train::trainer::Trainer;
@@ -35,9 +37,11 @@ use split::{training_data, Parts, Split};
 
 mod files;
 mod handoff;
+mod rewind;
 mod split;
 mod walk;
 pub use handoff::{known_data, Adopted, Handoff, Remote};
+pub use rewind::{absurd_loss_bound, ABSURD_LOSS_MARGIN};
 pub use walk::Phase;
 
 /// `W` was rewound: its loss had become non-finite.
@@ -48,7 +52,8 @@ pub struct Rewind {
     pub at_step: u64,
     /// That loss (NaN or infinite).
     pub loss: f64,
-    /// The step count of the finite state `W` went back to.
+    /// The step count of the state `W` went back to: the last whose loss was finite and
+    /// not absurd ([`absurd_loss_bound`]), or the run's start.
     pub to_step: u64,
 }
 
@@ -104,8 +109,11 @@ pub struct Session {
     batch: N,
     /// True while `batch` was drawn by the last forward pass and not yet stepped on.
     batch_ready: bool,
-    /// `W` and the step count when [`Session::settle`] last found the loss finite.
+    /// `W` and the step count when [`Session::settle`] last found the loss finite and
+    /// not absurd (the run's start until then).
     checkpoint: (Array2<f32>, u64),
+    /// The loss of the `W` this run started from, once a settle has measured it.
+    start_loss: Option<f64>,
     /// The counting model for the page's heatmap, and the smoothing it was made with.
     count_model: Option<(f32, CountModel)>,
     split: Option<Split>,
@@ -144,6 +152,7 @@ impl Session {
         let (net, batch_rng) = new_net(data_v, Context::BIGRAM, seed, l2)?;
         Ok(Self {
             checkpoint: (net.w().clone(), 0),
+            start_loss: None,
             batch: N::empty(data.vocab().len()),
             parts: Parts::of(&data, &None, &None, Context::BIGRAM)?,
             data,
@@ -220,12 +229,22 @@ impl Session {
     }
 
     /// `W -= lr * grad` with the gradient of the last backward pass, one more step
-    /// counted. Refused (nothing changes) for a bad `lr` or without a gradient.
+    /// counted. Refused (nothing changes) for a bad `lr`, without a gradient, or at
+    /// [`MAX_STEPS`].
     pub fn step(&mut self, lr: f32) -> Result<()> {
         LEARNING_RATE.check(f64::from(lr))?;
+        self.steps_left()?;
         self.net.step(lr)?;
         self.stepped(lr, 1);
         Ok(())
+    }
+
+    /// The steps this `W` may still take before [`MAX_STEPS`]; refused when none.
+    fn steps_left(&self) -> Result<u64> {
+        match MAX_STEPS.saturating_sub(self.steps) {
+            0 => Err(Error::StepLimit { max: MAX_STEPS }),
+            left => Ok(left),
+        }
     }
 
     /// What the session keeps after `steps` steps at `lr`: the count, the learning
@@ -246,8 +265,9 @@ impl Session {
 
     /// The lecture's loop, at most `max_steps` times: forward, backward, step (fused,
     /// see [`Trainer`]), asking `go_on` after each step whether to do another (the
-    /// page's frame budget). Returns the steps taken. A divergence is not caught here:
-    /// [`settle`](Self::settle) after.
+    /// page's frame budget). Returns the steps taken: none and an error at
+    /// [`MAX_STEPS`], and no more than the steps left before it. A divergence is not
+    /// caught here: [`settle`](Self::settle) after.
     pub fn train(
         &mut self,
         lr: f32,
@@ -256,6 +276,7 @@ impl Session {
     ) -> Result<usize> {
         LEARNING_RATE.check(f64::from(lr))?;
         STEPS_PER_FRAME.check(max_steps as f64)?;
+        let max_steps = max_steps.min(usize::try_from(self.steps_left()?).unwrap_or(usize::MAX));
         let context = self.net.context();
         let mut trainer = Trainer::new(&mut self.net, lr);
         let mut result = Ok(());
@@ -294,16 +315,19 @@ impl Session {
     }
 
     /// After `W` changed: its loss on the whole training data and on the dev words, and
-    /// the step count. A finite loss marks this `W` as the one to go back to; a NaN or
-    /// infinite one (a learning rate too large) sends `W` and the step count back to the
-    /// last such state, and says so. The probabilities are then those of the `W` shown.
+    /// the step count. A finite loss that is not absurd ([`absurd_loss_bound`]) marks
+    /// this `W` as the one to go back to; a NaN or infinite one (a learning rate too
+    /// large) sends `W` and the step count back to the last such state, or the run's
+    /// start, and says so. The probabilities are then those of the `W` shown.
     /// The gradient is left as it was (a walk of the loop may still step with it).
     pub fn settle(&mut self) -> Result<Status> {
         let mut loss = self.net.evaluate(&self.parts.train)?;
         let mut rewound = None;
         if loss.is_finite() {
-            self.checkpoint.0.assign(self.net.w());
-            self.checkpoint.1 = self.steps;
+            if loss <= self.rewind_bound()? {
+                self.checkpoint.0.assign(self.net.w());
+                self.checkpoint.1 = self.steps;
+            }
         } else {
             let at_step = self.steps;
             self.net.set_w(self.checkpoint.0.clone())?;
@@ -433,6 +457,7 @@ impl Session {
     /// minibatches that goes with it.
     fn adopt(&mut self, net: Net, steps: u64, batch_rng: TorchGenerator) {
         self.checkpoint = (net.w().clone(), steps);
+        self.start_loss = None;
         self.last_update = Array2::zeros(net.w().raw_dim());
         self.restart_walk();
         self.net = net;

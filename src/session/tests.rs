@@ -241,14 +241,14 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
                 steps: 1.5,
                 ..good.clone()
             },
-            "step count",
+            "the file's \"steps\" is not a whole number from 0 to 9007199254740991",
         ),
         (
             ModelFile {
-                steps: -1.0,
+                steps: 9_007_199_254_740_992.0,
                 ..good.clone()
             },
-            "step count",
+            "the file's \"steps\" is not a whole number from 0 to 9007199254740991",
         ),
         (
             ModelFile {
@@ -299,6 +299,86 @@ fn a_bad_model_file_is_refused_with_its_reason_and_changes_nothing() {
         assert!(err.contains(want), "{err:?} should say {want:?}");
         assert_eq!(state(&s), before);
     }
+}
+
+#[test]
+fn a_session_at_the_step_limit_refuses_to_step_further() {
+    let mut s = session();
+    let mut file = s.export();
+    file.steps = (MAX_STEPS - 2) as f64;
+    s.import(file).unwrap();
+    // Training stops at the limit, however many steps were asked for.
+    assert_eq!(s.train(1.0, 5, || true), Ok(2));
+    assert_eq!(s.steps(), MAX_STEPS);
+    s.settle().unwrap();
+    let before = state(&s);
+    let err = s.train(1.0, 1, || true).unwrap_err();
+    assert_eq!(err, Error::StepLimit { max: MAX_STEPS });
+    assert_eq!(
+        err.to_string(),
+        "W has taken 9007199254740991 steps, the most the page can count: \
+         reset it, or import a model, to train on"
+    );
+    s.forward().unwrap();
+    s.backward().unwrap();
+    assert_eq!(s.step(1.0), Err(Error::StepLimit { max: MAX_STEPS }));
+    assert_eq!(state(&s), before);
+    assert_eq!(MAX_STEPS, (1 << 53) - 1);
+}
+
+// serde_json is a native dev-dependency only.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_export_s_length_is_bounded_from_its_sizes() {
+    use crate::data::context::Context;
+    use crate::files::model_file::MODEL_FORMAT;
+    let mut s = Session::new(Dataset::default_names(), DEFAULT_SEED, 0.01).unwrap();
+    for len in 1..=3 {
+        s.set_context(Context::new(len, Encoding::Context).unwrap(), DEFAULT_SEED)
+            .unwrap();
+        s.train(50.0, 2, || true).unwrap();
+        let file = s.export();
+        let rust = serde_json::to_string(&file).unwrap().len();
+        // As the page writes it: each weight as the double of its float32, with up
+        // to 17 significant digits (serde_json's f64 is the shortest, as JavaScript's).
+        let mut page = serde_json::to_value(&file).unwrap();
+        page["w"] = file.w.iter().map(|&x| f64::from(x)).collect();
+        let page = serde_json::to_string(&page).unwrap().len();
+        let bound = s.export_chars_bound();
+        assert!(
+            bound >= rust && bound >= page,
+            "{len}: {bound} < {rust}, {page}"
+        );
+        if len == 1 {
+            assert!(bound <= 2 * page, "bigram: {bound} > 2 × {page}");
+        }
+    }
+    // The longest number as JavaScript writes it (serde_json writes it shorter, with an
+    // exponent), and every field at its longest.
+    let (js, rust) = ("-0.0000012345678896963364", "-1.2345678896963364e-6");
+    assert_eq!(js.len() + 1, crate::session::files::MAX_WEIGHT_JSON_CHARS);
+    assert_eq!(
+        serde_json::json!(f64::from(-1.2345679e-6_f32)).to_string(),
+        rust
+    );
+    let mut s = Session::new(Dataset::from_words(&["ab"]).unwrap(), 1, 0.0).unwrap();
+    let mut file = s.export();
+    file.w = vec![-1.2345679e-6; 9];
+    file.l2 = f32::MIN_POSITIVE;
+    file.steps = MAX_STEPS as f64;
+    s.import(file.clone()).unwrap();
+    file.split = Some(SplitFile {
+        percent: f64::from(-1.2345679e-6_f32),
+        makemore: false,
+        seed: u64::MAX.to_string(),
+    });
+    file.context = usize::MAX;
+    let mut json = serde_json::to_value(&file).unwrap();
+    json["w"] = file.w.iter().map(|&x| f64::from(x)).collect();
+    json["version"] = u32::MAX.into();
+    json["format"] = MODEL_FORMAT.into();
+    let text = serde_json::to_string(&json).unwrap().replace(rust, js);
+    assert!(s.export_chars_bound() >= text.len(), "{text}");
 }
 
 #[test]

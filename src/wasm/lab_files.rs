@@ -2,7 +2,6 @@
 //! `.npy`, the PyTorch program of the run with its word list, and new word lists.
 
 use super::{to_js, Lab, Loader};
-use crate::error::Error;
 use crate::files::code::{pytorch_program, Form};
 use crate::files::model_file::ModelFile;
 use crate::settings::{parse_seed, SAMPLE_COUNT};
@@ -17,13 +16,17 @@ impl Lab {
         to_js(&self.session.export())
     }
 
+    /// An upper bound on the length of [`export_model`](Self::export_model)'s JSON text
+    /// (see [`crate::Session::export_chars_bound`]), known from the sizes alone.
+    #[wasm_bindgen(getter, js_name = exportCharsBound)]
+    pub fn export_chars_bound(&self) -> f64 {
+        self.session.export_chars_bound() as f64
+    }
+
     /// Takes an exported model (parsed JSON); refused with nothing changed unless valid.
     #[wasm_bindgen(js_name = importModel)]
     pub fn import_model(&mut self, model: JsValue) -> Result<(), JsError> {
-        let file: ModelFile =
-            serde_wasm_bindgen::from_value(model).map_err(|e| Error::NotAModelFile {
-                reason: e.to_string(),
-            })?;
+        let file = ModelFile::read(serde_wasm_bindgen::Deserializer::from(model))?;
         Ok(self.session.import(file)?)
     }
 

@@ -59,6 +59,13 @@ pub fn max_file_bytes() -> f64 {
     crate::MAX_FILE_BYTES as f64
 }
 
+/// The most optimizer steps a `W` counts, 2^53 − 1 (`Number.MAX_SAFE_INTEGER`): models
+/// and reports past it are refused, and training stops at it.
+#[wasm_bindgen(js_name = maxSteps)]
+pub fn max_steps() -> f64 {
+    crate::settings::MAX_STEPS as f64
+}
+
 /// Every numeric setting's rule (key, name, min, max, integer, exclusiveMin): the page
 /// builds its checks and its inputs' ranges from these.
 #[wasm_bindgen(js_name = settingRules)]

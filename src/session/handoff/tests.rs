@@ -254,12 +254,22 @@ fn unusual_word_lists_survive_the_trip_and_one_that_would_not_is_refused() {
         assert_eq!(remote.session().data.xs(), s.data.xs());
         assert_eq!(remote.session().data.ys(), s.data.ys());
     }
-    // A second byte-order mark is a character of the first word here, and would be
-    // taken for the mark at the start of the text the words travel as.
+    // A second byte-order mark, which would be taken for the mark at the start of the
+    // text the words travel as, is refused when the list is read.
     let bytes = "\u{feff}\u{feff}ann\n\u{feff}bo\n".as_bytes();
-    let s = Session::new(Dataset::from_bytes(bytes).unwrap(), DEFAULT_SEED, 0.01).unwrap();
+    assert_eq!(
+        Dataset::from_bytes(bytes).unwrap_err(),
+        Error::InvisibleChar {
+            line: 1,
+            c: '\u{feff}'
+        }
+    );
+    // Words that do not rebuild the page's session are refused.
+    let s = Session::new(Dataset::from_bytes(b"ann\nbo").unwrap(), DEFAULT_SEED, 0.01).unwrap();
+    let mut handoff = s.handoff(None);
+    handoff.words = Some("ann\nbob".into());
     assert!(matches!(
-        Remote::new(s.handoff(None), None),
+        Remote::new(handoff, None),
         Err(Error::Handoff { .. })
     ));
 }
