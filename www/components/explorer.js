@@ -1,12 +1,12 @@
 // Inside the forward pass: one example's path through the net as the lecture walks it,
 // one-hot input → row of W (logits) → exp (counts) → probabilities → −ln p, and the
 // whole word's one-hot matrix; then the backward pass of the same example (dlogits, the
-// row of W.grad it lands in, what the step does) and the gradient check. It draws only
-// the traces, numbers and indices it is handed.
+// row of W.grad it lands in, what the step does). It draws only the traces, numbers and
+// indices it is handed; each strip's cells read out as the lecture prints them.
 
 import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, palette } from './draw.js';
 
-import { short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
+import { fixed, short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
 /**
  * The explorer's elements.
  * @typedef {object} ExplorerEls
@@ -26,7 +26,12 @@ import { short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.
  * @property {HTMLCanvasElement} gradL2
  * @property {HTMLElement} stepLine
  * @property {HTMLElement} batchNote
- * @property {HTMLTableElement} gradcheck
+ */
+
+/**
+ * A strip as last drawn: how many cells (as wide as each other), how cell j reads (text,
+ * value), and how to draw it again (with its cursor where it is now).
+ * @typedef {{n: number, read: (j: number) => [string, number], redraw: () => void}} Drawn
  */
 
 
@@ -59,11 +64,11 @@ function available(canvas, margin = 8) {
  * @param {string} name what the vector is, for the spoken summary
  * @param {number[]} values V of them
  * @param {readonly string[]} vocab
- * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean}} [options]
+ * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean, cursor?: number}} [options]
  *   a diverging ramp; the cell outlined (−1: none); the colour scale (default: the
- *   largest |value|); whether the values go into data-values
+ *   largest |value|); whether the values go into data-values; the cell read out (−1: none)
  */
-function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true } = {}) {
+function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true, cursor = -1 } = {}) {
   const colours = palette();
   const v = vocab.length;
   const avail = Math.max(160, available(canvas));
@@ -89,12 +94,21 @@ function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, sca
     ctx.lineWidth = 3;
     ctx.strokeRect(mark * cell + 1.5, 1.5, cell - 4, cell - 3);
   }
+  if (cursor >= 0) { // the cell read out: a dashed ink outline, its label underlined
+    ctx.strokeStyle = ctx.fillStyle = colours.ink;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([3, 2]);
+    ctx.strokeRect(cursor * cell + 1, 1, cell - 3, cell - 2);
+    ctx.setLineDash([]);
+    ctx.fillRect(cursor * cell + 2, h - 2, cell - 5, 2);
+    canvas.dataset.cursor = String(cursor);
+  } else delete canvas.dataset.cursor;
   if (json) canvas.dataset.values = JSON.stringify(Array.from(values));
   else delete canvas.dataset.values;
   let top = 0;
   values.forEach((x, i) => { if (x > values[top]) top = i; });
   const marked = mark >= 0 ? `; “${label(vocab[mark])}” ${fmt(values[mark])}` : '';
-  canvas.setAttribute('aria-label', `${name}: largest “${label(vocab[top])}” ${fmt(values[top])}${marked}`);
+  canvas.setAttribute('aria-label', `${name}: largest “${label(vocab[top])}” ${fmt(values[top])}${marked}; ← → read each cell`);
 }
 
 /**
@@ -146,6 +160,53 @@ export class Explorer {
   /** @param {ExplorerEls} els */
   constructor(els) {
     this.els = els;
+    /** Each strip as last drawn. @type {Map<HTMLCanvasElement, Drawn>} */
+    this.drawn = new Map();
+    /** The cell read out in each strip that has one. @type {Map<HTMLCanvasElement, number>} */
+    this.cursors = new Map();
+    /** Hears a redraw's reading of a strip's cursor cell. @type {(canvas: HTMLCanvasElement, text: string, value: number) => void} */
+    this.onRead = () => {};
+  }
+
+  /**
+   * Draws a strip (as `drawStrip`) whose cells read out: `text(j)` names cell j with "#" where
+   * its value goes, e.g. "logits[1, 13] = #"; a cursor in it is drawn and its reading handed on.
+   * @param {HTMLCanvasElement} canvas
+   * @param {string} name
+   * @param {number[]} values
+   * @param {readonly string[]} vocab
+   * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean}} options
+   * @param {(j: number) => string} text
+   * @param {(x: number) => string} [format] how a value is written
+   */
+  strip(canvas, name, values, vocab, options, text, format = fmt) {
+    /** @type {(j: number) => [string, number]} */
+    const read = (j) => [text(j).replace('#', format(values[j])), values[j]];
+    const redraw = () => {
+      const j = this.cursors.get(canvas);
+      const cursor = j === undefined ? -1 : Math.min(j, values.length - 1);
+      if (cursor >= 0) this.cursors.set(canvas, cursor);
+      drawStrip(canvas, name, values, vocab, { ...options, cursor });
+      this.drawn.set(canvas, { n: values.length, read, redraw });
+      return cursor;
+    };
+    const cursor = redraw();
+    if (cursor >= 0) this.onRead(canvas, ...read(cursor));
+  }
+
+  /**
+   * Puts a strip's cursor on cell j (null: takes it away), draws it again, and gives the cell's reading.
+   * @param {HTMLCanvasElement} canvas
+   * @param {number | null} j
+   * @returns {[string, number] | null}
+   */
+  point(canvas, j) {
+    const strip = this.drawn.get(canvas);
+    if (j === null || !strip) this.cursors.delete(canvas);
+    else this.cursors.set(canvas, Math.max(0, Math.min(strip.n - 1, j)));
+    strip?.redraw();
+    const at = this.cursors.get(canvas);
+    return strip && at !== undefined ? strip.read(at) : null;
   }
 
   /**
@@ -160,10 +221,8 @@ export class Explorer {
       delete el.dataset.value;
     }
     for (const canvas of [xenc, logits, counts, probs]) {
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-      delete canvas.dataset.values;
+      this.blank(canvas);
       delete canvas.dataset.lit;
-      canvas.setAttribute('aria-label', 'no example picked');
     }
     this.clearBackward(message);
   }
@@ -179,11 +238,16 @@ export class Explorer {
     stepLine.textContent = '–';
     for (const key of ['w', 'grad', 'delta']) delete stepLine.dataset[key];
     batchNote.hidden = true;
-    for (const canvas of [dlogits, grad, gradData, gradL2]) {
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-      delete canvas.dataset.values;
-      canvas.setAttribute('aria-label', 'no example picked');
-    }
+    for (const canvas of [dlogits, grad, gradData, gradL2]) this.blank(canvas);
+  }
+
+  /** @param {HTMLCanvasElement} canvas a strip with nothing in it: no values, no cells to read (its cursor waits) */
+  blank(canvas) {
+    canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    delete canvas.dataset.values;
+    delete canvas.dataset.cursor;
+    this.drawn.delete(canvas);
+    canvas.setAttribute('aria-label', 'no example picked');
   }
 
   /**
@@ -191,9 +255,9 @@ export class Explorer {
    * @param {{dlogits: number[], grad_data: number[], grad_l2: number[], grad: number[],
    *   examples: number}} view the library's backward view of example x → y
    * @param {{x: number, y: number, w: number, lr: number, minibatch: boolean,
-   *   lastDelta: number, rowName?: string}} at the example, W[x, y] as the library holds it, the learning
-   *   rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one);
-   *   the row's name when it is a longer context than one character
+   *   lastDelta: number, rowName?: string, row?: number}} at the example, W[x, y] as the library holds it,
+   *   the learning rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one);
+   *   the row's name when it is a longer context than one character; the example's row i in the word
    * @param {readonly string[]} vocab
    */
   drawBackward(view, at, vocab) {
@@ -206,10 +270,15 @@ export class Explorer {
     const dscale = maxAbs(view.dlogits);
     backTitle.textContent = `Example x = “${cx}” → y = “${cy}”, one of the n = ${n} examples the loss averages over. `
       + `Colours: dlogits to ±${prec(dscale)}; the three W.grad rows share ±${prec(shared)}.`;
-    drawStrip(dlogits, 'dlogits', view.dlogits, vocab, { signed: true, mark: y, scale: dscale });
-    drawStrip(grad, `W.grad row “${cx}”`, view.grad, vocab, { signed: true, mark: y, scale: shared });
-    drawStrip(gradData, 'data part', view.grad_data, vocab, { signed: true, mark: y, scale: shared });
-    drawStrip(gradL2, 'L2 part', view.grad_l2, vocab, { signed: true, mark: y, scale: shared });
+    const [i, c] = [at.row ?? 0, (/** @type {number} */ j) => `row “${cx}”, column “${label(vocab[j])}”`];
+    const wg = (/** @type {number} */ j) => `W.grad[${x}, ${j}]`;
+    this.strip(dlogits, 'dlogits', view.dlogits, vocab, { signed: true, mark: y, scale: dscale },
+      (j) => `dlogits[${i}, ${j}] = # = (probs[${i}, ${j}] − ${j === y ? 1 : 0}) / ${view.examples}: ${c(j)}`, sfmt);
+    const part = { signed: true, mark: y, scale: shared };
+    this.strip(grad, `W.grad row “${cx}”`, view.grad, vocab, part, (j) => `${wg(j)} = # (${c(j)}) = data part + L2 part`, sfmt);
+    this.strip(gradData, 'data part', view.grad_data, vocab, part,
+      (j) => `data part of ${wg(j)} = #: Σ of dlogits[:, ${j}] over the examples with input “${cx}”`, sfmt);
+    this.strip(gradL2, 'L2 part', view.grad_l2, vocab, part, (j) => `L2 part of ${wg(j)} = # = 2λ·W[${x}, ${j}] / |W|`, sfmt);
     const g = view.grad[y];
     const delta = -lr * g;
     const cell = `W[${cx},${cy}]`;
@@ -225,66 +294,39 @@ export class Explorer {
   }
 
   /**
-   * The gradient check's points as a table: cell, analytic (f64), numeric, relative
-   * error, and the float32 value training uses. The points also go into data-points.
-   * @param {{row: number, col: number, analytic: number, numeric: number,
-   *   relError: number, analyticF32: number}[]} points
-   * @param {readonly string[]} vocab
-   */
-  drawGradCheck(points, vocab) {
-    const table = this.els.gradcheck;
-    const body = table.tBodies[0];
-    body.replaceChildren(...points.map((pt) => {
-      const tr = document.createElement('tr');
-      const cells = [
-        `${label(vocab[pt.row])}${label(vocab[pt.col])} (${pt.row}, ${pt.col})`,
-        pt.analytic.toExponential(8),
-        pt.numeric.toExponential(8),
-        pt.relError.toExponential(2),
-        pt.analyticF32.toExponential(6),
-      ];
-      tr.append(...cells.map((text, i) => {
-        const td = document.createElement('td');
-        td.textContent = text;
-        if (i === 0) td.className = 'bigram';
-        return td;
-      }));
-      tr.classList.toggle('bad', !(pt.relError < 1e-6));
-      return tr;
-    }));
-    table.dataset.points = JSON.stringify(points.map(({ row, col, analytic, numeric, relError }) => ({
-      row, col, analytic, numeric, relError,
-    })));
-  }
-
-  /**
    * @param {{x: number, y: number, logits: number[], counts: number[], probs: number[], p: number, nll: number}} trace
    *   x is the context's row (a·V + b for two characters)
    * @param {readonly string[]} vocab
-   * @param {{len?: number, encoding?: string}} [context] how many characters the net sees, and how they are fed
+   * @param {{len?: number, encoding?: string, row?: number}} [context] how many characters the net sees, how
+   *   they are fed, and the example's row i in the word (the readouts' logits[i, j])
+   * @returns {number} Σ counts, the row's total that probs divides by
    */
-  draw(trace, vocab, { len = 1, encoding = 'context' } = {}) {
+  draw(trace, vocab, { len = 1, encoding = 'context', row: i = 0 } = {}) {
     const { x, y } = trace;
     const { title, xenc, logits, counts, probs, p, nll, contextNote } = this.els;
     const v = vocab.length;
     const name = contextLabel(x, len, vocab);
     const digits = contextDigits(x, len, v);
     const target = `true next y = “${label(vocab[y])}” (index ${y})`;
+    const to = (/** @type {number} */ j) => `“${name}” → “${label(vocab[j])}”${j === y ? ' ▲ the true next' : ''}`;
+    const bit = (/** @type {number} */ b) => String(b);
     xenc.dataset.lit = JSON.stringify(encoding === 'concat' ? digits.map((d, i) => i * v + d) : [x]);
     if (len === 1) {
       title.textContent = `x = “${label(vocab[x])}” (index ${x}) → ${target}`;
       const onehot = vocab.map((_, i) => (i === x ? 1 : 0));
-      drawStrip(xenc, 'xenc', onehot, vocab, { mark: x });
+      this.strip(xenc, 'xenc', onehot, vocab, { mark: x },
+        (j) => `xenc[${i}, ${j}] = #: one_hot(xs[${i}] = ${x}), column “${label(vocab[j])}”${j === x ? ', the one lit' : ''}`, bit);
     } else if (encoding === 'concat') {
       title.textContent = `context “${name}” (characters ${digits.join(', ')}) → ${target}`;
       // One one-hot per character, side by side: len·V inputs, len of them lit.
       const cells = digits.flatMap((d) => vocab.map((_, i) => (i === d ? 1 : 0)));
       const labels = digits.flatMap(() => vocab);
-      drawStrip(xenc, `xenc, ${len} one-hots side by side`, cells, labels, { json: false });
+      this.strip(xenc, `xenc, ${len} one-hots side by side`, cells, labels, { json: false }, (j) => `xenc[${i}, ${j}] = #: `
+        + `one-hot ${Math.floor(j / v) + 1} of ${len} (“${label(vocab[digits[Math.floor(j / v)]])}”), column “${label(labels[j])}”`, bit);
     } else {
       title.textContent = `context “${name}” (row ${x} = ${digits.join('·' + v + ' + ')}) of the ${v ** len} contexts → ${target}`;
       drawContextGrid(xenc, digits, vocab);
-      delete xenc.dataset.values;
+      this.blank(xenc);
       xenc.setAttribute('aria-label', `xenc: one of ${v ** len} contexts lit, “${name}” (row ${x})`);
     }
     if (contextNote) {
@@ -294,13 +336,19 @@ export class Explorer {
           ? `xenc is ${len} one-hots of ${v} side by side (${len * v} inputs, ${len} lit): logits = xenc @ W is the sum of ${len} rows of the ${len * v}×${v} W, one per position.`
           : `xenc is one one-hot over all ${v ** len} contexts${len === 3 ? ` (drawn: the ${v}×${v} grid of the last two characters within the first, “${label(vocab[digits[0]])}”)` : ' (drawn as a grid: row the first character, column the second)'}: logits = xenc @ W is row ${x} of the ${v ** len}×${v} W.`;
     }
-    drawStrip(logits, 'logits', trace.logits, vocab, { signed: true, mark: y });
-    drawStrip(counts, 'counts', trace.counts, vocab, { mark: y });
-    drawStrip(probs, 'probs', trace.probs, vocab, { mark: y });
+    const sum = trace.counts.reduce((a, b) => a + b, 0);
+    const row = encoding === 'concat' ? `a sum of ${len} rows of W` : `W[${x}, j]`;
+    this.strip(logits, 'logits', trace.logits, vocab, { signed: true, mark: y },
+      (j) => `logits[${i}, ${j}] = #: xenc[${i}] @ W = ${row.replace('j', String(j))}, ${to(j)}`);
+    this.strip(counts, 'counts', trace.counts, vocab, { mark: y },
+      (j) => `counts[${i}, ${j}] = # = exp(logits[${i}, ${j}]) = exp(${fmt(trace.logits[j])}), ${to(j)}`);
+    this.strip(probs, 'probs', trace.probs, vocab, { mark: y },
+      (j) => `probs[${i}, ${j}] = # = counts[${i}, ${j}] / Σ counts = ${fmt(trace.counts[j])} / ${fixed(sum)}, ${to(j)}`);
     p.textContent = trace.p.toFixed(4);
     p.dataset.value = String(trace.p);
     nll.textContent = trace.nll.toFixed(4);
     nll.dataset.value = String(trace.nll);
+    return sum;
   }
 
   /**

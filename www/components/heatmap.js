@@ -1,7 +1,9 @@
 // A V×V table as a heatmap, the lecture's figure: row = current character, column =
 // next character. It draws the `values` it is handed (the net's probabilities, the
-// counting model's, their difference, W, W.grad, the last step's ΔW); the pointer or the
-// arrow keys pick a cell, whose bigram and value are written as text in the readout.
+// counting model's, their difference, W, W.grad, the last step's ΔW); the pointer (a hover
+// or a tap) or the arrow keys pick a cell, whose bigram and value are written as text in
+// the readout. On a phone the cells stay large enough to read and tap, and the canvas
+// scrolls sideways in a box of its own.
 
 import { fitCanvas, label, fillPixels, maxAbs, offscreen2d, palette } from './draw.js';
 
@@ -23,6 +25,12 @@ export const MODES = {
   grad: { signed: true, scaled: true, text: (a, b, v) => `${a}${b}: W.grad = ${signedText(v)}` },
   update: { signed: true, scaled: true, text: (a, b, v) => `${a}${b}: ΔW = ${signedText(v)}` },
 };
+
+/** On a phone (narrow, or a finger for a pointer) a cell is at least this wide. */
+const TOUCH_CELL = 24;
+/** @type {MediaQueryList | undefined} */
+let touchQuery;
+const touchLayout = () => (touchQuery ??= window.matchMedia('(max-width: 820px), (pointer: coarse)')).matches;
 
 /** The probability table on a canvas, with a cursor the pointer or keyboard moves. */
 export class Heatmap {
@@ -59,7 +67,13 @@ export class Heatmap {
      * @type {{labels: OffscreenCanvas, pixels: ImageData, pixelCanvas: OffscreenCanvas}|null}
      */
     this.layers = null;
+    // The box the canvas scrolls sideways in when its cells are wider than the page.
+    this.box = document.createElement('div');
+    this.box.className = 'heat-scroll';
+    canvas.before(this.box);
+    this.box.append(canvas);
     canvas.addEventListener('mousemove', (e) => this.pick(this.cellAt(e)));
+    canvas.addEventListener('pointerdown', (e) => this.pick(this.cellAt(e))); // a tap reads the cell out
     canvas.addEventListener('mouseleave', () => this.pick(null));
     canvas.addEventListener('focus', () => this.pick(this.cursor ?? [0, 0]));
     canvas.addEventListener('blur', () => this.pick(null));
@@ -87,7 +101,13 @@ export class Heatmap {
     event.preventDefault();
     const v = this.vocab.length;
     const [r, c] = this.cursor ?? [0, 0];
-    this.pick([Math.min(this.rows - 1, Math.max(0, r + move[0])), Math.min(v - 1, Math.max(0, c + move[1]))]);
+    const col = Math.min(v - 1, Math.max(0, c + move[1]));
+    this.pick([Math.min(this.rows - 1, Math.max(0, r + move[0])), col]);
+    // Scrolled sideways: the box follows the cursor, keeping a column of room either side.
+    const { box, cell } = this;
+    const [left, right] = [cell * col, cell * (col + 3)];
+    if (left < box.scrollLeft) box.scrollLeft = left;
+    else if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth;
   }
 
   /** @param {[number, number]|null} cell the cell picked, or null for none */
@@ -137,8 +157,8 @@ export class Heatmap {
     const { signed } = MODES[mode];
     const v = vocab.length;
     const rows = rowLabels ? rowLabels.length : v;
-    const avail = Math.max(200, (this.canvas.parentElement?.clientWidth ?? 600) - 24);
-    const cell = Math.max(6, Math.min(30, Math.floor(avail / (v + 1))));
+    const avail = Math.max(200, this.box.clientWidth); // the panel's content width
+    const cell = Math.max(touchLayout() ? TOUCH_CELL : 6, Math.min(30, Math.floor(avail / (v + 1))));
     // Up to 60 rows at full size; more (the overview of every context) fit in 720 pixels.
     const rowH = rows <= 60 ? cell : Math.min(cell, 720 / rows);
     const width = cell * (v + 1);

@@ -1,15 +1,17 @@
 // The word probe's table: one row per bigram of .word., with p, a bar for p, and −ln p;
-// after a Step, how p and −ln p moved. Everything the person typed is written with
-// textContent, never parsed as HTML.
+// after a Step, how p and −ln p moved; last, the example's indices x → y. Everything the
+// person typed is written with textContent, never parsed as HTML.
 
 import { label } from './draw.js';
 
 /**
  * What `Lab.wordReport` gives: a row per example of the word (`bigram` its characters;
- * `example`, with a longer context, the context and the next character), p and −ln p
- * (null where the word has a character the vocabulary lacks), and their mean.
+ * `example`, with a longer context, the context and the next character; `input` the
+ * context's row of W and `label` the next character's index), p and −ln p (null where
+ * the word has a character the vocabulary lacks), and their mean.
  * @typedef {object} ProbeReport
- * @property {{bigram: string, example?: string, p: number|null, nll: number|null}[]} rows
+ * @property {{bigram: string, example?: string, input?: number|null, label?: number|null,
+ *   p: number|null, nll: number|null}[]} rows
  *   (the library sends at most a few hundred rows)
  * @property {number} total_rows
  * @property {number|null} mean_nll
@@ -84,7 +86,10 @@ export function renderProbe(table, wordLoss, report, previous = null) {
       const dnll = document.createElement('td');
       dnll.dataset.col = 'dnll';
       dnll.className = 'delta';
-      tr.append(name, p, barCell, nll, dp, dnll);
+      const xy = document.createElement('td');
+      xy.dataset.col = 'xy';
+      xy.className = 'indices';
+      tr.append(name, p, barCell, nll, dp, dnll, xy);
       return tr;
     }));
   }
@@ -103,6 +108,9 @@ export function renderProbe(table, wordLoss, report, previous = null) {
     const change = (now, then) => (comparable && now !== null && then !== null ? now - then : null);
     deltaCell(tr.cells[4], change(r.p, before?.p ?? null));
     deltaCell(tr.cells[5], change(r.nll, before?.nll ?? null));
+    // The example's indices, xs[i] → ys[i]: "0 → 5" for ". → e" (— for a character the vocabulary lacks).
+    const index = (/** @type {number|null|undefined} */ k) => (k === null || k === undefined ? '—' : String(k));
+    tr.cells[6].textContent = `${index(r.input)} → ${index(r.label)}`;
   });
   numberCell(wordLoss, report.mean_nll);
 }
