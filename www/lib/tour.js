@@ -94,7 +94,7 @@ export const STOPS = Object.freeze([
     title: 'The data: words become examples',
     setup: { weights: 'seed', word: 'emma', example: 0, panel: 'probe-h', control: 'word-input' },
     text: (v) => [
-      `The model learns from ${v.dataName} (${count(v.words)} words). Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
+      `The model learns from ${v.dataName}: ${count(v.words)} names. Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
       'The lecture trains on makemore\'s names.txt, a slightly different list, so its numbers differ a little from these; load that file in the Data set panel to get the lecture\'s exact numbers.',
       [`The word `, c(`.${v.word}.`), ` gives ${v.examples.length} examples. As characters and as indices into the vocabulary of ${v.vocab} (`, c('stoi'), `): ${pairs(v.examples)}.`],
     ],
