@@ -13,6 +13,9 @@ import { Sweep } from './app/sweep.js';
 import { Guide } from './app/tour.js';
 import { makeLab, restoreSaved, startFailed } from './app/start.js';
 import { tourFromLink } from './lib/tour.js';
+import { DEFAULTS } from './lib/settings.js';
+import { foldsForLink, greets, loadOpen, saveOpen } from './lib/folds.js';
+import { browserStorage } from './lib/theme.js';
 import { paletteChanged } from './components/draw.js';
 import { showRanges } from './panels/panel.js';
 import { StatusPanel } from './panels/status.js';
@@ -29,6 +32,7 @@ import { ExplorerPanel } from './panels/explorer.js';
 import { SweepPanel } from './panels/sweep.js';
 import { CodePanel } from './panels/code.js';
 import { TourGuidePanel } from './panels/tour.js';
+import { WelcomePanel } from './panels/welcome.js';
 
 /** The element with this id (the page is broken without it). @param {string} id */
 const $ = (id) => {
@@ -67,7 +71,13 @@ async function start() {
   const tourLink = tourFromLink(window.location.search); // before the URL is rewritten
   guide = new Guide(state, model, persist, sweep);
   const tour = guide;
-  training = new TrainingPanel($('training-panel'), state, {
+  // Folded sections open as this browser kept them, and as the link asks.
+  const storage = browserStorage();
+  state.open = new Set([...loadOpen(storage), ...foldsForLink(window.location.search, link.taken)]);
+  state.on('folds', () => state.touring || saveOpen(storage, state.open));
+  new WelcomePanel($('welcome'), state, { tour: () => tour.start(1), storage: () => storage },
+    greets(window.location.search, storage, Object.keys(DEFAULTS)));
+  training = new TrainingPanel([$('training-panel'), $('settings-panel')], state, {
     train: () => trainer.toggle(),
     step: () => model.step(),
     reset: () => model.reset(),
@@ -79,7 +89,7 @@ async function start() {
     },
     setting: (key) => model.settingChanged(key),
   });
-  new ExercisesPanel([$('exercise-fields'), $('exercise-test')], state, {
+  new ExercisesPanel($('exercises-panel'), state, {
     context: (key, value) => model.changeContext(key, value, () => persist.refusalNote()),
     splitKind: (value) => model.changeSplitKind(value),
     splitSeed: (text) => model.splitSeedChanged(text),

@@ -5,7 +5,7 @@ import { STOPS, Tour, tourFromLink } from '../../www/lib/tour.js';
 
 /** Values as the wiring reads them off the page, chosen so that none is the lecture's. */
 const V = {
-  words: 1234, vocab: 5, word: 'abba', lr: 7, steps: 321,
+  words: 1234, dataName: 'a list of test words', vocab: 5, word: 'abba', lr: 7, steps: 321,
   examples: [{ x: '.', y: 'a', xi: 0, yi: 1 }, { x: 'a', y: 'b', xi: 1, yi: 2 }],
   p: 0.1111, nll: 2.1972, wordLoss: 1.2345, loss: 2.3456, before: 2.5, floor: 1.9876,
 };

@@ -77,6 +77,7 @@ export class Files {
         state.settings.update('trainOn', 'all');
         state.emit('settings');
       }
+      state.dataName = file.name;
       model.dataChanged({ newWords: true });
       model.restart();
       state.say(`Loaded “${isolate(file.name)}”: ${state.summaryText}. New W from the seed.`);

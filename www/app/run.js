@@ -111,7 +111,7 @@ export class Run {
       : s.dev_words ? ` (${n(s.dev_words)} held out)` : '';
     const len = this.lab.contextLength;
     const context = len > 1 ? ` for a context of ${len} characters` : '';
-    state.summaryText = `${plural(s.words, 'word')}${held} · ${plural(s.bigrams, 'bigram')} · ${plural(s.examples, 'training example')}${context} `
+    state.summaryText = `${isolate(state.dataName)}: ${plural(s.words, 'word')}${held} · ${plural(s.bigrams, 'bigram')} · ${plural(s.examples, 'training example')}${context} `
       + `· vocabulary of ${state.vocab.length}: ${isolate(s.vocab)}`;
     state.emit('data', { newWords });
   }

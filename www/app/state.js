@@ -24,12 +24,16 @@ import { LossHistory } from '../lib/series.js';
  * - `walk`: *Walk the loop* was turned on or off, or took a phase;
  * - `kept`: what this tab keeps in the browser changed (a save, a refusal, a slot);
  * - `sweep`: the tuning sweep moved on;
- * - `mode`: the tour or the presentation view came or went.
- * @typedef {'w' | 'redraw' | 'data' | 'settings' | 'view' | 'word' | 'message' | 'ready' | 'training' | 'walk' | 'kept' | 'sweep' | 'mode'} Change
+ * - `mode`: the tour or the presentation view came or went;
+ * - `folds`: the person opened or closed a folded section.
+ * @typedef {'w' | 'redraw' | 'data' | 'settings' | 'view' | 'word' | 'message' | 'ready' | 'training' | 'walk' | 'kept' | 'sweep' | 'mode' | 'folds'} Change
  */
 
+/** What the default names are, where a number could be compared with the lecture's. */
+export const DEFAULT_DATA = 'US baby names, 2018';
+
 /** The names of every change, for checks. */
-export const CHANGES = Object.freeze(['w', 'redraw', 'data', 'settings', 'view', 'word', 'message', 'ready', 'training', 'walk', 'kept', 'sweep', 'mode']);
+export const CHANGES = Object.freeze(['w', 'redraw', 'data', 'settings', 'view', 'word', 'message', 'ready', 'training', 'walk', 'kept', 'sweep', 'mode', 'folds']);
 
 /** The status line's kinds. @typedef {'info' | 'error'} MessageKind */
 
@@ -45,6 +49,8 @@ export class State {
     this.vocab = [];
     /** @type {any} the data set's summary from the library */
     this.summary = null;
+    /** The data set's name: the default names' source, or the file the person loaded. */
+    this.dataName = DEFAULT_DATA;
     /** The data set in a sentence, as the summary line shows it. */
     this.summaryText = '';
     /** The counting model's loss at the current smoothing: the chart's floor. */

@@ -131,6 +131,7 @@ export class Guide {
     }
     return {
       words: state.summary.words,
+      dataName: state.dataName,
       vocab: vocab.length,
       word: model.probeWord(),
       lr: state.settings.lr,

@@ -58,3 +58,15 @@ export function saveThemeChoice(storage, choice) {
     return err instanceof Error ? err.message : String(err);
   }
 }
+
+/**
+ * localStorage, or null where the browser refuses it (its getter may throw).
+ * @returns {Storage | null}
+ */
+export function browserStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -20,6 +20,7 @@ import { count, fixed } from './format.js';
  * What the stops quote, read off the page once a stop is set up.
  * @typedef {object} TourValues
  * @property {number} words the data set's words
+ * @property {string} dataName the data set's name (the default: US baby names, 2018)
  * @property {number} vocab the vocabulary's size
  * @property {string} word the probe's word
  * @property {number} lr
@@ -93,7 +94,8 @@ export const STOPS = Object.freeze([
     title: 'The data: words become examples',
     setup: { weights: 'seed', word: 'emma', example: 0, panel: 'probe-h', control: 'word-input' },
     text: (v) => [
-      `The model learns from a list of ${count(v.words)} names. Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
+      `The model learns from ${v.dataName}: ${count(v.words)} names. Each name is wrapped in a dot, which marks its start and end, and every pair of neighbouring characters becomes one training example: the input x and the character y that should follow it.`,
+      'The lecture trains on makemore\'s names.txt, a slightly different list, so its numbers differ a little from these; load that file in the Data set panel to get the lecture\'s exact numbers.',
       [`The word `, c(`.${v.word}.`), ` gives ${v.examples.length} examples. As characters and as indices into the vocabulary of ${v.vocab} (`, c('stoi'), `): ${pairs(v.examples)}.`],
     ],
     look: 'The word table: one row per example of the word in the probe.',
@@ -201,7 +203,7 @@ export const STOPS = Object.freeze([
   },
   {
     title: 'Where to go next',
-    setup: { panel: 'sweep-h', control: 'context-select' },
+    setup: { panel: 'exercises-h', control: 'context-select', open: 'exercise-settings' },
     text: () => [
       'The lecture ends with exercises, and the page has them: a context of two characters (the trigram), makemore\'s train/dev/test split, tuning the smoothing or λ on dev, and the PyTorch program that reproduces every number here.',
       'Closing the tour gives back your own model and settings, as you left them.',

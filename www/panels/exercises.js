@@ -2,19 +2,20 @@
 // and beyond), makemore's 80/10/10 split and its seed, and *Evaluate on test*, which
 // shows the test loss only when asked and only for the W it was asked of.
 
-import { finder, guarded, settingInputs, enableWhenReady } from './panel.js';
+import { finder, guarded, settingInputs, enableWhenReady, bindFolds } from './panel.js';
 import { setNumber } from './training.js';
 
 export class ExercisesPanel {
   /**
-   * @param {HTMLElement[]} roots the panel's fields and its test row
+   * @param {HTMLElement} root the exercises' section
    * @param {import('../app/state.js').State} state
    * @param {{context: (key: 'context' | 'encoding', value: string) => void,
    *   splitKind: (value: string) => void, splitSeed: (text: string) => boolean,
    *   test: () => number | null | undefined}} actions
    */
-  constructor(roots, state, actions) {
-    const $ = finder(roots);
+  constructor(root, state, actions) {
+    const $ = finder(root);
+    bindFolds(root, state);
     this.state = state;
     const els = {
       context: $('context-select'), encoding: $('encoding-select'), splitKind: $('split-select'),

@@ -3,17 +3,9 @@
 // key is which action). Each view is a data attribute the CSS follows.
 
 import { SHORTCUTS, shortcutFor } from '../lib/shortcuts.js';
-import { loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from '../lib/theme.js';
+import { browserStorage, loadThemeChoice, parseThemeChoice, resolveTheme, saveThemeChoice } from '../lib/theme.js';
 import { finder, guarded, enableWhenReady } from './panel.js';
 
-/** localStorage, or null where the browser refuses it (its getter may throw). */
-const browserStorage = () => {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-};
 
 export class HeaderPanel {
   /**

@@ -101,9 +101,12 @@ export function showRanges(rules, inputs) {
 export function bindFolds(root, state) {
   const folds = /** @type {HTMLDetailsElement[]} */ ([...root.querySelectorAll('details[id]')]);
   for (const d of folds) {
+    d.open = state.open.has(d.id);
     d.addEventListener('toggle', () => {
+      if (d.open === state.open.has(d.id)) return;
       if (d.open) state.open.add(d.id);
       else state.open.delete(d.id);
+      state.emit('folds');
     });
   }
   state.on('view', () => {

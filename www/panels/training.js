@@ -2,7 +2,7 @@
 // Step, Reset and Resample, the settings a run uses, and *Walk the loop*. It draws from
 // the state and hands the person's presses to `actions`.
 
-import { finder, guarded, settingInputs, enableWhenReady } from './panel.js';
+import { finder, guarded, settingInputs, enableWhenReady, bindFolds } from './panel.js';
 import { SHORTCUTS } from '../lib/shortcuts.js';
 import { lossText } from '../lib/format.js';
 
@@ -34,15 +34,16 @@ export function setNumber(el, value, digits) {
 
 export class TrainingPanel {
   /**
-   * @param {HTMLElement} root the panel's section
+   * @param {HTMLElement[]} roots the loop's section (readouts, buttons) and the settings' section
    * @param {import('../app/state.js').State} state
    * @param {{train: () => void, step: () => void, reset: () => void, resample: () => void,
    *   walk: (on: boolean) => void, trainOn: (value: string) => void,
    *   setting: (key: string) => void}} actions
    */
-  constructor(root, state, actions) {
-    const $ = finder(root);
+  constructor(roots, state, actions) {
+    const $ = finder(roots);
     this.state = state;
+    bindFolds(roots[1], state);
     this.els = {
       stepCount: $('step-count'), loss: $('loss-value'), floor: $('floor-value'), devLoss: $('dev-loss'),
       devReadout: $('dev-readout'), announce: $('loss-announcement'),

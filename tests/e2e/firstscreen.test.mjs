@@ -1,0 +1,149 @@
+// The learner's first screen: at a laptop's, a small laptop's, a projector's and a
+// phone's size, a first visit shows the lecture's loop without scrolling (the word, its
+// first bigrams, Train and Step, the step and the loss, the chart), Train makes the chart
+// fall in view with nothing moving the page, nothing overflows sideways while training,
+// and the welcome offers the tour once. Screenshots of each size go to target/e2e/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+import { BASE_URL, SHOTS, tid } from './harness.mjs';
+import { mkdirSync } from 'node:fs';
+
+const SIZES = [
+  ['laptop', 1366, 768, false],
+  ['small-laptop', 1280, 720, false],
+  ['projector', 1920, 1080, false],
+  ['phone', 390, 844, true],
+];
+const FIRST_SCREEN = ['word-input', 'train-toggle', 'step-button', 'step-count', 'loss-value', 'loss-chart'];
+
+/** Opens a fresh visitor's page (nothing kept) at a size; fails on any console error. */
+async function visit(browser, [, width, height, touch], url = BASE_URL) {
+  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { context, page, problems };
+}
+
+/** The element's box, and whether it lies wholly inside the viewport. */
+const inView = (page, id) => page.evaluate((sel) => {
+  const r = document.querySelector(sel).getBoundingClientRect();
+  return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, ok: r.top >= 0 && r.left >= 0
+    && r.bottom <= window.innerHeight && r.right <= window.innerWidth && r.width > 0 && r.height > 0 };
+}, tid(id));
+
+test('each size shows the lecture\'s loop on its first screen, and Train makes the chart fall in view', async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const browser = await launch();
+  try {
+    for (const size of SIZES) {
+      const [name] = size;
+      const { context, page, problems } = await visit(browser, size);
+      assert.equal(await page.isVisible(tid('welcome')), true, `${name}: a first visit is greeted`);
+      for (const id of FIRST_SCREEN) {
+        const box = await inView(page, id);
+        assert.ok(box.ok, `${name}: ${id} is on the first screen (${JSON.stringify(box)})`);
+      }
+      // At least the word table's first two rows.
+      const rows = await page.$$eval(`${tid('nll-table')} tbody tr`, (trs) => trs.slice(0, 2).map((tr) => tr.getBoundingClientRect().bottom));
+      assert.ok(rows.length === 2 && rows.every((b) => b <= page.viewportSize().height), `${name}: the first rows`);
+      await page.screenshot({ path: new URL(`first-screen-${name}.png`, SHOTS).pathname });
+
+      const chartBefore = await inView(page, 'loss-chart');
+      const lossBefore = Number(await page.getAttribute(tid('loss-value'), 'data-value'));
+      await page.click(tid('train-toggle'));
+      await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.click(tid('train-toggle'));
+      assert.ok(overflow <= 0, `${name}: nothing overflows sideways while training (${overflow} px)`);
+      assert.equal(await page.evaluate(() => window.scrollY), 0, `${name}: nothing moved the page`);
+      const chartAfter = await inView(page, 'loss-chart');
+      assert.ok(chartAfter.ok && chartAfter.top === chartBefore.top, `${name}: the chart stays in view where it was`);
+      assert.ok(Number(await page.getAttribute(tid('loss-value'), 'data-value')) < lossBefore, `${name}: the loss fell`);
+      await page.screenshot({ path: new URL(`first-screen-${name}-trained.png`, SHOTS).pathname });
+      assert.deepEqual(problems, [], name);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('nothing overflows sideways at 320 px, training included', async () => {
+  const browser = await launch();
+  try {
+    const { context, page, problems } = await visit(browser, ['narrow', 320, 640, true]);
+    await page.click(tid('train-toggle'));
+    await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.click(tid('train-toggle'));
+    assert.ok(overflow <= 0, `${overflow} px`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the welcome: the tour from it, closed it stays closed, and a link that asks for something is not greeted', async () => {
+  const browser = await launch();
+  try {
+    const laptop = SIZES[0];
+    // Take the tour from the welcome: the tour opens at stop 1 and the welcome is gone.
+    let { context, page } = await visit(browser, laptop);
+    await page.click(tid('welcome-tour'));
+    assert.equal(await page.getAttribute(tid('tour-panel'), 'data-step'), '1');
+    assert.equal(await page.isVisible(tid('welcome')), false);
+    await context.close();
+
+    // Explore on my own: closed, and still closed after a reload in the same browser.
+    ({ context, page } = await visit(browser, laptop));
+    await page.click(tid('welcome-close'));
+    assert.equal(await page.isVisible(tid('welcome')), false);
+    await page.goto(BASE_URL);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.isVisible(tid('welcome')), false, 'closed stays closed');
+    await context.close();
+
+    for (const query of ['?lr=10', '?tour=3', '?present=1', '?word=ava']) {
+      ({ context, page } = await visit(browser, laptop, new URL(query, BASE_URL).href));
+      assert.equal(await page.isVisible(tid('welcome')), false, `${query} is not greeted`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('folded settings open with ?open=all, with a link that sets them, and stay open once opened', async () => {
+  const browser = await launch();
+  try {
+    const laptop = SIZES[0];
+    let { context, page } = await visit(browser, laptop);
+    assert.equal(await page.isVisible(tid('l2-input')), false, 'λ is folded on a first visit');
+    assert.equal(await page.isVisible(tid('context-select')), false, 'the exercises are folded');
+    await page.click('#more-settings > summary');
+    assert.equal(await page.isVisible(tid('l2-input')), true);
+    await page.goto(BASE_URL);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.isVisible(tid('l2-input')), true, 'kept open after a reload');
+    await context.close();
+
+    ({ context, page } = await visit(browser, laptop, new URL('?open=all', BASE_URL).href));
+    for (const id of ['l2-input', 'batch-size-input', 'train-on-select', 'context-select', 'split-select', 'test-button']) {
+      assert.equal(await page.isVisible(tid(id)), true, `${id} with ?open=all`);
+    }
+    await context.close();
+
+    ({ context, page } = await visit(browser, laptop, new URL('?context=2', BASE_URL).href));
+    assert.equal(await page.isVisible(tid('context-select')), true, 'a link that sets the context shows it');
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
