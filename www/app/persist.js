@@ -8,6 +8,7 @@ import { Lab, Loader } from '../../pkg/bigram_lab.js';
 import * as storage from '../lib/storage.js';
 import { describeWords, sameWords, wordsOf } from '../lib/records.js';
 import { DEFAULTS, toQuery } from '../lib/settings.js';
+import { DEFAULT_DATA } from './state.js';
 import { errorText } from '../lib/format.js';
 
 /** @typedef {import('../lib/records.js').SavedWords} SavedWords */
@@ -125,7 +126,7 @@ export class Persist {
     }
     const bound = storage.exportCharsBound(lab);
     const result = bound > storage.BUDGET_CHARS
-      ? { error: storage.tooLargeError(bound), dropped: [], chars: bound }
+      ? { error: storage.tooLargeError(storage.exportCharsEstimate(lab)), dropped: [], chars: bound }
       : this.store.saveModel({ model: lab.exportModel(), history: state.history.series(), settings: state.settings.snapshot(), words: this.words });
     this.refused = result.chars > storage.BUDGET_CHARS && result.error ? { shape, result } : null;
     this.showKept(result);
@@ -305,6 +306,7 @@ export class Persist {
     loader.push(new TextEncoder().encode(text));
     state.lab.loadFrom(loader, seed);
     this.words = words;
+    state.dataName = words.default ? DEFAULT_DATA : words.name ?? 'a word list of yours';
     this.takingWords = true;
     return null;
   }

@@ -128,6 +128,16 @@ export const CHARS_PER_WEIGHT = 20;
 export function exportCharsBound(lab) {
   const bound = typeof lab.exportCharsBound === 'function' ? lab.exportCharsBound() : lab.exportCharsBound;
   if (typeof bound === 'number' && Number.isFinite(bound)) return bound;
+  return exportCharsEstimate(lab);
+}
+
+/**
+ * About how long the exported model's JSON is (what a refusal quotes: the bound decides,
+ * but it counts every weight at its longest, a third more than a real W takes).
+ * @param {{contextLength: number, vocabSize: number, encoding: string}} lab
+ * @returns {number}
+ */
+export function exportCharsEstimate(lab) {
   const { contextLength: len, vocabSize: v, encoding } = lab;
   const rows = encoding === 'concat' ? len * v : v ** len;
   return rows * v * CHARS_PER_WEIGHT + 1000; // the vocabulary and the other fields

@@ -20,7 +20,7 @@ import { checkRecord, checkView, isMeta, sameSummary, classifyEvent } from './re
 /** @typedef {import('./saved.js').SavedView} SavedView */
 /** @typedef {import('./saved.js').SlotMeta} SlotMeta */
 export {
-  MAX_POINTS, MAX_SLOTS, BUDGET_CHARS, thin, megabytes, describeSlot, exportCharsBound, tooLargeError, forgetAll, PAGE_PREFIX,
+  MAX_POINTS, MAX_SLOTS, BUDGET_CHARS, thin, megabytes, describeSlot, exportCharsBound, exportCharsEstimate, tooLargeError, forgetAll, PAGE_PREFIX,
 } from './saved.js';
 export { readHistory } from './records.js';
 /** @typedef {{record: SlotRecord, chars: number, error?: undefined} | {error: string, chars?: number, record?: undefined}} SlotRead */
