@@ -34,6 +34,16 @@ export function usePage() {
   };
   t.value = async (id) => Number(await t.page.getAttribute(tid(id), 'data-value'));
   t.open = async (page, url = BASE_URL) => {
+    // The tests drive every control: the folded sections start open, as if the person had
+    // opened them once (the page keeps that in this key; the first-screen tests start
+    // folded, in contexts of their own).
+    await page.addInitScript(() => {
+      try {
+        if (!localStorage.getItem('bigram-lab/open/v1')) localStorage.setItem('bigram-lab/open/v1', '["more-settings","exercise-settings"]');
+      } catch {
+        // A page without storage opens folded.
+      }
+    });
     page.on('console', (m) => { if (m.type() === 'error') t.problems.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => t.problems.push(`page error: ${e.message}`));
     page.on('request', (r) => {
