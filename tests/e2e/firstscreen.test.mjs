@@ -147,3 +147,35 @@ test('folded settings open with ?open=all, with a link that sets them, and stay 
     await browser.close();
   }
 });
+
+test('every tour stop brings its panel into view, clear of the stop\'s own panel, on a laptop and a phone', async () => {
+  const browser = await launch();
+  try {
+    for (const size of [SIZES[0], SIZES[3]]) {
+      const [name, width] = size;
+      const { context, page, problems } = await visit(browser, size);
+      await page.click(tid('welcome-tour'));
+      const steps = Number(await page.getAttribute(tid('tour-panel'), 'data-steps'));
+      for (let k = 1; k <= steps; k++) {
+        await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.dataset.step === String(n), [tid('tour-panel'), k]);
+        const fit = await page.evaluate(() => {
+          const tour = document.querySelector('[data-testid="tour-panel"]').getBoundingClientRect();
+          const focus = document.querySelector('.tour-focus');
+          const target = focus.querySelector('h2:not(.sr-only), h3') ?? focus;
+          const r = target.getBoundingClientRect();
+          const overlaps = !(r.right <= tour.left || r.left >= tour.right || r.bottom <= tour.top || r.top >= tour.bottom);
+          return { inView: r.top >= 0 && r.bottom <= window.innerHeight, overlaps, tourLeft: tour.left, tourRight: tour.right };
+        });
+        assert.ok(fit.inView, `${name}, stop ${k}: its panel is in view`);
+        assert.ok(!fit.overlaps, `${name}, stop ${k}: the stop's panel does not cover it`);
+        assert.ok(fit.tourLeft >= 0 && fit.tourRight <= width, `${name}, stop ${k}: the tour's panel is within the width`);
+        if (k === 1) await page.screenshot({ path: new URL(`tour-${name}.png`, SHOTS).pathname });
+        if (k < steps) await page.click(tid('tour-next'));
+      }
+      assert.deepEqual(problems, [], name);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});

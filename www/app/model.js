@@ -95,6 +95,9 @@ export class Model extends Run {
       this.devPercentChanged();
     } else if (key === 'lr') {
       this.redraw();
+    } else if (key === 'seed') {
+      // The seed makes the next W: the current one stays until Reset (or Resample).
+      this.state.say(`Seed ${this.settings.seed} makes the next W: press Reset to start from it (W stays as it is until then).`);
     }
   }
 

@@ -166,12 +166,16 @@ export class Run {
   resample() {
     const { state } = this;
     const before = state.status.loss;
+    const wordBefore = state.report?.mean_nll ?? null;
     const next = this.lab.resampleNext(this.settings.seed);
     this.settings.update('seed', next);
     state.emit('settings');
     state.history.mark(this.lab.steps);
     const after = this.settle({ force: true }).loss;
-    state.say(`Resampled W from seed ${next}: the loss went from ${fixed(before)} to ${fixed(after)}. `
+    const wordAfter = state.report?.mean_nll ?? null;
+    const word = wordBefore !== null && wordAfter !== null
+      ? ` (the probe's word: ${fixed(wordBefore)} → ${fixed(wordAfter)})` : '';
+    state.say(`Resampled W from seed ${next}: the loss went from ${fixed(before)} to ${fixed(after)}${word}. `
       + 'Guessing W at random rarely helps; the gradient says which way to move every weight.');
   }
 

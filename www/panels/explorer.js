@@ -170,6 +170,14 @@ export class ExplorerPanel {
           + 'the one-hot over contexts. The heatmap shows W.grad by position.');
         return sum;
       }
+      if (state.walking && state.walkPhase !== 'backward' && state.walkPhase !== 'update') {
+        // Walking the loop: the gradient is shown only once backward has filled it.
+        explorer.clearBackward(state.walkPhase === 'zero_grad'
+          ? 'zero_grad: W.grad is all zeros now; the next phase, backward, fills it.'
+          : 'Walking the loop: no gradient yet; it appears at the backward phase.');
+        this.example = { x, y };
+        return sum;
+      }
       const back = lab.backwardView(x, y);
       const cell = x * vocab.length + y;
       const w = state.tableAt(lab.weightsPtr(), state.weightRows())[cell];

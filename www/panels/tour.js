@@ -22,6 +22,13 @@ export class TourGuidePanel {
     $('tour-next').addEventListener('click', guarded(state, actions.next));
     $('tour-prev').addEventListener('click', guarded(state, actions.prev));
     $('tour-close').addEventListener('click', guarded(state, actions.leave));
+    // On a phone the sheet folds to its title and buttons, to show more of the page.
+    const fold = $('tour-fold');
+    fold.addEventListener('click', () => {
+      const folded = root.classList.toggle('folded');
+      fold.setAttribute('aria-expanded', String(!folded));
+      fold.textContent = folded ? 'Unfold' : 'Fold';
+    });
     state.on('mode', () => this.show());
   }
 
