@@ -135,6 +135,13 @@ impl ModelFile {
             }),
             Some(_) => return Err(field("split", "a split (percent, makemore and seed)")),
         };
+        // A JSON object without the format's name is another kind of file: said so, not
+        // as a missing field of a model.
+        if !m.contains_key("format") {
+            return Err(Error::NotAModelFile {
+                reason: "it has no \"format\"".into(),
+            });
+        }
         Ok(ModelFile {
             format: text(&mut m, "format", "format")?,
             version: whole(&mut m, "version", u32::MAX.into())? as u32,
@@ -470,9 +477,13 @@ mod tests {
                 "{key}: {value}"
             );
         }
-        for key in ["format", "version", "vocab", "w", "l2", "steps"] {
+        for key in ["version", "vocab", "w", "l2", "steps"] {
             assert_eq!(without(key), Err(format!("the file has no \"{key}\"")));
         }
+        assert_eq!(
+            without("format"),
+            Err("not a Bigram Lab model file (it has no \"format\")".to_string())
+        );
         // Optional fields may be absent or null; fields the page adds are its own.
         for key in ["split", "train_on"] {
             assert!(with(key, json!(null)).is_ok_and(|f| f.check(".a").is_ok()));
