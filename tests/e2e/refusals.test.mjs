@@ -117,3 +117,36 @@ test('another word list clears the old sweep: its best is not offered for the ne
   assert.equal(await t.page.isDisabled(tid('use-best-button')), true);
   assert.equal(await t.page.getAttribute(tid('sweep-results'), 'data-points'), '[]');
 });
+
+test('word lists are read as Python\'s splitlines() reads them, and invisible or direction-changing characters are refused with their line', async () => {
+  await t.page.setInputFiles(tid('dataset-input'), { name: 'mac.txt', mimeType: 'text/plain', buffer: Buffer.from('anna\rbob\rcleo\r') });
+  await t.page.waitForFunction((sel) => /mac\.txt/.test(document.querySelector(sel).textContent), tid('status'));
+  assert.equal(await t.page.getAttribute(tid('dataset-summary'), 'data-words'), '3', 'old-Mac line ends');
+  assert.equal(await t.page.getAttribute(tid('dataset-summary'), 'data-vocab'), '8', 'no \\r in the vocabulary: . a n b o c l e');
+  await t.page.setInputFiles(tid('dataset-input'), { name: 'rlo.txt', mimeType: 'text/plain', buffer: Buffer.from('anna\nbo\u202Eb\n') });
+  await t.page.waitForFunction((sel) => /rlo\.txt/.test(document.querySelector(sel).textContent), tid('status'));
+  assert.match(await status(), /line 2 has an invisible or direction-changing character, U\+202E/);
+  assert.equal(await t.page.getAttribute(tid('dataset-summary'), 'data-words'), '3', 'the data set is unchanged');
+});
+
+test('imports that are refused say so in the person\'s words and leave the exported model byte-identical', async () => {
+  await t.page.click(tid('step-button'));
+  const exported = async () => {
+    const [download] = await Promise.all([t.page.waitForEvent('download'), t.page.click(tid('export-button'))]);
+    return readFileSync(await download.path(), 'utf8');
+  };
+  const before = await exported();
+  const model = JSON.parse(before);
+  const cases = [
+    ['null.json', 'null', /this file holds no model/],
+    ['steps.json', JSON.stringify({ ...model, steps: 2 ** 53 }), /the file's "steps" is not a whole number from 0 to 9007199254740991/],
+    ['l2.json', JSON.stringify({ ...model, l2: null }), /the file's "l2" is not a number/],
+  ];
+  for (const [name, text, reason] of cases) {
+    await t.page.setInputFiles(tid('import-input'), { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await t.page.waitForFunction(([sel, n]) => document.querySelector(sel).textContent.includes(n), [tid('status'), name]);
+    assert.match(await status(), reason, name);
+    assert.match(await status(), /Nothing changed/, name);
+    assert.equal(await exported(), before, `${name}: the model is as it was`);
+  }
+});

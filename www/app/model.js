@@ -290,11 +290,12 @@ export class Model extends Run {
    */
   adopt(file) {
     const { lab, settings, state } = this;
-    const model = file.model ?? file;
+    // A file of any JSON: the library says what it is not (null, a number, another object).
+    const model = file?.model ?? file;
     lab.importModel(model);
     // The model's own Train on wins: its word becomes the probe's.
     const trainOn = lab.trainOn === undefined ? 'all' : 'word';
-    const refused = settings.restore({ ...file.settings, ...this.labLayer(), l2: model.l2, trainOn });
+    const refused = settings.restore({ ...file?.settings, ...this.labLayer(), l2: model.l2, trainOn });
     if (lab.trainOn !== undefined) state.word = lab.trainOn;
     this.handSettings(); // λ is the file's own, now the settings' too
     state.emit('settings');
