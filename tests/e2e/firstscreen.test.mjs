@@ -179,3 +179,20 @@ test('every tour stop brings its panel into view, clear of the stop\'s own panel
     await browser.close();
   }
 });
+
+test('on a phone every control on screen is at least 24×24 CSS px (WCAG 2.2 target size)', async () => {
+  const browser = await launch();
+  try {
+    const { context, page, problems } = await visit(browser, SIZES[3]);
+    const small = await page.evaluate(() => [...document.querySelectorAll('button, input, select, summary')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      const visible = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+      return visible && (r.width < 24 || r.height < 24);
+    }).map((el) => `${el.tagName.toLowerCase()}#${el.id || el.dataset.testid || ''} ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`));
+    assert.deepEqual(small, []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
