@@ -196,3 +196,24 @@ test('on a phone every control on screen is at least 24×24 CSS px (WCAG 2.2 tar
     await browser.close();
   }
 });
+
+test('presenting at 1920×1080: the chart keeps a readable aspect, the heatmap\'s cells and labels read from afar, and it all fits', async () => {
+  const browser = await launch();
+  try {
+    const { context, page, problems } = await visit(browser, SIZES[2], new URL('?present=1', BASE_URL).href);
+    const m = await page.evaluate(() => {
+      const chart = document.querySelector('[data-testid="loss-chart"] canvas').getBoundingClientRect();
+      const heat = document.querySelector('#heatmap').getBoundingClientRect();
+      return { aspect: chart.width / chart.height, cell: heat.width / 28, fits: document.documentElement.scrollHeight <= window.innerHeight };
+    });
+    assert.ok(m.aspect <= 3.5, `the chart's aspect ${m.aspect.toFixed(2)}`);
+    // The heatmap writes a large cell's label at 0.45 of it: 12 px and more from 27 px cells.
+    assert.ok(Math.floor(Math.floor(m.cell) * 0.45) >= 12, `heatmap cells of ${m.cell.toFixed(1)} px`);
+    assert.ok(m.fits, 'nothing to scroll to');
+    await page.screenshot({ path: new URL('presentation-1920.png', SHOTS).pathname });
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});

@@ -263,7 +263,10 @@ export class Heatmap {
     if (s >= 18 && rowH === s) {
       // Text with a halo of the ground's colour reads on every cell colour.
       ctx.textAlign = 'center';
-      ctx.font = `${Math.max(7, Math.floor(s * (names[0]?.length > 1 ? 0.3 : 0.4)))}px ui-monospace, Menlo, monospace`;
+      // Two characters fill 0.4 of a small cell; a large one (a projector's) has room for
+      // 0.45, which makes its labels 12 px and more from 27 px cells.
+      const share = names[0]?.length > 1 ? 0.3 : s >= 26 ? 0.45 : 0.4;
+      ctx.font = `${Math.max(7, Math.floor(s * share))}px ui-monospace, Menlo, monospace`;
       ctx.lineWidth = 2.5;
       ctx.strokeStyle = colours.halo;
       for (let r = 0; r < names.length; r++) {
