@@ -107,7 +107,7 @@ async function start() {
     },
   });
   const heatmap = new HeatmapPanel($('heatmap-panel'), state, { smoothing: (k) => model.setSmoothing(k) });
-  new SamplingPanel($('sampling-panel'), state);
+  new SamplingPanel($('sampling-panel'), state, { sample: () => model.sample() });
   new DataPanel($('data-panel'), state, { load: (file) => files.loadWords(persist.naming(file)) });
   new ModelPanel($('model-panel'), state, {
     exportModel: () => files.exportModel(),

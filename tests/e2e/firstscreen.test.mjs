@@ -217,3 +217,19 @@ test('presenting at 1920×1080: the chart keeps a readable aspect, the heatmap\'
     await browser.close();
   }
 });
+
+test('the tour\'s stops say what is on the page: the sampling stop draws the names it speaks of, and leaving gives back the person\'s', async () => {
+  const browser = await launch();
+  try {
+    const { context, page, problems } = await visit(browser, SIZES[0], new URL('?tour=11', BASE_URL).href);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.step === '11', tid('tour-panel'));
+    assert.equal(await page.locator(`${tid('samples')} li`).count(), 5);
+    assert.match(await page.textContent('#tour-look'), /names this stop sampled/);
+    await page.click(tid('tour-close'));
+    assert.equal(await page.locator(`${tid('samples')} li`).count(), 0, 'the person had sampled nothing');
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});

@@ -114,6 +114,10 @@ export class Run {
     state.summaryText = `${isolate(state.dataName)}: ${plural(s.words, 'word')}${held} · ${plural(s.bigrams, 'bigram')} · ${plural(s.examples, 'training example')}${context} `
       + `· vocabulary of ${state.vocab.length}: ${isolate(s.vocab)}`;
     state.emit('data', { newWords });
+    if (newWords) {
+      state.samples = []; // names drawn from another word list's net are not this one's
+      state.emit('samples');
+    }
   }
 
   /**
@@ -151,6 +155,12 @@ export class Run {
     } finally {
       this.stepping = false;
     }
+  }
+
+  /** Names drawn from the net the lecture's way (a fresh generator from the seed). */
+  sample() {
+    this.state.samples = this.lab.sample(this.settings.sampleCount, this.settings.seed);
+    this.state.emit('samples');
   }
 
   /** Reset: a new W from the seed (a split is shuffled again with the seed: its floor changes). */

@@ -25,15 +25,16 @@ import { LossHistory } from '../lib/series.js';
  * - `kept`: what this tab keeps in the browser changed (a save, a refusal, a slot);
  * - `sweep`: the tuning sweep moved on;
  * - `mode`: the tour or the presentation view came or went;
- * - `folds`: the person opened or closed a folded section.
- * @typedef {'w' | 'redraw' | 'data' | 'settings' | 'view' | 'word' | 'message' | 'ready' | 'training' | 'walk' | 'kept' | 'sweep' | 'mode' | 'folds'} Change
+ * - `folds`: the person opened or closed a folded section;
+ * - `samples`: names were sampled (or the old ones no longer belong to the data).
+ * @typedef {'w' | 'redraw' | 'data' | 'settings' | 'view' | 'word' | 'message' | 'ready' | 'training' | 'walk' | 'kept' | 'sweep' | 'mode' | 'folds' | 'samples'} Change
  */
 
 /** What the default names are, where a number could be compared with the lecture's. */
 export const DEFAULT_DATA = 'US baby names, 2018';
 
 /** The names of every change, for checks. */
-export const CHANGES = Object.freeze(['w', 'redraw', 'data', 'settings', 'view', 'word', 'message', 'ready', 'training', 'walk', 'kept', 'sweep', 'mode', 'folds']);
+export const CHANGES = Object.freeze(['w', 'redraw', 'data', 'settings', 'view', 'word', 'message', 'ready', 'training', 'walk', 'kept', 'sweep', 'mode', 'folds', 'samples']);
 
 /** The status line's kinds. @typedef {'info' | 'error'} MessageKind */
 
@@ -82,6 +83,8 @@ export class State {
     this.started = false;
     this.touring = false;
     this.presenting = false;
+    /** @type {string[]} the names last sampled from the net */
+    this.samples = [];
     /** @type {string[]} what the person loaded or imported during the tour (the tour's copy drops it) */
     this.tourDropped = [];
     /** Whether *Walk the loop* is on, and the phase it took last (null: none yet). */
@@ -191,6 +194,7 @@ export class State {
       view: { ...this.view },
       selectedRow: this.selectedRow,
       open: new Set(this.open),
+      samples: [...this.samples],
     };
   }
 
@@ -207,6 +211,8 @@ export class State {
     this.selectedRow = kept.selectedRow;
     this.open = new Set(kept.open);
     this.history.restore(kept.history);
+    this.samples = kept.samples;
+    this.emit('samples');
     this.emit('settings');
     this.emit('view');
     this.emit('word');

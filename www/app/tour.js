@@ -92,6 +92,7 @@ export class Guide {
       state.lab.trainFor(settings.lr, setup.step, 1e9);
       model.stepped(report, () => model.settle({ force: true }));
     }
+    if (setup.sample) model.sample(); // the stop speaks of names it drew
     state.stop = {
       stop: this.tour.stop,
       steps: this.tour.steps,

@@ -42,6 +42,7 @@ import { count, fixed } from './format.js';
  * @property {number} [example]
  * @property {string} [heatmap]
  * @property {string} [open]
+ * @property {boolean} [sample]
  * @property {string} [trainOn]
  * @property {number} [lr]
  * @property {number} [l2]
@@ -80,7 +81,7 @@ const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${
  *   one character of context, no split, full batch) and a fresh `W` from the seed;
  * - `trainOn`, `lr`, `l2`: settings over those;
  * - `word`: the probe's word; `example`: the word-table row the explorer follows;
- * - `heatmap`: the heatmap's mode; `open`: a <details> to open;
+ * - `heatmap`: the heatmap's mode; `open`: a <details> to open; `sample`: names drawn on arrival;
  * - `step`: Steps taken on arrival; `trainTo`: at least this many steps on all the
  *   words (taken at once, from the seed's `W` if the net was trained on the word alone);
  * - `panel`: an element (id) inside the panel that is scrolled to and highlighted; `control`: the data-testid of
@@ -128,7 +129,7 @@ export const STOPS = Object.freeze([
       [`To turn scores into probabilities, make them positive with `, c('counts = logits.exp()'), ` (think of them as counts, like the counting model's), then divide by their sum: `, c('probs = counts / counts.sum(1, keepdims=True)'), '.'],
       'Together these two steps are the softmax. Each row of probabilities is positive and adds up to 1.',
     ],
-    look: 'The counts and probs strips: the same shape, rescaled so the bars sum to 1.',
+    look: 'The counts and probs strips: the same shape, the probs rescaled to sum to 1 (Σ counts is written under the counts strip; point at a cell to read it).',
     try: 'Pick another example in the word table and compare how peaked its probabilities are.',
   },
   {
@@ -193,13 +194,13 @@ export const STOPS = Object.freeze([
   },
   {
     title: 'Sampling names',
-    setup: { trainTo: 200, word: 'emma', panel: 'sample-h', control: 'sample-button' },
+    setup: { trainTo: 200, word: 'emma', sample: true, panel: 'sample-h', control: 'sample-button' },
     text: (v) => [
       [`A trained model can write. Start at ".", draw the next character from its row of probabilities (`, c('torch.multinomial'), `), feed it back in, and stop at the next ".".`],
       `The net has taken ${count(v.steps)} steps; with the lecture's seed, the lecture's sampler draws the same names from it as PyTorch does.`,
     ],
-    look: 'The sampled names: name-like, but a bigram only ever sees one character back.',
-    try: 'Press Sample; train longer or Reset and sample again to compare.',
+    look: 'The names this stop sampled: name-like, but a bigram only ever sees one character back.',
+    try: 'Press Sample for more; train longer or Reset and sample again to compare.',
   },
   {
     title: 'Where to go next',

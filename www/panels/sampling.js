@@ -7,24 +7,21 @@ export class SamplingPanel {
   /**
    * @param {HTMLElement} root the panel's part of its section
    * @param {import('../app/state.js').State} state
+   * @param {{sample: () => void}} actions
    */
-  constructor(root, state) {
+  constructor(root, state, actions) {
     const $ = finder(root);
     const button = $('sample-button');
     const list = $('samples');
     settingInputs(state, { sampleCount: $('sample-count-input') });
-    button.addEventListener('click', guarded(state, () => {
-      const names = state.lab.sample(state.settings.sampleCount, state.settings.seed);
-      list.replaceChildren(...names.map((/** @type {string} */ name) => {
+    button.addEventListener('click', guarded(state, actions.sample));
+    state.on('samples', () => {
+      list.replaceChildren(...state.samples.map((name) => {
         const li = document.createElement('li');
         li.textContent = name;
         return li;
       }));
-    }));
-    enableWhenReady(state, [button]);
-    // Names drawn from another word list's net are not this one's.
-    state.on('data', (detail) => {
-      if (detail.newWords) list.replaceChildren();
     });
+    enableWhenReady(state, [button]);
   }
 }
