@@ -233,3 +233,27 @@ test('the tour\'s stops say what is on the page: the sampling stop draws the nam
     await browser.close();
   }
 });
+
+test('no choice cuts its text, on a laptop or a phone', async () => {
+  const browser = await launch();
+  try {
+    for (const size of [SIZES[0], SIZES[3]]) {
+      const { context, page, problems } = await visit(browser, size, new URL('?open=all', BASE_URL).href);
+      const cut = await page.evaluate(() => {
+        const measure = document.createElement('canvas').getContext('2d');
+        return [...document.querySelectorAll('select')].filter((s) => s.offsetParent !== null).map((s) => {
+          const cs = getComputedStyle(s);
+          measure.font = `${cs.fontSize} ${cs.fontFamily}`;
+          const need = Math.max(...[...s.options].map((o) => measure.measureText(o.textContent ?? '').width));
+          const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20; // the arrow
+          return { id: s.id, need: Math.round(need), room: Math.round(room) };
+        }).filter((x) => x.need > x.room);
+      });
+      assert.deepEqual(cut, [], size[0]);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
