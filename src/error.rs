@@ -115,14 +115,6 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// An example (context row `x`, next character `y`) that is not among the training
-    /// examples, asked for as one of them (the graph of one example's row).
-    NotATrainingExample {
-        /// The context's row.
-        x: usize,
-        /// The next character's index.
-        y: usize,
-    },
     /// Training handed to another instance of the module (the page's worker), or its
     /// report back, that cannot be taken.
     Handoff {
@@ -221,11 +213,6 @@ impl fmt::Display for Error {
                 "the file's shape {shape} is far larger than W ({rows}×{v})"
             ),
             Error::NpyWrite { reason } => write!(f, "could not write the .npy file: {reason}"),
-            Error::NotATrainingExample { x, y } => write!(
-                f,
-                "the example (context {x}, next character {y}) is not among the training \
-                 examples: pick an example of the words trained on"
-            ),
             Error::Handoff { reason } => {
                 write!(f, "the training worker's message was refused ({reason})")
             }

@@ -389,7 +389,12 @@ fn the_graph_of_one_example_reaches_the_page_through_the_facade() {
     let rows = Array::from(&field(&g, "w"));
     assert_eq!(rows.length(), 1);
     assert_eq!(Array::from(&field(&rows.get(0), "gradL2")).length(), 27);
-    assert!(message(lab.graph(0, 0).unwrap_err()).contains("not among the training examples"));
+    // `.` → `.` is no example of emma: drawn, and said to be outside the batch.
+    assert_eq!(
+        field(&lab.graph(0, 0).unwrap(), "inTraining").as_bool(),
+        Some(false)
+    );
+    assert!(message(lab.graph(27, 0).unwrap_err()).starts_with("expected an example inside"));
 }
 
 /// A value of `tests/fixtures/exercises.json` at a `/`-separated path.

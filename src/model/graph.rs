@@ -65,7 +65,12 @@ pub struct Graph {
     /// `n`, the examples of the batch (the training data), which `logp.mean()` averages.
     pub examples: u64,
     /// How many of them are this example (`N[x, y]`): rows of the batch that are equal.
+    /// 0 for an example no training word has (a probe word's bigram, a held-out word's):
+    /// its values are still the net's, its gradients those its row would get as one of
+    /// the `n` rows, and the loss and `W.grad` (the batch's) do not include it.
     pub occurrences: u32,
+    /// `occurrences > 0`: the example is one of the batch's rows.
+    pub in_training: bool,
     /// λ, the L2 strength.
     pub l2: f32,
     /// The length of a row of `xenc`: V^len over contexts, len·V side by side.
@@ -122,8 +127,8 @@ pub struct Graph {
 /// The graph of example `x → y` (context row `x`, label `y`) for the loss of `w` seen
 /// through `context` with L2 strength `l2` over the examples counted in `n`.
 ///
-/// Refused for an index outside `n`, and for an example that is not among the ones
-/// counted in `n` (its row would not be in the batch).
+/// Refused for an index outside `n`. An example not counted in `n` is drawn as if it
+/// were one more row of the batch's `n` (see [`Graph::occurrences`]).
 pub fn graph(
     w: ArrayView2<f32>,
     n: &N,
@@ -146,9 +151,6 @@ pub fn graph(
         });
     }
     let occurrences = n.matrix()[(x, y)];
-    if occurrences == 0 {
-        return Err(Error::NotATrainingExample { x, y });
-    }
     let examples = n.total();
 
     // The whole batch: its loss in two parts, and the data part of W.grad.
@@ -169,7 +171,8 @@ pub fn graph(
         .map(|&r| {
             let value = w.row(r).to_vec();
             let grad_data = grad_data.row(r).to_vec();
-            let grad_l2 = value.iter().map(|&w| decay * w).collect();
+            // `+ 0.0` turns the −0 of λ = 0 times a negative weight into 0 for the page.
+            let grad_l2 = value.iter().map(|&w| decay * w + 0.0).collect();
             GraphWRow {
                 row: r,
                 value,
@@ -189,6 +192,7 @@ pub fn graph(
         chars: context.chars_of(x, v),
         examples,
         occurrences,
+        in_training: occurrences > 0,
         l2,
         xenc_width: context.weight_rows(v),
         xenc_hot: hot,
@@ -268,7 +272,7 @@ fn example_row(w: ArrayView2<f32>, hot: &[usize], y: usize, examples: u64) -> Ex
         .map(|&c| -((c / counts_sum) / counts_sum))
         .collect();
     let counts_sum_grad_terms: Vec<f32> = (probs_grad.iter().zip(&counts))
-        .map(|(&g, &c)| -g * ((c / counts_sum) / counts_sum))
+        .map(|(&g, &c)| -g * ((c / counts_sum) / counts_sum) + 0.0) // no −0 off y
         .collect();
     let counts_sum_grad: f32 = counts_sum_grad_terms.iter().sum();
     // counts.sum(1, keepdims=True): sum's backward spreads its gradient over the row.
@@ -384,15 +388,18 @@ mod tests {
     }
 
     #[test]
-    fn an_example_outside_the_batch_is_refused() {
+    fn an_example_outside_the_batch_is_drawn_and_one_outside_the_vocabulary_refused() {
         let data = data();
         let net = Net::new(data.vocab().len(), 1, 0.0).unwrap();
         let w = net.w().view();
         let (x, y) = (data.xs()[0], data.ys()[0]);
-        assert!(graph(w, data.n(), Context::BIGRAM, 0.0, x.into(), y.into()).is_ok());
-        // `.` never follows `.`.
-        let err = graph(w, data.n(), Context::BIGRAM, 0.0, 0, 0).unwrap_err();
-        assert_eq!(err, Error::NotATrainingExample { x: 0, y: 0 });
+        let g = graph(w, data.n(), Context::BIGRAM, 0.0, x.into(), y.into()).unwrap();
+        assert!(g.in_training && g.occurrences == 1);
+        // `.` never follows `.`: no row of the batch, the same numbers as one.
+        let g = graph(w, data.n(), Context::BIGRAM, 0.0, 0, 0).unwrap();
+        assert!(!g.in_training && g.occurrences == 0);
+        assert_eq!(g.logp_grad, -1.0 / data.n().total() as f32);
+        assert!(g.probs_grad[0] < 0.0);
         assert!(graph(w, data.n(), Context::BIGRAM, 0.0, 99, 0).is_err());
         assert!(graph(w, data.n(), Context::BIGRAM, 0.0, 0, 99).is_err());
     }

@@ -683,9 +683,9 @@ impl Session {
 
     /// Every node of the forward pass with its gradient for example `x → y` of the
     /// training data (`x` the context's row), at the current `W`, for the loss the next
-    /// step minimises (with minibatches: the whole training data's). Refused for an
-    /// example that is not among the training examples; the maths is
-    /// [`graph::graph`]'s.
+    /// step minimises (with minibatches: the whole training data's). An example no
+    /// training word has is drawn as one more row ([`Graph::occurrences`] is 0); an index
+    /// outside the vocabulary is refused. The maths is [`graph::graph`]'s.
     pub fn graph(&self, x: usize, y: usize) -> Result<Graph> {
         let net = &self.net;
         graph::graph(

@@ -104,7 +104,8 @@ impl Lab {
     /// Example `x → y` of the training data (`x` the context's row) as a graph at the
     /// current `W`: every node's value and `.grad` in its row, `W`'s rows with their
     /// `W.grad` rows apart in data and L2 parts, and the loss (see
-    /// `bigram_lab::model::graph::Graph`). Throws for an example not trained on.
+    /// `bigram_lab::model::graph::Graph`; `inTraining` false for an example no training
+    /// word has). Throws for an index outside the vocabulary.
     pub fn graph(&self, x: usize, y: usize) -> Result<JsValue, JsError> {
         to_js(&self.session.graph(x, y)?)
     }
