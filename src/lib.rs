@@ -19,7 +19,8 @@
 //!   ([`model::concat`]), the literal one-hot `xenc @ W` the rest is held to
 //!   ([`model::literal`]), drawing names ([`model::sample`]), a word's per-bigram
 //!   probabilities ([`model::report`]), one example's backward pass
-//!   ([`model::backward_view`]) and the gradient check ([`model::grad_check`]);
+//!   ([`model::backward_view`]), the gradient check ([`model::grad_check`]) and the
+//!   forward pass as a graph with every node's `.grad` ([`model::graph`]);
 //! - [`train`]: the training loop with forward, backward and step fused per row, and
 //!   rows no example reaches decayed lazily ([`train::trainer`], what the page's frames
 //!   and sweeps run), computed in four-lane vectors ([`train::lanes`], wasm SIMD) with

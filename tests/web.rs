@@ -371,6 +371,35 @@ fn the_backward_pass_reaches_the_page_through_the_facade() {
     assert!((settle(&mut lab).0 - 3.7492127418518066).abs() < 1e-5);
 }
 
+#[wasm_bindgen_test]
+fn the_graph_of_one_example_reaches_the_page_through_the_facade() {
+    let mut lab = Lab::new(None, SEED, 0.0).unwrap();
+    lab.set_train_on(Some("emma".into())).unwrap();
+    // `.` → `e`, the lecture's first example (tests/fixtures/graph.json).
+    let g = lab.graph(0, 5).unwrap();
+    assert_eq!(
+        field(&g, "encoding").as_string().as_deref(),
+        Some("context")
+    );
+    assert_eq!(field(&g, "examples").as_f64(), Some(5.0));
+    let counts_sum = field(&g, "countsSum").as_f64().unwrap();
+    assert!(
+        (counts_sum - 79.01445007324219).abs() < 1e-3,
+        "{counts_sum}"
+    );
+    let logp_grad = field(&g, "logpGrad").as_f64().unwrap();
+    assert!((logp_grad + 0.2).abs() < 1e-7, "{logp_grad}");
+    let rows = Array::from(&field(&g, "w"));
+    assert_eq!(rows.length(), 1);
+    assert_eq!(Array::from(&field(&rows.get(0), "gradL2")).length(), 27);
+    // `.` → `.` is no example of emma: drawn, and said to be outside the batch.
+    assert_eq!(
+        field(&lab.graph(0, 0).unwrap(), "inTraining").as_bool(),
+        Some(false)
+    );
+    assert!(message(lab.graph(27, 0).unwrap_err()).starts_with("expected an example inside"));
+}
+
 /// A value of `tests/fixtures/exercises.json` at a `/`-separated path.
 fn exercise(path: &str) -> f64 {
     let mut v = JSON::parse(include_str!("fixtures/exercises.json")).unwrap();

@@ -3,8 +3,9 @@
 //! ([`count_model`]), the side-by-side encoding of a longer context ([`concat`](mod@concat)), the
 //! literal one-hot computation the fast path is held to ([`literal`]), drawing names
 //! ([`sample`]), a word's per-bigram probabilities ([`report`]), and the views that
-//! teach the backward pass: one example's share of `W.grad` ([`backward_view`]) and the
-//! gradient checked against finite differences ([`grad_check`]).
+//! teach the backward pass: one example's share of `W.grad` ([`backward_view`]), the
+//! gradient checked against finite differences ([`grad_check`]) and the forward pass as
+//! a graph, every node with its `.grad` for one example ([`graph`](mod@graph)).
 //!
 //! Everything here is a function of its arguments: which data and which `W` to use is
 //! the session's decision.
@@ -13,6 +14,7 @@ pub mod backward_view;
 pub mod concat;
 pub mod count_model;
 pub mod grad_check;
+pub mod graph;
 pub mod literal;
 pub mod net;
 pub mod report;

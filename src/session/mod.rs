@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::model::backward_view::{self, BackwardView};
 use crate::model::count_model::CountModel;
 use crate::model::grad_check::{self, GradPoint};
+use crate::model::graph::{self, Graph};
 use crate::model::report::{word_report, WordReport};
 use crate::model::sample::sample_words_in;
 use crate::model::{loss_and_grad, ExampleTrace, Net};
@@ -678,6 +679,23 @@ impl Session {
     /// [`backward_view::backward_view`]'s.
     pub fn backward_view(&self, x: usize, y: usize) -> Option<BackwardView> {
         backward_view::backward_view(&self.net, &self.parts.train, x, y)
+    }
+
+    /// Every node of the forward pass with its gradient for example `x → y` of the
+    /// training data (`x` the context's row), at the current `W`, for the loss the next
+    /// step minimises (with minibatches: the whole training data's). An example no
+    /// training word has is drawn as one more row ([`Graph::occurrences`] is 0); an index
+    /// outside the vocabulary is refused. The maths is [`graph::graph`]'s.
+    pub fn graph(&self, x: usize, y: usize) -> Result<Graph> {
+        let net = &self.net;
+        graph::graph(
+            net.w().view(),
+            &self.parts.train,
+            net.context(),
+            net.l2(),
+            x,
+            y,
+        )
     }
 
     /// The gradient check at `cells`: the analytic gradient of the training loss (its

@@ -1,5 +1,5 @@
 //! What the page shows of a [`Lab`]: the tables it reads in place in wasm memory, one
-//! example's trace and backward pass, the gradient check, *Walk the loop*, the word
+//! example's trace, backward pass and graph, the gradient check, *Walk the loop*, the word
 //! probe, samples and the tuning sweeps.
 
 use super::{page_clock, to_js, Lab};
@@ -99,6 +99,15 @@ impl Lab {
             JsError::new("no backward pass: an index is outside the vocabulary, or W changed since the last forward pass")
         })?;
         to_js(&view)
+    }
+
+    /// Example `x → y` of the training data (`x` the context's row) as a graph at the
+    /// current `W`: every node's value and `.grad` in its row, `W`'s rows with their
+    /// `W.grad` rows apart in data and L2 parts, and the loss (see
+    /// `bigram_lab::model::graph::Graph`; `inTraining` false for an example no training
+    /// word has). Throws for an index outside the vocabulary.
+    pub fn graph(&self, x: usize, y: usize) -> Result<JsValue, JsError> {
+        to_js(&self.session.graph(x, y)?)
     }
 
     /// The gradient check at cell `(x, y)` and `more` cells drawn with `seed`:
