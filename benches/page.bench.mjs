@@ -31,7 +31,8 @@ async function openPage({ throttle = 1, bypassCSP = false, worker = true } = {})
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   }
-  await page.goto(BASE_URL);
+  // Every fold open: the bench drives the exercises' controls as a person who opened them.
+  await page.goto(new URL('?open=all', BASE_URL).href);
   await page.waitForSelector('body[data-ready="true"]');
   return page;
 }
