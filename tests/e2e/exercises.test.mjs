@@ -1,4 +1,4 @@
-// The lecture's exercises in the page (issue 10): the trigram net (one one-hot over the
+// The lecture's exercises in the page: the trigram net (one one-hot over the
 // contexts, and two one-hots side by side) against PyTorch, makemore's 80/10/10 split
 // with its test loss, the sweeps on dev, the PyTorch program, and no error for a
 // context of 3. Numbers come from PyTorch (tests/fixtures/exercises.json).

@@ -1,4 +1,4 @@
-// Weights that cross to NumPy and back (issue 12, item 2): W.npy and N.npy downloaded
+// Weights that cross to NumPy and back: W.npy and N.npy downloaded
 // and read here by a small .npy parser, byte for byte against PyTorch's W for the seed,
 // the page's own W (its model export) and the counts; .npy files made here imported:
 // a zero W gives the loss ln V, and a wrong shape or a garbage file is refused with the

@@ -1,5 +1,5 @@
-// The page against bad input, hostile text, reloads and assistive technology (the
-// robustness issue). Each test also fails on any console error or off-origin request.
+// The page against bad input, hostile text, reloads and assistive technology. Each test
+// also fails on any console error or off-origin request.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
