@@ -141,7 +141,9 @@ export class LossChart {
       width: key === 'floor' ? 1.5 : 2,
       dash,
       value: (u, v) => fixed(v),
-      points: { fill: () => this.colours.bg },
+      // While the history is short every point is drawn: tries of Resample at one step
+      // (step 0 before any training) show as a dot each, not one line at the axis.
+      points: { fill: () => this.colours.bg, show: (/** @type {uPlot} */ u) => u.data[0].length <= 60 },
     }));
     // The floor is drawn across the whole plot by `annotate`; its series gives the readout.
     Object.assign(series[2], { paths: () => null, points: { show: false } });
