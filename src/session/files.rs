@@ -135,7 +135,7 @@ impl Session {
         Ok(())
     }
 
-    /// The run since the last reset as the Code panel writes it: this session's context,
+    /// The run since the last reset as the Code panel writes it: the session's context,
     /// split, word, λ, batch size and steps, with `W` from `seed`, the learning rate of
     /// the steps taken (`lr` before the first) and `sample_count` names.
     pub fn run_spec(&self, seed: u64, lr: f32, sample_count: usize) -> code::RunSpec {

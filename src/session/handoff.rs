@@ -86,7 +86,7 @@ fn refused(reason: impl Into<String>) -> Error {
 }
 
 impl Session {
-    /// The number of this session's data set, given when it was made or loaded and kept
+    /// The number of the session's data set, given when it was made or loaded and kept
     /// by copies: equal numbers, the same words (within this instance of the module).
     pub fn data_id(&self) -> u64 {
         self.data_id

@@ -70,7 +70,7 @@ impl Lab {
     }
 
     /// Takes a worker's report (see [`Session::adopt_report`]): true when its steps are
-    /// this session's now, false when the session changed since its run began (nothing
+    /// the session's now, false when the session changed since its run began (nothing
     /// taken: hand the run off again).
     #[wasm_bindgen(js_name = adoptReport)]
     pub fn adopt_report(&mut self, report: &[u8]) -> Result<bool, JsError> {

@@ -23,8 +23,6 @@ export class Files {
     this.state = state;
     this.model = model;
     this.persist = persist;
-    /** How far a long read has come (0 to 1), or null when none shows. */
-    this.progress = null;
   }
 
   /**

@@ -2,6 +2,8 @@
 // on "auto", the system's prefers-color-scheme. The colours themselves live in
 // style.css; this module only decides which set is in force.
 
+import { reach } from './saved.js';
+
 /** The choices, as the theme selector offers them. */
 export const THEME_CHOICES = Object.freeze(['auto', 'light', 'dark']);
 /** Where the choice is kept: a preference of this browser, not part of a link or a model. */
@@ -60,13 +62,7 @@ export function saveThemeChoice(storage, choice) {
 }
 
 /**
- * localStorage, or null where the browser refuses it (its getter may throw).
+ * localStorage, or null where the browser refuses it (lib/saved.js's `reach`).
  * @returns {Storage | null}
  */
-export function browserStorage() {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
+export const browserStorage = () => /** @type {Storage | null} */ (reach('localStorage'));
