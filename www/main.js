@@ -117,7 +117,7 @@ async function start() {
     forget: () => persist.forget(() => tour.leave()),
     restore: (id) => persist.restoreSlot(id),
   });
-  new ExplorerPanel($('explorer-panel'), state);
+  new ExplorerPanel($('explorer-panel'), state, { step: () => model.step() });
   new SweepPanel($('sweep-panel'), state, {
     run: (kind) => sweep.run(kind),
     cancel: () => sweep.cancel(),

@@ -1,7 +1,8 @@
 // Drawing helpers the components share: canvas sizing, character and number labels,
 // the palette (every colour a canvas uses, read from style.css so that it follows the
-// theme), colour ramps, and which points of a long series a chart draws. A component
-// imports this module (and a chart uPlot) and no other component.
+// theme), colour ramps, and which points of a long series a chart draws. Every
+// component draws with it; the explorer's graph also builds on the strips and one-hot
+// pictures of its own components.
 
 /**
  * Sizes a canvas's backing store to its CSS size on this screen; returns the 2D context.

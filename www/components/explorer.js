@@ -1,212 +1,83 @@
-// Inside the forward pass: one example's path through the net as the lecture walks it,
-// one-hot input → row of W (logits) → exp (counts) → probabilities → −ln p, and the
-// whole word's one-hot matrix; then the backward pass of the same example (dlogits, the
-// row of W.grad it lands in, what the step does). It draws only the traces, numbers and
-// indices it is handed; each strip's cells read out as the lecture prints them.
+// Inside the net: one example's forward pass as a graph, one node per line of the
+// lecture's code (xenc, W's row, logits, counts, counts_sum, probs, logp, reg, loss), each
+// with its value and, once backward has reached it, its .grad; the two edges into counts
+// and the two parts of W.grad shown apart; the whole word's one-hot picture; and what the
+// next step does to the example's cell. It draws only what the library's graph hands it
+// (`Lab.graph`); each strip's cells read out as the lecture prints them.
 
-import { fitCanvas, label, css, maxAbs, contextDigits, contextLabel, palette } from './draw.js';
-
+import { label, maxAbs, contextDigits, contextLabel } from './draw.js';
+import { Strips } from './strips.js';
+import { drawContextGrid, drawWordPicture } from './xenc.js';
+import { formula, NODES } from '../lib/graph.js';
 import { fixed, short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
+
 /**
  * The explorer's elements.
  * @typedef {object} ExplorerEls
+ * @property {HTMLElement} graph the graph's box, whose nodes are `[data-node]`
  * @property {HTMLElement} title
  * @property {HTMLCanvasElement} xenc
+ * @property {HTMLCanvasElement} w W's row (side by side: its rows, one after another)
  * @property {HTMLCanvasElement} logits
  * @property {HTMLCanvasElement} counts
  * @property {HTMLCanvasElement} probs
+ * @property {HTMLCanvasElement} dlogits logits.grad
+ * @property {HTMLCanvasElement} countsGrad
+ * @property {HTMLCanvasElement} viaProbs the edge counts → probs
+ * @property {HTMLCanvasElement} viaSum the edge counts → counts_sum
+ * @property {HTMLCanvasElement} probsGrad
+ * @property {HTMLCanvasElement} grad W.grad's row
+ * @property {HTMLCanvasElement} gradData
+ * @property {HTMLCanvasElement} gradL2
+ * @property {HTMLElement} sumCounts
+ * @property {HTMLElement} probsSum
  * @property {HTMLElement} p
  * @property {HTMLElement} nll
  * @property {HTMLCanvasElement} picture the word's one-hot matrix
- * @property {HTMLElement} [contextNote]
+ * @property {HTMLElement} contextNote
  * @property {HTMLElement} backTitle
- * @property {HTMLCanvasElement} dlogits
- * @property {HTMLCanvasElement} grad
- * @property {HTMLCanvasElement} gradData
- * @property {HTMLCanvasElement} gradL2
  * @property {HTMLElement} stepLine
  * @property {HTMLElement} batchNote
  */
 
 /**
- * A strip as last drawn: how many cells (as wide as each other), how cell j reads (text,
- * value), and how to draw it again (with its cursor where it is now).
- * @typedef {{n: number, read: (j: number) => [string, number], redraw: () => void}} Drawn
+ * What of the graph is shown: which nodes' gradients are known, whether W.grad is the
+ * zeros zero_grad left, the node the backward sweep just reached, the example's row i.
+ * @typedef {{known: Set<string>, zeroW?: boolean, active?: string | null, row?: number}} Showing
  */
 
-
 /**
- * The width a canvas may take: its container's, less a margin. Read once per container
- * and kept until `Explorer.resized()`: reading it after the last frame's writes would make
- * the browser lay the whole page out again, once per canvas, every training frame.
+ * A node's value or gradient in its data- attributes: a vector as JSON (`values`,
+ * `grads`), a number as text (`value`, `grad`); null takes it away (not known yet).
+ * @param {HTMLElement} el
+ * @param {string} key
+ * @param {number[] | number | null} x
  */
-/** @type {WeakMap<HTMLElement, number>} */
-let widths = new WeakMap();
-/**
- * @param {HTMLCanvasElement} canvas
- * @param {number} [margin]
- * @returns {number}
- */
-function available(canvas, margin = 8) {
-  const parent = canvas.parentElement;
-  if (!parent) return 600 - margin;
-  const known = widths.get(parent);
-  if (known !== undefined) return known - margin;
-  const width = parent.clientWidth;
-  if (width > 0) widths.set(parent, width); // a hidden panel's 0 is not its width
-  return width - margin;
+function put(el, key, x) {
+  if (x === null) delete el.dataset[key];
+  else el.dataset[key] = Array.isArray(x) ? JSON.stringify(x) : String(x);
 }
 
-/**
- * One vector as a strip of V cells with the characters beneath; `mark` outlines a cell.
- * The values also go into data-values (JSON) and a spoken summary.
- * @param {HTMLCanvasElement} canvas
- * @param {string} name what the vector is, for the spoken summary
- * @param {number[]} values V of them
- * @param {readonly string[]} vocab
- * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean, cursor?: number}} [options]
- *   a diverging ramp; the cell outlined (−1: none); the colour scale (default: the
- *   largest |value|); whether the values go into data-values; the cell read out (−1: none)
- */
-function drawStrip(canvas, name, values, vocab, { signed = false, mark = -1, scale: given, json = true, cursor = -1 } = {}) {
-  const colours = palette();
-  const v = vocab.length;
-  const avail = Math.max(160, available(canvas));
-  const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
-  const [w, h] = [cell * v, cell + 18];
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${h}px`;
-  const ctx = fitCanvas(canvas, w, h);
-  ctx.clearRect(0, 0, w, h);
-  const scale = given ?? maxAbs(values);
-  canvas.dataset.scale = String(scale);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  ctx.font = `${Math.max(8, Math.min(13, cell * 0.6))}px ui-monospace, Menlo, monospace`;
-  for (let i = 0; i < v; i++) {
-    ctx.fillStyle = css(values[i], scale, signed, colours);
-    ctx.fillRect(i * cell, 0, cell - 1, cell);
-    ctx.fillStyle = i === mark ? colours.mark : colours.ink;
-    ctx.fillText(i === mark ? `▲${label(vocab[i])}` : label(vocab[i]), i * cell + cell / 2, cell + 3);
-  }
-  if (mark >= 0) {
-    ctx.strokeStyle = colours.mark;
-    ctx.lineWidth = 3;
-    ctx.strokeRect(mark * cell + 1.5, 1.5, cell - 4, cell - 3);
-  }
-  if (cursor >= 0) { // the cell read out: a dashed ink outline, its label underlined
-    ctx.strokeStyle = ctx.fillStyle = colours.ink;
-    ctx.lineWidth = 2;
-    ctx.setLineDash([3, 2]);
-    ctx.strokeRect(cursor * cell + 1, 1, cell - 3, cell - 2);
-    ctx.setLineDash([]);
-    ctx.fillRect(cursor * cell + 2, h - 2, cell - 5, 2);
-    canvas.dataset.cursor = String(cursor);
-  } else delete canvas.dataset.cursor;
-  if (json) canvas.dataset.values = JSON.stringify(Array.from(values));
-  else delete canvas.dataset.values;
-  let top = 0;
-  values.forEach((x, i) => { if (x > values[top]) top = i; });
-  const marked = mark >= 0 ? `; “${label(vocab[mark])}” ${fmt(values[mark])}` : '';
-  canvas.setAttribute('aria-label', `${name}: largest “${label(vocab[top])}” ${fmt(values[top])}${marked}; ← → read each cell`);
-}
-
-/**
- * The one-hot over the contexts of two characters as a V×V grid (row: the older
- * character, column: the newer), its one cell lit. For three characters, the grid of the
- * last two within the first character's block.
- * @param {HTMLCanvasElement} canvas
- * @param {number[]} digits the context's characters, oldest first
- * @param {readonly string[]} vocab
- */
-function drawContextGrid(canvas, digits, vocab) {
-  const colours = palette();
-  const v = vocab.length;
-  const [a, b] = digits.slice(-2);
-  const avail = Math.max(160, available(canvas));
-  const cell = Math.max(4, Math.min(14, Math.floor(avail / (v + 1))));
-  const size = cell * (v + 1);
-  canvas.style.width = `${size}px`;
-  canvas.style.height = `${size}px`;
-  const ctx = fitCanvas(canvas, size, size);
-  ctx.clearRect(0, 0, size, size);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.font = `${Math.max(7, cell * 0.7)}px ui-monospace, Menlo, monospace`;
-  for (let i = 0; i < v; i++) {
-    ctx.fillStyle = i === b ? colours.mark : colours.ink;
-    ctx.fillText(label(vocab[i]), cell * (i + 1.5), cell / 2);
-    ctx.fillStyle = i === a ? colours.mark : colours.ink;
-    ctx.fillText(label(vocab[i]), cell / 2, cell * (i + 1.5));
-  }
-  for (let r = 0; r < v; r++) {
-    for (let c = 0; c < v; c++) {
-      ctx.fillStyle = r === a && c === b ? css(1, 1, false, colours) : colours.off;
-      ctx.fillRect(cell * (c + 1), cell * (r + 1), cell - 1, cell - 1);
-    }
-  }
-  ctx.strokeStyle = colours.mark;
-  ctx.lineWidth = 2;
-  ctx.strokeRect(cell * (b + 1) - 1, cell * (a + 1) - 1, cell + 1, cell + 1);
-}
-
-/** The explorer panel; `els` holds its canvases and text elements. */
-export class Explorer {
-  /** The page's layout changed (a resize, a view): the containers' widths are read again. */
-  resized() {
-    widths = new WeakMap();
-  }
-
+/** The explorer's graph; `els` holds its canvases and text elements. */
+export class Explorer extends Strips {
   /** @param {ExplorerEls} els */
   constructor(els) {
+    super();
     this.els = els;
-    /** Each strip as last drawn. @type {Map<HTMLCanvasElement, Drawn>} */
-    this.drawn = new Map();
-    /** The cell read out in each strip that has one. @type {Map<HTMLCanvasElement, number>} */
-    this.cursors = new Map();
-    /** Hears a redraw's reading of a strip's cursor cell. @type {(canvas: HTMLCanvasElement, text: string, value: number) => void} */
-    this.onRead = () => {};
+    /** @type {Map<string, HTMLElement>} each node's box */
+    this.nodes = new Map(NODES.map((name) => [name, /** @type {HTMLElement} */ (els.graph.querySelector(`[data-node="${name}"]`))]));
+    /** @type {import('../lib/graph.js').GraphData | null} the graph last drawn */
+    this.graph = null;
+    /** @type {readonly string[] | undefined} the characters it was drawn with */
+    this.vocab = undefined;
   }
 
   /**
-   * Draws a strip (as `drawStrip`) whose cells read out: `text(j)` names cell j with "#" where
-   * its value goes, e.g. "logits[1, 13] = #"; a cursor in it is drawn and its reading handed on.
-   * @param {HTMLCanvasElement} canvas
-   * @param {string} name
-   * @param {number[]} values
-   * @param {readonly string[]} vocab
-   * @param {{signed?: boolean, mark?: number, scale?: number, json?: boolean}} options
-   * @param {(j: number) => string} text
-   * @param {(x: number) => string} [format] how a value is written
+   * A node's scalar output (`part` is e.g. "logp-value").
+   * @param {string} part
    */
-  strip(canvas, name, values, vocab, options, text, format = fmt) {
-    /** @type {(j: number) => [string, number]} */
-    const read = (j) => [text(j).replace('#', format(values[j])), values[j]];
-    const redraw = () => {
-      const j = this.cursors.get(canvas);
-      const cursor = j === undefined ? -1 : Math.min(j, values.length - 1);
-      if (cursor >= 0) this.cursors.set(canvas, cursor);
-      drawStrip(canvas, name, values, vocab, { ...options, cursor });
-      this.drawn.set(canvas, { n: values.length, read, redraw });
-      return cursor;
-    };
-    const cursor = redraw();
-    if (cursor >= 0) this.onRead(canvas, ...read(cursor));
-  }
-
-  /**
-   * Puts a strip's cursor on cell j (null: takes it away), draws it again, and gives the cell's reading.
-   * @param {HTMLCanvasElement} canvas
-   * @param {number | null} j
-   * @returns {[string, number] | null}
-   */
-  point(canvas, j) {
-    const strip = this.drawn.get(canvas);
-    if (j === null || !strip) this.cursors.delete(canvas);
-    else this.cursors.set(canvas, Math.max(0, Math.min(strip.n - 1, j)));
-    strip?.redraw();
-    const at = this.cursors.get(canvas);
-    return strip && at !== undefined ? strip.read(at) : null;
+  scalar(part) {
+    return /** @type {HTMLElement} */ (this.els.graph.querySelector(`[data-part="${part}"]`));
   }
 
   /**
@@ -214,141 +85,249 @@ export class Explorer {
    * @param {string} [message]
    */
   clear(message) {
-    const { title, p, nll, xenc, logits, counts, probs } = this.els;
-    title.textContent = message || '\u00a0';
-    for (const el of [p, nll]) {
+    const { els } = this;
+    els.title.textContent = message || '\u00a0';
+    for (const el of [els.p, els.nll, els.sumCounts, els.probsSum]) {
       el.textContent = '–';
       delete el.dataset.value;
     }
-    for (const canvas of [xenc, logits, counts, probs]) {
-      this.blank(canvas);
-      delete canvas.dataset.lit;
+    for (const canvas of [els.xenc, els.w, els.logits, els.counts, els.probs]) this.blank(canvas);
+    delete els.xenc.dataset.lit;
+    for (const node of this.nodes.values()) {
+      for (const key of ['values', 'grads', 'value', 'grad']) delete node.dataset[key];
+      node.querySelectorAll('output.scalar').forEach((o) => { o.textContent = '–'; });
     }
-    this.clearBackward(message);
+    this.graph = null;
+    this.showGrads({ known: new Set() }, message);
   }
 
   /**
-   * The backward rows without an example: blank, with the reason.
-   * @param {string} [message]
-   */
-  clearBackward(message) {
-    const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
-    if (!dlogits) return;
-    backTitle.textContent = message || '\u00a0';
-    stepLine.textContent = '–';
-    for (const key of ['w', 'grad', 'delta']) delete stepLine.dataset[key];
-    batchNote.hidden = true;
-    for (const canvas of [dlogits, grad, gradData, gradL2]) this.blank(canvas);
-  }
-
-  /** @param {HTMLCanvasElement} canvas a strip with nothing in it: no values, no cells to read (its cursor waits) */
-  blank(canvas) {
-    canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-    delete canvas.dataset.values;
-    delete canvas.dataset.cursor;
-    this.drawn.delete(canvas);
-    canvas.setAttribute('aria-label', 'no example picked');
-  }
-
-  /**
-   * The same example's backward pass, and what the next step does to its cell.
-   * @param {{dlogits: number[], grad_data: number[], grad_l2: number[], grad: number[],
-   *   examples: number}} view the library's backward view of example x → y
-   * @param {{x: number, y: number, w: number, lr: number, minibatch: boolean,
-   *   lastDelta: number, rowName?: string, row?: number}} at the example, W[x, y] as the library holds it,
-   *   the learning rate, whether steps use minibatches, and ΔW[x, y] of the last step (0 before one);
-   *   the row's name when it is a longer context than one character; the example's row i in the word
+   * The example's graph, forward values and the gradients `showing` says are known.
+   * @param {import('../lib/graph.js').GraphData} g
    * @param {readonly string[]} vocab
+   * @param {Showing} showing
+   * @returns {number} Σ counts, the row's total that probs divides by
    */
-  drawBackward(view, at, vocab) {
-    const { dlogits, grad, gradData, gradL2, backTitle, stepLine, batchNote } = this.els;
-    const { x, y, w, lr, minibatch, lastDelta } = at;
-    const [cx, cy] = [at.rowName ?? label(vocab[x]), label(vocab[y])];
-    const n = view.examples.toLocaleString('en-US');
-    // The three rows of W.grad share one colour scale, so the parts' sizes compare.
-    const shared = Math.max(maxAbs(view.grad), maxAbs(view.grad_data), maxAbs(view.grad_l2));
-    const dscale = maxAbs(view.dlogits);
-    backTitle.textContent = `Example x = “${cx}” → y = “${cy}”, one of the n = ${n} examples the loss averages over. `
-      + `Colours: dlogits to ±${prec(dscale)}; the three W.grad rows share ±${prec(shared)}.`;
-    const [i, c] = [at.row ?? 0, (/** @type {number} */ j) => `row “${cx}”, column “${label(vocab[j])}”`];
-    const wg = (/** @type {number} */ j) => `W.grad[${x}, ${j}]`;
-    this.strip(dlogits, 'dlogits', view.dlogits, vocab, { signed: true, mark: y, scale: dscale },
-      (j) => `dlogits[${i}, ${j}] = # = (probs[${i}, ${j}] − ${j === y ? 1 : 0}) / ${view.examples}: ${c(j)}`, sfmt);
-    const part = { signed: true, mark: y, scale: shared };
-    this.strip(grad, `W.grad row “${cx}”`, view.grad, vocab, part, (j) => `${wg(j)} = # (${c(j)}) = data part + L2 part`, sfmt);
-    this.strip(gradData, 'data part', view.grad_data, vocab, part,
-      (j) => `data part of ${wg(j)} = #: Σ of dlogits[:, ${j}] over the examples with input “${cx}”`, sfmt);
-    this.strip(gradL2, 'L2 part', view.grad_l2, vocab, part, (j) => `L2 part of ${wg(j)} = # = 2λ·W[${x}, ${j}] / |W|`, sfmt);
-    const g = view.grad[y];
+  draw(g, vocab, showing) {
+    this.graph = g;
+    this.vocab = vocab;
+    this.drawForward(g, vocab, showing.row ?? 0);
+    this.showGrads(showing);
+    return g.countsSum;
+  }
+
+  /**
+   * The forward values: the title, xenc, W's row, logits, counts, Σ counts, probs, logp, reg, loss.
+   * @param {import('../lib/graph.js').GraphData} g
+   * @param {readonly string[]} vocab
+   * @param {number} i the example's row in the batch
+   */
+  drawForward(g, vocab, i) {
+    const { els, nodes } = this;
+    const { x, y, chars, contextLen: len, encoding } = g;
+    const v = vocab.length;
+    const name = contextLabel(x, len, vocab);
+    const target = `true next y = “${label(vocab[y])}” (index ${y})`;
+    const to = (/** @type {number} */ j) => `“${name}” → “${label(vocab[j])}”${j === y ? ' ▲ the true next' : ''}`;
+    const bit = (/** @type {number} */ b) => String(b);
+    els.xenc.dataset.lit = JSON.stringify(g.xencHot);
+    const xencNode = /** @type {HTMLElement} */ (nodes.get('xenc'));
+    xencNode.dataset.width = String(g.xencWidth);
+    if (len === 1) {
+      els.title.textContent = `x = “${label(vocab[x])}” (index ${x}) → ${target}`;
+      const onehot = vocab.map((_, k) => (k === x ? 1 : 0));
+      this.strip(els.xenc, 'xenc', onehot, vocab, { mark: x },
+        (j) => `xenc[${i}, ${j}] = #: one_hot(xs[${i}] = ${x}), column “${label(vocab[j])}”${j === x ? ', the one lit' : ''}`, bit);
+      put(xencNode, 'values', onehot);
+    } else if (encoding === 'concat') {
+      els.title.textContent = `context “${name}” (characters ${chars.join(', ')}) → ${target}`;
+      // One one-hot per character, side by side: len·V inputs, len of them lit.
+      const cells = chars.flatMap((d) => vocab.map((_, k) => (k === d ? 1 : 0)));
+      const labels = chars.flatMap(() => vocab);
+      this.strip(els.xenc, `xenc, ${len} one-hots side by side`, cells, labels, { json: false }, (j) => `xenc[${i}, ${j}] = #: `
+        + `one-hot ${Math.floor(j / v) + 1} of ${len} (“${label(vocab[chars[Math.floor(j / v)]])}”), column “${label(labels[j])}”`, bit);
+      put(xencNode, 'values', cells);
+    } else {
+      els.title.textContent = `context “${name}” (row ${x} = ${chars.join('·' + v + ' + ')}) of the ${v ** len} contexts → ${target}`;
+      drawContextGrid(els.xenc, contextDigits(x, len, v), vocab);
+      this.blank(els.xenc);
+      els.xenc.setAttribute('aria-label', `xenc: one of ${v ** len} contexts lit, “${name}” (row ${x})`);
+      put(xencNode, 'values', null); // V^len numbers: the lit cell and the width say it
+    }
+    els.contextNote.hidden = len === 1;
+    els.contextNote.textContent = len === 1 ? ''
+      : encoding === 'concat'
+        ? `xenc is ${len} one-hots of ${v} side by side, their concatenation (${len * v} inputs, ${len} lit): logits = xenc @ W is the sum of ${len} rows of the ${len * v}×${v} W, one per position; the W node shows them one after another.`
+        : `xenc is one one-hot over all ${v ** len} contexts${len === 3 ? ` (drawn: the ${v}×${v} grid of the last two characters within the first, “${label(vocab[chars[0]])}”)` : ' (drawn as a grid: row the first character, column the second)'}: logits = xenc @ W is row ${x} of the ${v ** len}×${v} W.`;
+
+    const wValues = g.w.flatMap((r) => r.value);
+    const wLabels = g.w.flatMap(() => vocab);
+    const wCell = (/** @type {number} */ j) => `W[${g.w[Math.floor(j / v)].row}, ${j % v}]`;
+    this.strip(els.w, `W row ${g.w.map((r) => r.row).join(', ')}`, wValues, wLabels, { signed: true, mark: g.w.length === 1 ? y : -1 },
+      (j) => `${wCell(j)} = #: row “${g.w.length === 1 ? name : label(vocab[chars[Math.floor(j / v)]])}”, column “${label(wLabels[j])}”`);
+    put(/** @type {HTMLElement} */ (nodes.get('W')), 'values', wValues);
+
+    const sum = g.countsSum;
+    const row = encoding === 'concat' ? `a sum of ${len} rows of W` : `W[${x}, j]`;
+    this.strip(els.logits, 'logits', g.logits, vocab, { signed: true, mark: y },
+      (j) => `logits[${i}, ${j}] = #: xenc[${i}] @ W = ${row.replace('j', String(j))}, ${to(j)}`);
+    this.strip(els.counts, 'counts', g.counts, vocab, { mark: y },
+      (j) => `counts[${i}, ${j}] = # = exp(logits[${i}, ${j}]) = exp(${fmt(g.logits[j])}), ${to(j)}`);
+    this.strip(els.probs, 'probs', g.probs, vocab, { mark: y },
+      (j) => `probs[${i}, ${j}] = # = counts[${i}, ${j}] / Σ counts = ${fmt(g.counts[j])} / ${fixed(sum)}, ${to(j)}`);
+    for (const [node, values] of /** @type {[string, number[]][]} */ ([['logits', g.logits], ['counts', g.counts], ['probs', g.probs]])) {
+      put(/** @type {HTMLElement} */ (nodes.get(node)), 'values', values);
+    }
+    // A logit past ~88 overflows float32's exp: Σ counts is then ∞, as PyTorch's would be.
+    for (const el of [els.sumCounts, els.probsSum]) el.textContent = fixed(sum, 4, sum === Infinity ? '∞' : '–');
+    if (Number.isFinite(sum)) els.sumCounts.dataset.value = String(sum);
+    else delete els.sumCounts.dataset.value;
+    const p = g.probs[y];
+    els.p.textContent = p.toFixed(4);
+    els.p.dataset.value = String(p);
+    els.nll.textContent = (-g.logp).toFixed(4);
+    els.nll.dataset.value = String(-g.logp);
+    /** @type {[string, number, string][]} the scalar nodes: value and how it is written */
+    const scalars = [['counts_sum', sum, ''], ['logp', g.logp, sfmt(g.logp)], ['reg', g.reg, fmt(g.reg)], ['loss', g.loss, fixed(g.loss)]];
+    for (const [node, value, text] of scalars) {
+      put(/** @type {HTMLElement} */ (nodes.get(node)), 'value', value);
+      if (text) this.scalar(`${node}-value`).textContent = text;
+    }
+  }
+
+  /**
+   * The gradients: each known node's strip or number (and its data-grads / data-grad),
+   * the others blank with "no .grad yet"; the edges into counts and W's two parts with
+   * their nodes; the node the sweep reached and the edges it came along outlined.
+   * @param {Showing} showing
+   * @param {string} [message] why nothing is shown (no example)
+   */
+  showGrads({ known, zeroW = false, active = null, row: i = 0 }, message) {
+    const { els, nodes, graph: g } = this;
+    const vocab = this.vocab ?? [];
+    const has = (/** @type {string} */ node) => g !== null && known.has(node);
+    for (const [name, node] of nodes) {
+      const shown = name === 'xenc' || has(name) || (name === 'W' && zeroW && g !== null);
+      node.querySelector('.no-grad')?.toggleAttribute('hidden', shown);
+      node.classList.toggle('active', active === name);
+    }
+    for (const edge of els.graph.querySelectorAll('[data-edge]')) {
+      const from = /** @type {HTMLElement} */ (edge).dataset.edge ?? '';
+      edge.classList.toggle('active', active !== null && (from.startsWith(`${active}-`) || (active === 'W' && from === 'reg-loss')));
+    }
+    for (const edge of [els.viaProbs, els.viaSum]) edge.parentElement?.classList.toggle('active', active === 'counts');
+    const node = (/** @type {string} */ name) => /** @type {HTMLElement} */ (nodes.get(name));
+    if (!g) {
+      for (const canvas of [els.dlogits, els.countsGrad, els.viaProbs, els.viaSum, els.probsGrad, els.grad, els.gradData, els.gradL2]) this.blank(canvas);
+      for (const name of NODES) put(node(name), name === 'counts_sum' || name === 'logp' || name === 'reg' || name === 'loss' ? 'grad' : 'grads', null);
+      for (const edge of [els.viaProbs, els.viaSum]) put(/** @type {HTMLElement} */ (edge.parentElement), 'grads', null);
+      els.backTitle.textContent = message || '\u00a0';
+      return;
+    }
+    const { x, y, examples: n } = g;
+    const v = vocab.length;
+    const cx = contextLabel(x, g.contextLen, vocab);
+    const c = (/** @type {number} */ j) => `row “${cx}”, column “${label(vocab[j])}”`;
+    const strip = (/** @type {string} */ name, /** @type {HTMLCanvasElement} */ canvas, /** @type {number[]} */ values,
+      /** @type {{signed?: boolean, mark?: number, scale?: number}} */ options, /** @type {(j: number) => string} */ text,
+      /** @type {readonly string[]} */ labels = vocab) => {
+      if (!has(name)) {
+        this.blank(canvas);
+        return;
+      }
+      this.strip(canvas, `${name}.grad`, values, labels, { signed: true, ...options }, text, sfmt);
+    };
+    const dscale = maxAbs(g.logitsGrad);
+    strip('logits', els.dlogits, g.logitsGrad, { mark: y, scale: dscale },
+      (j) => `dlogits[${i}, ${j}] = # = (probs[${i}, ${j}] − ${j === y ? 1 : 0}) / ${n}: ${c(j)}`);
+    // counts.grad and its two edges share a colour scale, so the parts' sizes compare.
+    const cscale = Math.max(maxAbs(g.countsGrad), maxAbs(g.countsGradViaProbs), maxAbs(g.countsGradViaSum));
+    strip('counts', els.countsGrad, g.countsGrad, { mark: y, scale: cscale },
+      (j) => `counts.grad[${i}, ${j}] = # = via probs + via counts_sum = ${sfmt(g.countsGradViaProbs[j])} + ${sfmt(g.countsGradViaSum[j])}`);
+    strip('counts', els.viaProbs, g.countsGradViaProbs, { mark: y, scale: cscale },
+      (j) => `edge counts → probs [${i}, ${j}] = # = probs.grad[${i}, ${j}] / counts_sum = ${sfmt(g.probsGrad[j])} / ${fmt(g.countsSum)}`);
+    strip('counts', els.viaSum, g.countsGradViaSum, { mark: y, scale: cscale },
+      (j) => `edge counts → counts_sum [${i}, ${j}] = # = counts_sum.grad[${i}], the same in every column`);
+    strip('probs', els.probsGrad, g.probsGrad, { mark: y },
+      (j) => `probs.grad[${i}, ${j}] = #${j === y ? ` = −1/(n·p) = −1/(${n} × ${fmt(g.probs[y])})` : ': logp reads only column y'}`);
+    // W.grad and its two parts share one colour scale too; after zero_grad W.grad is all zeros.
+    const wGrad = zeroW && !has('W') ? g.w.flatMap((r) => r.value.map(() => 0)) : g.w.flatMap((r) => r.grad);
+    const [gradData, gradL2] = [g.w.flatMap((r) => r.gradData), g.w.flatMap((r) => r.gradL2)];
+    const shared = Math.max(maxAbs(wGrad), maxAbs(gradData), maxAbs(gradL2));
+    const labels = g.w.flatMap(() => vocab);
+    const wg = (/** @type {number} */ j) => `W.grad[${g.w[Math.floor(j / v)].row}, ${j % v}]`;
+    const part = { mark: g.w.length === 1 ? y : -1, scale: shared };
+    if (zeroW && !has('W')) {
+      this.strip(els.grad, 'W.grad, zeroed', wGrad, labels, { signed: true, ...part }, (j) => `${wg(j)} = #: zero_grad cleared it`, sfmt);
+    } else {
+      strip('W', els.grad, wGrad, part, (j) => `${wg(j)} = # (${c(j % v)}) = data part + L2 part`, labels);
+    }
+    strip('W', els.gradData, gradData, part,
+      (j) => `data part of ${wg(j)} = #: Σ of dlogits[:, ${j % v}] over the examples with input “${cx}”`, labels);
+    strip('W', els.gradL2, gradL2, part, (j) => `L2 part of ${wg(j)} = # = 2λ·W[${g.w[Math.floor(j / v)].row}, ${j % v}] / |W|`, labels);
+
+    put(node('logits'), 'grads', has('logits') ? g.logitsGrad : null);
+    put(node('counts'), 'grads', has('counts') ? g.countsGrad : null);
+    put(/** @type {HTMLElement} */ (els.viaProbs.parentElement), 'grads', has('counts') ? g.countsGradViaProbs : null);
+    put(/** @type {HTMLElement} */ (els.viaSum.parentElement), 'grads', has('counts') ? g.countsGradViaSum : null);
+    put(node('probs'), 'grads', has('probs') ? g.probsGrad : null);
+    put(node('W'), 'grads', has('W') || zeroW ? wGrad : null);
+    /** @type {[string, number][]} */
+    const scalars = [['counts_sum', g.countsSumGrad], ['logp', g.logpGrad], ['reg', g.lossGrad], ['loss', g.lossGrad]];
+    for (const [name, grad] of scalars) {
+      put(node(name), 'grad', has(name) ? grad : null);
+      this.scalar(`${name}-grad`).textContent = has(name) ? sfmt(grad) : '–';
+    }
+    const seen = g.inTraining ? `one of the n = ${n.toLocaleString('en-US')} examples the loss averages over`
+      : `not among the n = ${n.toLocaleString('en-US')} training examples: its gradients are what it would get as one more of them`;
+    els.backTitle.textContent = `Example x = “${cx}” → y = “${label(vocab[y])}”, ${seen}. `
+      + (g.encoding === 'concat' ? `With one one-hot per character, xenc lights ${g.w.length} rows of W, one per position; the step line follows the first. ` : '')
+      + `Colours: logits.grad to ±${prec(dscale)}; W.grad and its parts share ±${prec(shared)}.`;
+  }
+
+  /**
+   * A node's formulas with the numbers of cell j, into its <details>.
+   * @param {string} name
+   * @param {number} j
+   * @param {number} i the example's row
+   */
+  explain(name, j, i) {
+    const box = this.nodes.get(name)?.querySelector('.node-formula');
+    if (!box || !this.graph) return;
+    const v = this.vocab?.length ?? 1;
+    const f = formula(this.graph, name, j % v, { i, vocab: this.vocab?.map(label), row: Math.floor(j / v) });
+    for (const key of /** @type {const} */ (['code', 'value', 'grad'])) {
+      const p = box.querySelector(`[data-part="${key}"]`);
+      if (p) p.textContent = key === 'code' ? f.code : `${key === 'value' ? 'Forward' : 'Backward'}: ${f[key]}`;
+    }
+  }
+
+  /**
+   * What the next step does to the example's cell W[x, y] (side by side: the first row's).
+   * @param {{w: number, lastDelta: number, lr: number, minibatch: boolean, rowName: string, yName: string, grad: number}} at
+   */
+  drawStep({ w, lastDelta, lr, minibatch, rowName, yName, grad: g }) {
+    const { stepLine, batchNote } = this.els;
     const delta = -lr * g;
-    const cell = `W[${cx},${cy}]`;
+    const cell = `W[${rowName},${yName}]`;
     const way = delta === 0 ? 'leaves it where it is'
-      : `moves it ${delta > 0 ? 'up' : 'down'} by ${fmt(Math.abs(delta))}, making “${cy}” after “${cx}” ${delta > 0 ? 'likelier' : 'less likely'}`;
+      : `moves it ${delta > 0 ? 'up' : 'down'} by ${fmt(Math.abs(delta))}, making “${yName}” after “${rowName}” ${delta > 0 ? 'likelier' : 'less likely'}`;
     const last = lastDelta ? ` The last step moved it by ΔW${cell.slice(1)} = ${sfmt(lastDelta)}.` : '';
     stepLine.textContent = `${cell} = ${sfmt(w)}; W.grad${cell.slice(1)} = ${sfmt(g)}; `
       + `−lr·grad = −${lr} × (${sfmt(g)}) = ${sfmt(delta)}. The next step (W += −lr·grad) ${way}.${last}`;
-    stepLine.dataset.w = String(w);
-    stepLine.dataset.grad = String(g);
-    stepLine.dataset.delta = String(delta);
+    Object.assign(stepLine.dataset, { w: String(w), grad: String(g), delta: String(delta) });
     batchNote.hidden = !minibatch;
   }
 
   /**
-   * @param {{x: number, y: number, logits: number[], counts: number[], probs: number[], p: number, nll: number}} trace
-   *   x is the context's row (a·V + b for two characters)
-   * @param {readonly string[]} vocab
-   * @param {{len?: number, encoding?: string, row?: number}} [context] how many characters the net sees, how
-   *   they are fed, and the example's row i in the word (the readouts' logits[i, j])
-   * @returns {number} Σ counts, the row's total that probs divides by
+   * No step to describe (no example, or no gradient yet).
+   * @param {string} text
    */
-  draw(trace, vocab, { len = 1, encoding = 'context', row: i = 0 } = {}) {
-    const { x, y } = trace;
-    const { title, xenc, logits, counts, probs, p, nll, contextNote } = this.els;
-    const v = vocab.length;
-    const name = contextLabel(x, len, vocab);
-    const digits = contextDigits(x, len, v);
-    const target = `true next y = “${label(vocab[y])}” (index ${y})`;
-    const to = (/** @type {number} */ j) => `“${name}” → “${label(vocab[j])}”${j === y ? ' ▲ the true next' : ''}`;
-    const bit = (/** @type {number} */ b) => String(b);
-    xenc.dataset.lit = JSON.stringify(encoding === 'concat' ? digits.map((d, i) => i * v + d) : [x]);
-    if (len === 1) {
-      title.textContent = `x = “${label(vocab[x])}” (index ${x}) → ${target}`;
-      const onehot = vocab.map((_, i) => (i === x ? 1 : 0));
-      this.strip(xenc, 'xenc', onehot, vocab, { mark: x },
-        (j) => `xenc[${i}, ${j}] = #: one_hot(xs[${i}] = ${x}), column “${label(vocab[j])}”${j === x ? ', the one lit' : ''}`, bit);
-    } else if (encoding === 'concat') {
-      title.textContent = `context “${name}” (characters ${digits.join(', ')}) → ${target}`;
-      // One one-hot per character, side by side: len·V inputs, len of them lit.
-      const cells = digits.flatMap((d) => vocab.map((_, i) => (i === d ? 1 : 0)));
-      const labels = digits.flatMap(() => vocab);
-      this.strip(xenc, `xenc, ${len} one-hots side by side`, cells, labels, { json: false }, (j) => `xenc[${i}, ${j}] = #: `
-        + `one-hot ${Math.floor(j / v) + 1} of ${len} (“${label(vocab[digits[Math.floor(j / v)]])}”), column “${label(labels[j])}”`, bit);
-    } else {
-      title.textContent = `context “${name}” (row ${x} = ${digits.join('·' + v + ' + ')}) of the ${v ** len} contexts → ${target}`;
-      drawContextGrid(xenc, digits, vocab);
-      this.blank(xenc);
-      xenc.setAttribute('aria-label', `xenc: one of ${v ** len} contexts lit, “${name}” (row ${x})`);
-    }
-    if (contextNote) {
-      contextNote.hidden = len === 1;
-      contextNote.textContent = len === 1 ? ''
-        : encoding === 'concat'
-          ? `xenc is ${len} one-hots of ${v} side by side (${len * v} inputs, ${len} lit): logits = xenc @ W is the sum of ${len} rows of the ${len * v}×${v} W, one per position.`
-          : `xenc is one one-hot over all ${v ** len} contexts${len === 3 ? ` (drawn: the ${v}×${v} grid of the last two characters within the first, “${label(vocab[digits[0]])}”)` : ' (drawn as a grid: row the first character, column the second)'}: logits = xenc @ W is row ${x} of the ${v ** len}×${v} W.`;
-    }
-    const sum = trace.counts.reduce((a, b) => a + b, 0);
-    const row = encoding === 'concat' ? `a sum of ${len} rows of W` : `W[${x}, j]`;
-    this.strip(logits, 'logits', trace.logits, vocab, { signed: true, mark: y },
-      (j) => `logits[${i}, ${j}] = #: xenc[${i}] @ W = ${row.replace('j', String(j))}, ${to(j)}`);
-    this.strip(counts, 'counts', trace.counts, vocab, { mark: y },
-      (j) => `counts[${i}, ${j}] = # = exp(logits[${i}, ${j}]) = exp(${fmt(trace.logits[j])}), ${to(j)}`);
-    this.strip(probs, 'probs', trace.probs, vocab, { mark: y },
-      (j) => `probs[${i}, ${j}] = # = counts[${i}, ${j}] / Σ counts = ${fmt(trace.counts[j])} / ${fixed(sum)}, ${to(j)}`);
-    p.textContent = trace.p.toFixed(4);
-    p.dataset.value = String(trace.p);
-    nll.textContent = trace.nll.toFixed(4);
-    nll.dataset.value = String(trace.nll);
-    return sum;
+  clearStep(text = '–') {
+    const { stepLine, batchNote } = this.els;
+    stepLine.textContent = text;
+    for (const key of ['w', 'grad', 'delta']) delete stepLine.dataset[key];
+    batchNote.hidden = true;
   }
 
   /**
@@ -358,36 +337,6 @@ export class Explorer {
    * @param {number} selected the row outlined (the example followed), or −1
    */
   drawWord(inputs, vocab, selected) {
-    const colours = palette();
-    const canvas = this.els.picture;
-    const rows = inputs.slice(0, 40);
-    const v = vocab.length;
-    const avail = Math.max(160, available(canvas));
-    const cell = Math.max(5, Math.min(20, Math.floor(avail / (v + 1))));
-    const [w, h] = [cell * (v + 1), cell * (rows.length + 1)];
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    const ctx = fitCanvas(canvas, w, h);
-    ctx.clearRect(0, 0, w, h);
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.font = `${Math.max(7, cell * 0.6)}px ui-monospace, Menlo, monospace`;
-    ctx.fillStyle = colours.ink;
-    vocab.forEach((c, i) => ctx.fillText(label(c), cell * (i + 1.5), cell / 2));
-    rows.forEach((ix, r) => {
-      ctx.fillStyle = colours.ink;
-      ctx.fillText(ix === null ? '?' : label(vocab[ix]), cell / 2, cell * (r + 1.5));
-      for (let i = 0; i < v; i++) {
-        ctx.fillStyle = i === ix ? css(1, 1, false, colours) : colours.off;
-        ctx.fillRect(cell * (i + 1), cell * (r + 1), cell - 1, cell - 1);
-      }
-      if (r === selected) {
-        ctx.strokeStyle = colours.mark;
-        ctx.lineWidth = 2;
-        ctx.strokeRect(cell + 1, cell * (r + 1) + 1, cell * v - 2, cell - 2);
-      }
-    });
-    canvas.dataset.rows = JSON.stringify(rows);
-    canvas.setAttribute('aria-label', `xenc for the word: ${rows.length} rows of ${v}, one cell lit in each`);
+    drawWordPicture(this.els.picture, inputs, vocab, selected);
   }
 }

@@ -1,56 +1,71 @@
-// Inside the forward and backward pass: the example picked in the word table followed
-// through the net (the one-hot, logits, counts, Σ counts, probs; the word's xenc
-// picture), its backward rows (dlogits, W.grad's row with its data and L2 parts, the
-// step for its cell) and the gradient check. Every cell of every strip reads out its
-// value (hover, tap, or focus and ← →) in its group's live line.
+// Inside the net, node by node: the example picked in the word table followed through the
+// forward pass as a graph (the library's `Lab.graph`), every node's value and .grad, the
+// backward sweep one node a press, the step for the example's cell and the gradient
+// check. Every cell of every strip reads out its value (hover, tap, or focus and ← →) in
+// its group's live line, and the node's formula with that cell's numbers.
 
 import { Explorer } from '../components/explorer.js';
 import { contextLabel, label } from '../components/draw.js';
 import { finder, guarded, enableWhenReady } from './panel.js';
-import { errorText, fixed } from '../lib/format.js';
+import { errorText } from '../lib/format.js';
+import { formula, knownAfter, knownInWalk, SWEEP } from '../lib/graph.js';
 
 /** A readout with no cell to read (as index.html starts it). */
 const IDLE = 'Point at, tap or focus a strip to read its cells.';
+/** The sweep's line outside the sweep (as index.html starts it). */
+const ALL = 'Every gradient is shown. Press Node by node to run backward one node at a time, from loss.grad = 1 back to W.grad.';
 
 export class ExplorerPanel {
   /**
    * @param {HTMLElement} root the panel's section
    * @param {import('../app/state.js').State} state
+   * @param {{step: () => void}} actions a Step press (walking the loop: its next phase)
    */
-  constructor(root, state) {
+  constructor(root, state, actions) {
     const $ = finder(root);
     this.state = state;
+    this.actions = actions;
     this.xencFigure = $('xenc-picture-figure');
-    this.els = { sumCounts: $('explorer-sum-counts'), probsSum: $('explorer-probs-sum'), gradcheck: $('gradcheck-results') };
-    const strips = {
-      xenc: $('explorer-xenc'), logits: $('explorer-logits'), counts: $('explorer-counts'), probs: $('explorer-probs'),
-      dlogits: $('dlogits-row'), grad: $('grad-row'), gradData: $('grad-data-row'), gradL2: $('grad-l2-row'),
+    this.els = { gradcheck: $('gradcheck-results'), sweepLine: $('graph-sweep-line') };
+    const forward = { xenc: $('explorer-xenc'), w: $('graph-w-values'), logits: $('explorer-logits'), counts: $('explorer-counts'), probs: $('explorer-probs') };
+    const backward = {
+      dlogits: $('dlogits-row'), countsGrad: $('graph-counts-grad'), viaProbs: $('graph-edge-counts-probs-strip'),
+      viaSum: $('graph-edge-counts-sum-strip'), probsGrad: $('graph-probs-grad'), grad: $('grad-row'), gradData: $('grad-data-row'), gradL2: $('grad-l2-row'),
     };
     this.explorer = new Explorer({
-      ...strips, title: $('explorer-title'), p: $('explorer-p'), nll: $('explorer-nll'), picture: $('xenc-picture'),
-      contextNote: $('explorer-context'), backTitle: $('backward-title'), stepLine: $('backward-step'), batchNote: $('backward-batch-note'),
+      ...forward, ...backward, graph: $('graph'), title: $('explorer-title'), p: $('explorer-p'), nll: $('explorer-nll'),
+      picture: $('xenc-picture'), contextNote: $('explorer-context'), sumCounts: $('explorer-sum-counts'), probsSum: $('explorer-probs-sum'),
+      backTitle: $('backward-title'), stepLine: $('backward-step'), batchNote: $('backward-batch-note'),
     });
-    /** Each strip's readout: one line under the forward strips, one under the backward. @type {Map<HTMLCanvasElement, HTMLElement>} */
+    /** Each strip's readout: one line for the values, one for the gradients. @type {Map<HTMLCanvasElement, HTMLElement>} */
     this.groups = new Map();
-    const [forward, backward] = [$('explorer-readout'), $('backward-readout')];
-    for (const key of /** @type {(keyof typeof strips)[]} */ (Object.keys(strips))) {
-      this.groups.set(strips[key], ['xenc', 'logits', 'counts', 'probs'].includes(key) ? forward : backward);
-      this.listen(strips[key]);
-    }
+    const [valuesOut, gradsOut] = [$('explorer-readout'), $('backward-readout')];
+    for (const canvas of Object.values(forward)) this.groups.set(canvas, valuesOut);
+    for (const canvas of Object.values(backward)) this.groups.set(canvas, gradsOut);
+    for (const canvas of this.groups.keys()) this.listen(canvas);
     /** @type {Map<HTMLElement, {at: number, timer?: ReturnType<typeof setTimeout>}>} when each readout was last written */
     this.written = new Map();
     // A redraw (a step, another example) reads the cursor's cell again.
     this.explorer.onRead = (canvas, text, value) => this.write(/** @type {HTMLElement} */ (this.groups.get(canvas)), text, value);
     /** @type {{x: number, y: number} | null} the example drawn (null when the row has none): the gradient check's cell */
     this.example = null;
+    /** @type {number | null} presses of the backward sweep so far (null: outside it, every gradient shown) */
+    this.presses = null;
     const check = $('gradcheck-button');
+    const [start, next, all] = [$('graph-backward-start'), $('graph-backward-step'), $('graph-backward-all')];
     check.addEventListener('click', guarded(state, () => this.checkGradient()));
-    enableWhenReady(state, [check]);
+    start.addEventListener('click', guarded(state, () => this.sweep(0)));
+    next.addEventListener('click', guarded(state, () => this.sweep((this.presses ?? SWEEP.length) + 1)));
+    all.addEventListener('click', guarded(state, () => this.sweep(null)));
+    enableWhenReady(state, [check, start, next, all]);
+    // A formula opened shows the numbers of the cell read in its node (the true next one before any).
+    root.addEventListener('toggle', () => this.explainAll(), true);
     state.on('w', (detail) => {
-      if (detail.views) this.draw();
+      if (detail.views) this.draw(true);
     });
     state.on('redraw', () => this.draw());
     state.on('word', () => this.draw());
+    state.on('walk', () => this.draw(true));
     window.addEventListener('resize', () => this.explorer.resized());
   }
 
@@ -95,6 +110,7 @@ export class ExplorerPanel {
     }
     const reading = explorer.point(canvas, j);
     if (reading) this.write(out, ...reading, true);
+    this.explainAll();
   }
 
   /**
@@ -119,77 +135,134 @@ export class ExplorerPanel {
     else this.written.set(out, { at: last.at, timer: setTimeout(put, wait) });
   }
 
-  /**
-   * Σ counts beside the counts strip and in the probs strip's caption; a readout whose
-   * cursor is on a strip with nothing drawn is emptied.
-   * @param {number | null} sum
-   */
-  settle(sum) {
-    const { explorer, els } = this;
-    // A logit past ~88 overflows float32's exp: Σ counts is then ∞, as PyTorch's would be.
-    for (const el of [els.sumCounts, els.probsSum]) el.textContent = fixed(sum, 4, sum === Infinity ? '∞' : '–');
-    if (sum === null || !Number.isFinite(sum)) delete els.sumCounts.dataset.value;
-    else els.sumCounts.dataset.value = String(sum);
+  /** A readout whose cursor is on a strip with nothing drawn is emptied. */
+  settle() {
+    const { explorer } = this;
     for (const out of new Set(this.groups.values())) {
       const canvases = [...this.groups].filter(([, group]) => group === out).map(([canvas]) => canvas);
       if (!canvases.some((c) => explorer.cursors.has(c) && explorer.drawn.has(c))) this.write(out, IDLE, null, true);
     }
   }
 
-  /** The explorer follows the selected bigram of the probe's word. */
-  draw() {
-    if (this.state.report) this.settle(this.drawExample(this.state.report));
+  /** The open formulas, each with the numbers of the cell read in its node (else the true next one). */
+  explainAll() {
+    const { explorer } = this;
+    const g = explorer.graph;
+    if (!g) return;
+    for (const [name, node] of explorer.nodes) {
+      if (!node.querySelector('details[open]')) continue;
+      const read = [...node.querySelectorAll('canvas')].map((c) => explorer.cursors.get(/** @type {HTMLCanvasElement} */ (c)))
+        .find((j) => j !== undefined);
+      explorer.explain(name, read ?? g.y, this.state.selectedRow);
+    }
+  }
+
+  /**
+   * The backward sweep: `presses` nodes' gradients computed, from the loss back (0: none
+   * yet; null: every one, outside the sweep). Presses past the end change nothing.
+   * Walking the loop, the sweep is the backward phase: it starts after zero_grad, and its
+   * last press runs the phase (so W.grad fills the heatmap too).
+   * @param {number | null} presses
+   */
+  sweep(presses) {
+    const { state } = this;
+    const phase = state.walking ? state.walkPhase : null;
+    if (presses !== null && state.walking && phase !== 'zero_grad') {
+      this.els.sweepLine.textContent = phase === 'forward' || phase === null || phase === 'update'
+        ? 'Walking the loop: the backward sweep comes after zero_grad. Press Step until the phase is zero_grad.'
+        : 'Walking the loop: backward has run. Press Step for the update.';
+      return;
+    }
+    if (presses !== null && presses > SWEEP.length) return; // past the end: nothing changes
+    this.presses = presses;
+    if (presses === SWEEP.length && state.walking) {
+      this.presses = null;
+      this.actions.step(); // walk_next: backward, so the library's W.grad is the one shown
+      return;
+    }
+    this.draw();
+  }
+
+  /**
+   * The explorer follows the selected bigram of the probe's word. A training frame (or a
+   * Step) ends the sweep: every node shows the new W's values and gradients.
+   * @param {boolean} [moved] W changed
+   */
+  draw(moved = false) {
+    if (moved) this.presses = null;
+    if (this.state.report) this.drawExample(this.state.report);
+    this.settle();
+    this.explainAll();
+  }
+
+  /** @returns {import('../components/explorer.js').Showing} what the sweep and the walk let the graph show */
+  showing() {
+    const { state, presses } = this;
+    const walk = knownInWalk(state.walking ? state.walkPhase : null);
+    if (presses === null) return { ...walk, row: state.selectedRow };
+    const known = knownAfter(presses);
+    return { known, zeroW: walk.zeroW && !known.has('W'), active: presses > 0 ? SWEEP[presses - 1] : null, row: state.selectedRow };
   }
 
   /**
    * @param {{rows: {input: number|null, label: number|null, bigram: string, example?: string}[]}} report
-   * @returns {number | null} Σ counts of the example drawn
    */
   drawExample(report) {
     const { state, explorer } = this;
     const { lab, vocab, settings } = state;
     const { rows } = report;
     const len = lab.contextLength;
-    const encoding = lab.encoding;
     // The word's picture is the bigram's (one row of V per example); a longer context has its own xenc above.
     this.xencFigure.hidden = len > 1;
     if (len === 1) explorer.drawWord(rows.map((r) => r.input), vocab, state.selectedRow);
     this.example = null;
-    const i = state.selectedRow;
-    const row = rows[i];
+    const row = rows[state.selectedRow];
     if (!row || row.input === null || row.label === null) {
       explorer.clear(row ? `“${row.bigram}” has a character outside the vocabulary: it has no path through the net.` : '');
-      return null;
+      explorer.clearStep();
+      this.sweepText(null);
+      return;
     }
     const [x, y] = [row.input, row.label];
     try {
-      const sum = explorer.draw(lab.example(x, y), vocab, { len, encoding, row: i });
-      if (encoding === 'concat') {
-        explorer.clearBackward(`With one one-hot per character, example “${row.example ?? row.bigram}” lands in ${len} rows of W.grad, `
-          + 'one per position, each also shared by every example with that character there: the backward rows are drawn for '
-          + 'the one-hot over contexts. The heatmap shows W.grad by position.');
-        return sum;
-      }
-      if (state.walking && state.walkPhase !== 'backward' && state.walkPhase !== 'update') {
-        // Walking the loop: the gradient is shown only once backward has filled it.
-        explorer.clearBackward(state.walkPhase === 'zero_grad'
-          ? 'zero_grad: W.grad is all zeros now; the next phase, backward, fills it.'
-          : 'Walking the loop: no gradient yet; it appears at the backward phase.');
-        this.example = { x, y };
-        return sum;
-      }
-      const back = lab.backwardView(x, y);
-      const cell = x * vocab.length + y;
-      const w = state.tableAt(lab.weightsPtr(), state.weightRows())[cell];
-      const lastDelta = state.tableAt(lab.updatePtr(), state.weightRows())[cell];
-      const rowName = len > 1 ? contextLabel(x, len, vocab) : undefined;
-      explorer.drawBackward(back, { x, y, w, lr: settings.lr, minibatch: settings.batchSize > 0, lastDelta, rowName, row: i }, vocab);
+      const g = lab.graph(x, y);
+      const showing = this.showing();
+      explorer.draw(g, vocab, showing);
       this.example = { x, y };
-      return sum;
+      this.sweepText(showing.active ?? null);
+      if (!showing.known.has('W')) {
+        explorer.clearStep(state.walking ? 'W.grad is not filled yet: the step waits for backward.' : 'The step needs W.grad: run the sweep to W.');
+        return;
+      }
+      const first = g.w[0];
+      const cell = first.row * vocab.length + y;
+      explorer.drawStep({
+        w: first.value[y], grad: first.grad[y], lr: settings.lr, minibatch: settings.batchSize > 0,
+        lastDelta: state.tableAt(lab.updatePtr(), state.weightRows())[cell],
+        rowName: g.w.length > 1 ? label(vocab[g.chars[0]]) : contextLabel(x, len, vocab), yName: label(vocab[y]),
+      });
     } catch (err) {
       explorer.clear(errorText(err));
-      return null;
+      explorer.clearStep();
     }
+  }
+
+  /**
+   * The sweep's line: which node the last press reached and the formula it used.
+   * @param {string | null} active
+   */
+  sweepText(active) {
+    const { presses, explorer } = this;
+    const g = explorer.graph;
+    const out = this.els.sweepLine;
+    if (presses === null || !g) out.textContent = ALL;
+    else if (presses === 0) out.textContent = 'No gradient yet: press Next node ↑ to start at the loss (loss.grad = 1).';
+    else if (active) {
+      const left = SWEEP.length - presses;
+      out.textContent = `${presses} of ${SWEEP.length}: ${formula(g, active, g.y, { i: this.state.selectedRow, vocab: explorer.vocab?.map(label) }).grad}`
+        + (left ? ` Next: ${SWEEP[presses]}.` : ' The sweep has reached W: backward is done.');
+    }
+    out.dataset.presses = presses === null ? 'all' : String(presses);
   }
 
   /** The gradient check at the explorer's example, and five more cells from the seed. */
