@@ -91,16 +91,6 @@ impl Lab {
         })
     }
 
-    /// Example `x → y`'s backward pass at the current `W`: `{dlogits, grad_data,
-    /// grad_l2, grad, examples}` (call `settle` first).
-    #[wasm_bindgen(js_name = backwardView)]
-    pub fn backward_view(&self, x: usize, y: usize) -> Result<JsValue, JsError> {
-        let view = self.session.backward_view(x, y).ok_or_else(|| {
-            JsError::new("no backward pass: an index is outside the vocabulary, or W changed since the last forward pass")
-        })?;
-        to_js(&view)
-    }
-
     /// Example `x → y` of the training data (`x` the context's row) as a graph at the
     /// current `W`: every node's value and `.grad` in its row, `W`'s rows with their
     /// `W.grad` rows apart in data and L2 parts, and the loss (see

@@ -106,7 +106,7 @@ export class State {
     /**
      * The tour's stop on show (app/tour.js), or null outside the tour.
      * @type {{stop: number, steps: number, progress: string, title: string, paragraphs: any[],
-     *   look: string, try: string, panel?: string, control?: string} | null}
+     *   look: string, see: string[], try: string, panel?: string, control?: string, backward?: number} | null}
      */
     this.stop = null;
     /** @type {Map<Change, Array<(detail: any) => void>>} */

@@ -100,9 +100,11 @@ export class Guide {
       title: stop.title,
       paragraphs: stop.text(this.values(before)),
       look: stop.look,
+      see: stop.see,
       try: stop.try,
       panel: setup.panel,
       control: setup.control,
+      backward: setup.backward,
     };
     state.emit('mode');
   }

@@ -78,7 +78,7 @@ export function knownAfter(presses) {
  */
 export function knownInWalk(phase) {
   if (phase === 'forward') return { known: new Set(), zeroW: false };
-  if (phase === 'zero_grad') return { known: new Set(['W']), zeroW: true };
+  if (phase === 'zero_grad') return { known: new Set(), zeroW: true };
   return { known: knownAfter(null), zeroW: false };
 }
 
@@ -118,7 +118,7 @@ export function formula(g, node, j, { i = 0, vocab, row = 0 } = {}) {
       return {
         code: CODE.W,
         value: `W[${r.row}, ${j}]${ch(j)} = ${sfmt(r.value[j])}: a leaf, changed only by the update W.data += −lr·W.grad.`,
-        grad: `W.grad[${r.row}, ${j}] = data part + L2 part = ${sfmt(r.gradData[j])} + ${sfmt(r.gradL2[j])} = ${sfmt(r.grad[j])}. `
+        grad: `W.grad[${r.row}, ${j}] = data part + L2 part = ${sfmt(r.gradData[j])} + (${sfmt(r.gradL2[j])}) = ${sfmt(r.grad[j])}. `
           + `The data part adds logits.grad[:, ${j}] of every example whose xenc lights row ${r.row} (${g.occurrences} of the n = ${n} are this one); `
           + `the L2 part is reg.grad · 2λ·W[${r.row}, ${j}] / |W| = 2 × ${g.l2} × ${sfmt(r.value[j])} / ${g.xencWidth * g.logits.length}.`,
       };
@@ -143,10 +143,10 @@ export function formula(g, node, j, { i = 0, vocab, row = 0 } = {}) {
       return {
         code: CODE.counts,
         value: `counts${at} = exp(logits${at}) = exp(${sfmt(g.logits[j])}) = ${fmt(g.counts[j])}.`,
-        grad: `counts is used twice, so its .grad is the sum of two edges (micrograd's +=): `
-          + `via probs, probs.grad${at} / counts_sum = ${sfmt(g.probsGrad[j])} / ${fmt(g.countsSum)} = ${sfmt(g.countsGradViaProbs[j])}; `
-          + `via counts_sum, counts_sum.grad[${i}] · 1 = ${sfmt(g.countsGradViaSum[j])}. `
-          + `counts.grad${at} = ${sfmt(g.countsGradViaProbs[j])} + ${sfmt(g.countsGradViaSum[j])} = ${sfmt(g.countsGrad[j])}.`,
+        grad: `counts.grad${at} = via probs + via counts_sum = ${sfmt(g.countsGradViaProbs[j])} + (${sfmt(g.countsGradViaSum[j])}) = ${sfmt(g.countsGrad[j])}: `
+          + `counts is used twice, so its .grad adds two edges (micrograd's +=); `
+          + `via probs = probs.grad${at} / counts_sum = ${sfmt(g.probsGrad[j])} / ${fmt(g.countsSum)}, `
+          + `via counts_sum = counts_sum.grad[${i}] · 1, the same in every column.`,
       };
     case 'counts_sum':
       return {

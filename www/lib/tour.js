@@ -50,6 +50,7 @@ import { count, fixed } from './format.js';
  * @property {number} [trainTo]
  * @property {string} [panel]
  * @property {string} [control]
+ * @property {number} [backward] presses of the explorer's backward sweep shown (0: the forward pass alone)
  */
 
 /**
@@ -59,6 +60,7 @@ import { count, fixed } from './format.js';
  * @property {StopSetup} setup
  * @property {(v: TourValues) => Paragraph[]} text
  * @property {string} look
+ * @property {string[]} see the test hooks of what `look` names: scrolled into view, clear of the tour's panel
  * @property {string} try
  */
 
@@ -84,8 +86,10 @@ const pairs = (examples) => examples.map((e) => `(${e.x}, ${e.y}) = (${e.xi}, ${
  * - `heatmap`: the heatmap's mode; `open`: a <details> to open; `sample`: names drawn on arrival;
  * - `step`: Steps taken on arrival; `trainTo`: at least this many steps on all the
  *   words (taken at once, from the seed's `W` if the net was trained on the word alone);
- * - `panel`: an element (id) inside the panel that is scrolled to and highlighted; `control`: the data-testid of
- *   the control the stop asks the person to use, also highlighted.
+ * - `panel`: an element (id) inside the panel that is highlighted; `control`: the data-testid of
+ *   the control the stop asks the person to use, also highlighted;
+ * - `backward`: how far the explorer's backward sweep has gone (0: no gradient yet, the forward pass alone).
+ * `see` lists what `look` names (test hooks, or ids): the stop scrolls them into view.
  * `text(v)` gives the paragraphs (a paragraph is a string or an array of strings and
  * code pieces); `look` and `try` likewise.
  * @type {readonly Stop[]}
@@ -100,36 +104,40 @@ export const STOPS = Object.freeze([
       [`The word `, c(`.${v.word}.`), ` gives ${v.examples.length} examples. As characters and as indices into the vocabulary of ${v.vocab} (`, c('stoi'), `): ${pairs(v.examples)}.`],
     ],
     look: 'The word table: one row per example of the word in the probe.',
+    see: ['nll-table'],
     try: 'Type another name into the probe and count its rows: one more than its letters.',
   },
   {
     title: 'One-hot: a character as a vector',
-    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h' },
+    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h', backward: 0 },
     text: (v) => [
       [`A net takes numbers, not letters. The input index x becomes a vector of ${v.vocab} zeros with a single 1 at position x: `, c(`xenc = F.one_hot(xs, num_classes=${v.vocab}).float()`), '.'],
       [`For the first example, x = ${v.examples[0]?.x} (index ${v.examples[0]?.xi}), so only cell ${v.examples[0]?.xi} of `, c('xenc'), ' is lit.'],
     ],
-    look: 'The first strip of the explorer, xenc, and the word\'s whole xenc picture below it.',
+    look: 'The xenc node at the top of the graph, and beside it the word\'s whole xenc picture: one row per example.',
+    see: ['graph-node-xenc'],
     try: 'Click another row of the word table: the lit cell moves to that row\'s input.',
   },
   {
     title: 'xenc @ W: the logits',
-    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h' },
+    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h', backward: 0 },
     text: (v) => [
       [c('W'), ` is a ${v.vocab}×${v.vocab} matrix of weights, drawn at random from the seed. Multiplying the one-hot by it, `, c('logits = xenc @ W'), `, adds up the rows of W weighted by the one-hot: every row times 0 but row x. So the logits are simply row x of W.`],
       `They are any real numbers, positive or negative: scores for each possible next character, not yet probabilities.`,
     ],
-    look: 'The logits strip: it is row x of W, shown as colours around 0.',
+    look: 'The W node (row x of W) and the logits node under it: the same numbers, shown as colours around 0.',
+    see: ['graph-node-W', 'graph-node-logits'],
     try: 'Set the heatmap to "Weights W" and find the same row there.',
   },
   {
     title: 'exp and normalise: the softmax',
-    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h' },
+    setup: { weights: 'seed', word: 'emma', example: 0, panel: 'explore-h', backward: 0 },
     text: () => [
       [`To turn scores into probabilities, make them positive with `, c('counts = logits.exp()'), ` (think of them as counts, like the counting model's), then divide by their sum: `, c('probs = counts / counts.sum(1, keepdims=True)'), '.'],
       'Together these two steps are the softmax. Each row of probabilities is positive and adds up to 1.',
     ],
-    look: 'The counts and probs strips: the same shape, the probs rescaled to sum to 1 (Σ counts is written under the counts strip; point at a cell to read it).',
+    look: 'The counts, counts_sum and probs nodes: the same shape, the probs rescaled to sum to 1 by Σ counts (point at a cell to read it).',
+    see: ['graph-node-counts', 'graph-node-counts_sum', 'graph-node-probs'],
     try: 'Pick another example in the word table and compare how peaked its probabilities are.',
   },
   {
@@ -139,7 +147,8 @@ export const STOPS = Object.freeze([
       `For each example the net gives the true next character some probability p. A good model gives it a high p; the negative log likelihood −ln p is small when p is near 1 and large when p is small.`,
       `Here the net gives "${v.examples[0]?.y}" after "${v.examples[0]?.x}" the probability ${fixed(v.p)}, so −ln p = ${fixed(v.nll)}. The loss is the mean of −ln p over the examples: for "${v.word}" at the seed's W it is ${fixed(v.wordLoss)}.`,
     ],
-    look: 'The word table\'s p and −ln p columns, and the word\'s mean NLL under it.',
+    look: 'The word table\'s p and −ln p columns, and the word\'s mean NLL above it.',
+    see: ['word-loss', 'nll-table'],
     try: 'Type a name the data set likes (anna) and one it does not (qxz) and compare their losses.',
   },
   {
@@ -149,17 +158,19 @@ export const STOPS = Object.freeze([
       `One way to find a better W is to try random ones and keep the best. The loss on all the words is ${fixed(v.loss)} now.`,
       `Each Resample draws a whole new W from the next seed. The loss jumps about, seldom down by much: with ${count(v.vocab * v.vocab)} numbers to choose, guessing is hopeless.`,
     ],
-    look: 'The loss readout and the chart: each resample is marked with a jump.',
+    look: 'The chart: each resample is a point of its own, its loss jumping up or down (the status line quotes each jump).',
+    see: ['loss-chart'],
     try: 'Press Resample W a few times and watch the loss.',
   },
   {
     title: 'Backward: which way to move each weight',
-    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'backward-section' },
+    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'explore-h' },
     text: () => [
       [`Instead of guessing, ask the loss which way to go. For softmax with −ln p, the gradient of each logit is simple: `, c('dlogits = (probs − onehot(y)) / n'), `. The true character's logit is pushed up (its gradient is negative), every other one down in proportion to its probability.`],
       [`Because the logits are a row of W, these land in that row of `, c('W.grad'), ', summed over the examples with the same input, plus the L2 term\'s part.'],
     ],
-    look: 'The backward rows under the explorer (dlogits, W.grad) and the heatmap of W.grad.',
+    look: 'The graph\'s .grad column: logits.grad (dlogits) in the logits node and W.grad\'s row, with its data and L2 parts, in the W node.',
+    see: ['graph-node-W', 'graph-node-logits'],
     try: 'Press Check gradient: backpropagation agrees with nudging each weight and measuring.',
   },
   {
@@ -169,7 +180,8 @@ export const STOPS = Object.freeze([
       [`Training on "${v.word}" alone, as the lecture's first run: `, c('W.data += -0.1 * W.grad'), `. One step took the loss from ${fixed(v.before)} to ${fixed(v.loss)}.`],
       'That is the whole loop: forward (the loss), zero_grad, backward (the gradient), update. Repeat it and the loss keeps falling.',
     ],
-    look: 'The loss, the word table\'s Δ columns (how each p moved) and the heatmap of the step ΔW.',
+    look: 'The loss, and the word table\'s Δ columns: how each p moved. (The heatmap further down shows the step ΔW of every weight.)',
+    see: ['loss-value', 'nll-table'],
     try: 'Press Step again a few times, or tick Walk the loop and press Step to see the four phases one by one.',
   },
   {
@@ -180,6 +192,7 @@ export const STOPS = Object.freeze([
       `The dashed line is the counting model's loss, ${fixed(v.floor)}: counting bigrams and normalising is the best a bigram can do, so gradient descent can only approach it.`,
     ],
     look: 'The chart: the loss against steps, falling toward the dashed floor.',
+    see: ['loss-chart'],
     try: 'Press Train, let it run a few hundred steps, then Pause.',
   },
   {
@@ -190,6 +203,7 @@ export const STOPS = Object.freeze([
       [`The L2 term λ·mean(W²) pulls every weight toward 0, where all probabilities are equal: it does for the net what adding k to every count (smoothing) does for the counting model.`],
     ],
     look: 'The heatmap of the difference between the two models\' probabilities: pale where they agree, coloured where the net has not caught up yet (rare pairs).',
+    see: ['heatmap'],
     try: 'Show the counting model\'s probabilities, then move the smoothing k: the floor on the chart moves with it.',
   },
   {
@@ -200,6 +214,7 @@ export const STOPS = Object.freeze([
       `The net has taken ${count(v.steps)} steps; with the lecture's seed, the lecture's sampler draws the same names from it as PyTorch does.`,
     ],
     look: 'The names this stop sampled: name-like, but a bigram only ever sees one character back.',
+    see: ['samples'],
     try: 'Press Sample for more; train longer or Reset and sample again to compare.',
   },
   {
@@ -210,6 +225,7 @@ export const STOPS = Object.freeze([
       'Closing the tour gives back your own model and settings, as you left them.',
     ],
     look: 'The exercises: Context, Split, Tuning on dev and The PyTorch it equals.',
+    see: ['context-select'],
     try: 'Set Context to 2 and train the trigram: does it beat the bigram\'s floor?',
   },
 ]);

@@ -66,6 +66,12 @@ export class ExplorerPanel {
     state.on('redraw', () => this.draw());
     state.on('word', () => this.draw());
     state.on('walk', () => this.draw(true));
+    // A tour stop about the forward pass shows it without gradients (its sweep not begun).
+    state.on('mode', () => {
+      if (state.stop?.backward === undefined) return;
+      this.presses = state.stop.backward;
+      this.draw();
+    });
     window.addEventListener('resize', () => this.explorer.resized());
   }
 
