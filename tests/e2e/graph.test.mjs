@@ -200,6 +200,27 @@ test('walking the loop: no .grad after forward, W.grad zeros after zero_grad, an
   assert.equal(await t.value('step-count'), 0);
 });
 
+test('longer contexts: over contexts xenc lights one of 729 and W gives one row; side by side xenc is the concatenation and the logits add two rows', async () => {
+  await t.page.selectOption(tid('context-select'), '2');
+  await t.page.click(`${tid('nll-table')} tr[data-example="emm"]`);
+  let g = await read();
+  const xenc = t.page.locator(tid('graph-node-xenc'));
+  assert.equal(await xenc.getAttribute('data-width'), '729');
+  assert.equal(g.xenc.values, null, 'a row of 729 is said by its lit cell, not listed');
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(tid('explorer-xenc'), 'data-lit')), [5 * 27 + 13]);
+  assert.deepEqual(g.W.values, g.logits.values, 'logits = row em of W');
+  assert.equal(g.W.grads.length, 27);
+  await t.page.selectOption(tid('encoding-select'), 'concat');
+  await t.page.click(`${tid('nll-table')} tr[data-example="emm"]`);
+  g = await read();
+  assert.equal(await xenc.getAttribute('data-width'), '54');
+  assert.deepEqual(g.xenc.values, [...Array.from({ length: 27 }, (_, j) => (j === 5 ? 1 : 0)), ...Array.from({ length: 27 }, (_, j) => (j === 13 ? 1 : 0))]);
+  assert.equal(g.W.values.length, 54, 'the two rows xenc lights, one after another');
+  g.logits.values.forEach((l, j) => close(l, g.W.values[j] + g.W.values[27 + j], { rel: 1e-5, abs: 1e-6 }, `logits[${j}] = W[5, ${j}] + W[27 + 13, ${j}]`));
+  assert.equal(g.W.grads.length, 54);
+  assert.match(await t.page.textContent(tid('explorer-context')), /concatenation/);
+});
+
 test('screenshots of the graph at 1366×768 and on a phone', async () => {
   await t.page.setViewportSize({ width: 1366, height: 768 });
   await pick(0);

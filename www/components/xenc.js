@@ -5,6 +5,24 @@ import { fitCanvas, label, css, palette } from './draw.js';
 import { available } from './strips.js';
 
 /**
+ * A one-hot picture's canvas at its size, cleared, with labels centred in their cells.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} w
+ * @param {number} h
+ * @param {number} font the labels' size in CSS px (7 at least)
+ */
+function picture(canvas, w, h, font) {
+  canvas.style.width = `${w}px`;
+  canvas.style.height = `${h}px`;
+  const ctx = fitCanvas(canvas, w, h);
+  ctx.clearRect(0, 0, w, h);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.font = `${Math.max(7, font)}px ui-monospace, Menlo, monospace`;
+  return ctx;
+}
+
+/**
  * The one-hot over the contexts of two characters as a V×V grid (row: the older
  * character, column: the newer), its one cell lit. For three characters, the grid of the
  * last two within the first character's block.
@@ -19,13 +37,7 @@ export function drawContextGrid(canvas, digits, vocab) {
   const avail = Math.max(160, available(canvas));
   const cell = Math.max(4, Math.min(14, Math.floor(avail / (v + 1))));
   const size = cell * (v + 1);
-  canvas.style.width = `${size}px`;
-  canvas.style.height = `${size}px`;
-  const ctx = fitCanvas(canvas, size, size);
-  ctx.clearRect(0, 0, size, size);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.font = `${Math.max(7, cell * 0.7)}px ui-monospace, Menlo, monospace`;
+  const ctx = picture(canvas, size, size, cell * 0.7);
   for (let i = 0; i < v; i++) {
     ctx.fillStyle = i === b ? colours.mark : colours.ink;
     ctx.fillText(label(vocab[i]), cell * (i + 1.5), cell / 2);
@@ -57,13 +69,7 @@ export function drawWordPicture(canvas, inputs, vocab, selected) {
   const avail = Math.max(160, available(canvas));
   const cell = Math.max(5, Math.min(20, Math.floor(avail / (v + 1))));
   const [w, h] = [cell * (v + 1), cell * (rows.length + 1)];
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${h}px`;
-  const ctx = fitCanvas(canvas, w, h);
-  ctx.clearRect(0, 0, w, h);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.font = `${Math.max(7, cell * 0.6)}px ui-monospace, Menlo, monospace`;
+  const ctx = picture(canvas, w, h, cell * 0.6);
   ctx.fillStyle = colours.ink;
   vocab.forEach((c, i) => ctx.fillText(label(c), cell * (i + 1.5), cell / 2));
   rows.forEach((ix, r) => {

@@ -164,14 +164,14 @@ export const STOPS = Object.freeze([
   },
   {
     title: 'Backward: which way to move each weight',
-    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'explore-h' },
+    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'explore-h', control: 'graph-backward-start' },
     text: () => [
       [`Instead of guessing, ask the loss which way to go. For softmax with −ln p, the gradient of each logit is simple: `, c('dlogits = (probs − onehot(y)) / n'), `. The true character's logit is pushed up (its gradient is negative), every other one down in proportion to its probability.`],
       [`Because the logits are a row of W, these land in that row of `, c('W.grad'), ', summed over the examples with the same input, plus the L2 term\'s part.'],
     ],
     look: 'The graph\'s .grad column: logits.grad (dlogits) in the logits node and W.grad\'s row, with its data and L2 parts, in the W node.',
     see: ['graph-node-W', 'graph-node-logits'],
-    try: 'Press Check gradient: backpropagation agrees with nudging each weight and measuring.',
+    try: 'Press Node by node above the graph, then Next node ↑ seven times: the gradient flows back from loss.grad = 1 to W.grad, one line of the code a press. (Check gradient, below the graph, nudges each weight and measures: backpropagation agrees.)',
   },
   {
     title: 'The update: one step downhill',
