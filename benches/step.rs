@@ -1,11 +1,13 @@
 //! One full-batch training step (forward + backward + `W -= lr * grad`) on the default
 //! data set: the separate calls of the fast path (counts, O(contexts·V)), the fused
 //! [`Trainer`] that the page's frames and sweeps run, for every context and encoding,
-//! and the literal one-hot path (`xenc @ W`, O(n·V²)); and the smoothing sweep.
+//! and the literal one-hot path (`xenc @ W`, O(n·V²)); the smoothing sweep; and the
+//! explorer's graph of one example, which the page computes on each paced redraw while
+//! training (its loss and `W.grad` are the whole batch's, so it costs about a step).
 //!
 //! `cargo bench --bench step`
 
-use bigram_lab::model::literal;
+use bigram_lab::model::{graph, literal};
 use bigram_lab::train::sweep::{smoothing_grid, smoothing_sweep};
 use bigram_lab::train::trainer::Trainer;
 use bigram_lab::{Context, Dataset, Encoding, Net, DEFAULT_SEED};
@@ -49,6 +51,18 @@ fn step(c: &mut Criterion) {
     c.bench_function("smoothing_sweep_trigram", |b| {
         b.iter(|| black_box(smoothing_sweep(&train, &dev, &ks).unwrap()))
     });
+
+    let mut group = c.benchmark_group("graph");
+    for (name, len) in [("bigram", 1), ("three_char_context", 3)] {
+        let context = Context::new(len, Encoding::Context).unwrap();
+        let n = data.n_for(context).unwrap();
+        let net = Net::with_context(v, context, DEFAULT_SEED, 0.01).unwrap();
+        // `.e`: the lecture's first example (a context of dots, then e).
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(graph::graph(net.w().view(), &n, context, 0.01, 0, 5).unwrap()))
+        });
+    }
+    group.finish();
 
     let mut w = Net::new(v, DEFAULT_SEED, 0.01).unwrap().w().clone();
     let mut group = c.benchmark_group("literal");

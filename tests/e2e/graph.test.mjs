@@ -157,6 +157,16 @@ test('the backward sweep: one node a press from loss.grad = 1 back to W.grad; pr
   g = await read();
   for (const name of SWEEP) assert.notEqual(gradOf(g, name), null, `after a Step, ${name}.grad is shown`);
   assert.notDeepEqual(g.W.values, all.W.values, 'at the new W');
+  // Live while training: a sweep begun is ended by the frames, and the nodes follow W.
+  await t.page.click(tid('graph-backward-start'));
+  const before = g.logits.values;
+  await t.page.click(tid('train-toggle'));
+  await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
+  await t.page.click(tid('train-toggle'));
+  await t.page.waitForFunction((sel) => document.querySelector(sel).dataset.presses === 'all', tid('graph-sweep-line'));
+  g = await read();
+  assert.notDeepEqual(g.logits.values, before, 'the graph follows training');
+  for (const name of SWEEP) assert.notEqual(gradOf(g, name), null, `after training, ${name}.grad is shown`);
 });
 
 test('a node\'s formula writes the chain rule out with the numbers of the cell read', async () => {

@@ -243,7 +243,7 @@ export class Explorer extends Strips {
     // counts.grad and its two edges share a colour scale, so the parts' sizes compare.
     const cscale = Math.max(maxAbs(g.countsGrad), maxAbs(g.countsGradViaProbs), maxAbs(g.countsGradViaSum));
     strip('counts', els.countsGrad, g.countsGrad, { mark: y, scale: cscale },
-      (j) => `counts.grad[${i}, ${j}] = # = via probs + via counts_sum = ${sfmt(g.countsGradViaProbs[j])} + ${sfmt(g.countsGradViaSum[j])}`);
+      (j) => `counts.grad[${i}, ${j}] = # = via probs + via counts_sum = ${sfmt(g.countsGradViaProbs[j])} + (${sfmt(g.countsGradViaSum[j])})`);
     strip('counts', els.viaProbs, g.countsGradViaProbs, { mark: y, scale: cscale },
       (j) => `edge counts → probs [${i}, ${j}] = # = probs.grad[${i}, ${j}] / counts_sum = ${sfmt(g.probsGrad[j])} / ${fmt(g.countsSum)}`);
     strip('counts', els.viaSum, g.countsGradViaSum, { mark: y, scale: cscale },
