@@ -18,6 +18,16 @@ export const GD = golden.default_dataset.gd;
 export const tid = (id) => `[data-testid="${id}"]`;
 
 /**
+ * Sets a field's text at once with one `input` event, as typing would end: even a text a
+ * number input will not hold, which Playwright's `fill` refuses.
+ */
+export const typeAs = (page, id, text) => page.evaluate(([sel, v]) => {
+  const el = document.querySelector(sel);
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}, [tid(id), text]);
+
+/**
  * Registers the hooks; the returned object's `page` is the current test's page.
  * `t.value(id)` reads an element's data-value as a number; `t.open(page, url)` loads
  * the page (watched for errors) in a page of one's own, e.g. a fresh visitor's.

@@ -6,18 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { usePage, tid, BASE_URL, SHOTS } from './harness.mjs';
+import { usePage, tid, BASE_URL, SHOTS, typeAs } from './harness.mjs';
 
 const t = usePage();
 const status = () => t.page.textContent(tid('status'));
 const at = (query) => t.open(t.page, new URL(query, BASE_URL).href);
 
 /** Sets an input's text as typing would, even text a number input will not hold. */
-const typeInto = (id, text) => t.page.evaluate(([sel, v]) => {
-  const el = document.querySelector(sel);
-  el.value = v;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-}, [tid(id), text]);
+const typeInto = (id, text) => typeAs(t.page, id, text);
 
 test('a link that trains on a word the vocabulary cannot make says so, and trains on every word', async () => {
   await at(`?trainOn=word&word=${encodeURIComponent('😀')}`);

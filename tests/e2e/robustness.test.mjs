@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { usePage, tid, golden, GD, SHOTS } from './harness.mjs';
+import { usePage, tid, golden, GD, SHOTS, typeAs } from './harness.mjs';
 
 const t = usePage();
 const status = () => t.page.textContent(tid('status'));
@@ -16,11 +16,7 @@ const nonFinite = () => t.page.evaluate(() => [...document.querySelectorAll('[da
   .filter((s) => !Number.isFinite(Number(s.split('=')[1]))));
 
 /** Sets an input's text as typing would, even text a number input will not hold. */
-const typeInto = (id, text) => t.page.evaluate(([sel, v]) => {
-  const el = document.querySelector(sel);
-  el.value = v;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-}, [tid(id), text]);
+const typeInto = (id, text) => typeAs(t.page, id, text);
 
 const loadFile = (name, buffer) => t.page.setInputFiles(tid('dataset-input'), { name, mimeType: 'text/plain', buffer });
 
