@@ -8,6 +8,7 @@
 
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
+import { annotate } from './lossMarks.js';
 import { fixed } from '../lib/format.js';
 import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, linearSplits, stepText } from './lossScales.js';
 
@@ -179,7 +180,7 @@ export class LossChart {
       },
       legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
       hooks: {
-        draw: [(u) => this.annotate(u)],
+        draw: [(u) => annotate(u, this.floor, this.history.marks, this.colours)],
         setSelect: [(u) => this.zoomTo(u)],
         setLegend: [(u) => this.readout(u)],
         setSeries: [(u) => this.showShown(u)],
@@ -336,53 +337,5 @@ export class LossChart {
       else this.hidden.add(key);
     });
     this.host.dataset.shown = JSON.stringify(SERIES.map(([key]) => key).filter((key) => !this.hidden.has(key)));
-  }
-
-  /**
-   * The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them.
-   * @param {uPlot} u
-   */
-  annotate(u) {
-    const { ctx } = u;
-    const { colours } = this;
-    const dpr = devicePixelRatio || 1;
-    const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.font = `${palette().fontSize * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    if (u.series[3].show && Number.isFinite(this.floor)) {
-      const y = Math.round(u.valToPos(this.floor, 'y', true));
-      if (y >= top && y <= top + height) {
-        ctx.strokeStyle = colours.floor;
-        ctx.lineWidth = 1.5 * dpr;
-        ctx.setLineDash([6 * dpr, 4 * dpr]);
-        ctx.beginPath();
-        ctx.moveTo(left, y);
-        ctx.lineTo(left + width, y);
-        ctx.stroke();
-        // Below the line, where yRange leaves room and the curves seldom go.
-        ctx.fillStyle = colours.floor;
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'top';
-        ctx.fillText(`counting model ${this.floor.toFixed(4)}`, left + width - 2 * dpr, y + 3 * dpr);
-      }
-    }
-    // Resamples: dotted verticals with a label, not colour alone.
-    ctx.strokeStyle = colours.mark;
-    ctx.fillStyle = colours.mark;
-    ctx.lineWidth = dpr;
-    ctx.setLineDash([2 * dpr, 3 * dpr]);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    for (const m of this.history.marks) {
-      const x = Math.round(u.valToPos(m, 'x', true));
-      if (x < left || x > left + width) continue;
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      ctx.fillText('resample', x + 3 * dpr, top + 2 * dpr);
-    }
-    ctx.restore();
   }
 }
