@@ -1,15 +1,18 @@
 // The loss chart: the training loss (and the dev loss) against steps, with the counting
 // model's loss as a dashed, labelled floor and each resample of W as a dotted line. It
-// draws the history it is handed with uPlot: point at the chart and the legend reads out
-// every series at that step; drag across it to zoom, double-click to zoom out; a log step
-// axis; each series switched on and off in the legend. However long the history, uPlot
-// gets about one point per pixel of width (draw.js's `thin`), so a frame's redraw costs
-// the same at step 100 as at step ten million.
+// draws the history it is handed with uPlot: point at the chart (or tap it) and the legend
+// reads out every series at that step; drag across it with the mouse or a finger to zoom,
+// and the page's Zoom out (or a double-click) shows every step again; a log step axis;
+// each series switched on and off in the legend. However long the history, uPlot gets
+// about one point per pixel of width (draw.js's `thin`), so a frame's redraw costs the
+// same at step 100 as at step ten million.
 
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
+import { zoomByTouch } from './chartTouch.js';
 import { annotate } from './lossMarks.js';
 import { fixed } from '../lib/format.js';
+import { spanSteps } from '../lib/touchZoom.js';
 import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, linearSplits, stepText } from './lossScales.js';
 
 /** @typedef {import('../lib/series.js').LossSeries} LossSeries */
@@ -27,9 +30,15 @@ function chartColours() {
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
-  /** @param {HTMLElement} host */
-  constructor(host) {
+  /**
+   * @param {HTMLElement} host
+   * @param {(zoomed: boolean) => void} [onZoom] told whenever the chart zooms in or shows every step again
+   */
+  constructor(host, onZoom = () => {}) {
     this.host = host;
+    this.onZoom = onZoom;
+    /** Whether `onZoom` last heard of a zoom. */
+    this.zoomed = false;
     this.floor = NaN;
     /** @type {LossSeries} */
     this.history = { steps: [], losses: [], dev: [], marks: [] };
@@ -82,9 +91,19 @@ export class LossChart {
     this.render();
   }
 
-  /** Shows the whole history again (what a double-click does). */
+  /** Shows the whole history again (what Zoom out and a double-click do). */
   resetZoom() {
     this.zoom = null;
+    this.render();
+  }
+
+  /**
+   * Shows the steps from lo to hi (a drag's, by mouse or finger); training keeps them.
+   * @param {number} lo
+   * @param {number} hi
+   */
+  zoomTo(lo, hi) {
+    this.zoom = [lo, hi];
     this.render();
   }
 
@@ -181,7 +200,7 @@ export class LossChart {
       legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
       hooks: {
         draw: [(u) => annotate(u, this.floor, this.history.marks, this.colours)],
-        setSelect: [(u) => this.zoomTo(u)],
+        setSelect: [(u) => this.selected(u)],
         setLegend: [(u) => this.readout(u)],
         setSeries: [(u) => this.showShown(u)],
         setScale: [(u, key) => this.showScale(u, key)],
@@ -197,6 +216,7 @@ export class LossChart {
     plot.ctx.canvas.setAttribute('role', 'img');
     this.host.dataset.logX = String(this.logX);
     this.showShown(plot);
+    zoomByTouch(plot, (lo, hi) => this.zoomTo(lo, hi));
     return plot;
   }
 
@@ -265,6 +285,10 @@ export class LossChart {
     host.dataset.points = String(picked.length);
     host.dataset.marks = JSON.stringify(marks);
     plot.ctx.canvas.setAttribute('aria-label', this.describe());
+    if (this.zoomed !== !!this.zoom) {
+      this.zoomed = !!this.zoom;
+      this.onZoom(this.zoomed);
+    }
   }
 
   /** The chart in words, for screen readers (the live region says each new loss). */
@@ -293,19 +317,14 @@ export class LossChart {
   }
 
   /**
-   * A drag across the plot zooms to the steps it covered.
+   * A mouse drag across the plot zooms to the steps it covered.
    * @param {uPlot} u
    */
-  zoomTo(u) {
-    const { left, width } = u.select;
-    if (!(width > 1)) return;
-    const lo = u.posToVal(left, 'x');
-    const hi = u.posToVal(left + width, 'x');
+  selected(u) {
+    if (!(u.select.width > 1)) return;
+    const steps = spanSteps(u.select, (px) => u.posToVal(px, 'x'), 1);
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-    if (hi > lo) {
-      this.zoom = [lo, hi];
-      this.render();
-    }
+    if (steps) this.zoomTo(...steps);
   }
 
   /**
