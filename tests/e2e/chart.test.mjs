@@ -1,8 +1,8 @@
 // The charts people can read (uPlot): the loss chart's hover readout against the losses
 // the page showed step by step, drag to zoom and double-click or Zoom out back, on a
 // phone a finger slid across to zoom (and one slid up to scroll), the log step axis, the
-// legend's series switches, the PNG, and the sweep chart's readout against its table's
-// points.
+// legend's series switches, the PNG, the tries of Resample at step 0 each a dot of its
+// own, and the sweep chart's readout against its table's points.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -260,6 +260,44 @@ test('a resample is marked on the chart and drawn as a jump at one step', async 
   // The README's picture: the page down to the heatmap and sampling panels.
   const bottom = await t.page.evaluate(() => document.querySelector('section.heat').getBoundingClientRect().bottom + window.scrollY + 12);
   await t.page.screenshot({ path: new URL('chart-page.png', SHOTS).pathname, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: bottom } });
+});
+
+test('Resample pressed three times at step 0 draws each try as a dot of its own, labelled and read out with the loss its Resample quoted', async () => {
+  /** The losses each Resample wrote in the status line ("the loss went from … to …"). */
+  const quoted = [];
+  for (let i = 0; i < 3; i++) {
+    await t.page.click(tid('resample-button'));
+    const text = await t.page.textContent(tid('status'));
+    const said = text.match(/the loss went from \d+\.\d{4} to (\d+\.\d{4})/);
+    assert.ok(said, text);
+    quoted.push(said[1]);
+  }
+  assert.equal(await t.value('step-count'), 0, 'no step trained');
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-marks')), [0, 0, 0]);
+  const tries = JSON.parse(await t.page.getAttribute(host, 'data-tries'));
+  assert.deepEqual(tries.map((x) => [x.step, x.try, x.of]), [[0, 1, 3], [0, 2, 3], [0, 3, 3]]);
+  assert.deepEqual(tries.map((x) => x.loss.toFixed(4)), quoted, 'each try is drawn at the loss its Resample quoted');
+  assert.equal(await attr('points'), 4, 'the seed\'s W and the three tries all go to the plot');
+  // Three marks apart on the plot, in the order they were tried.
+  const [lo, hi] = [await attr('x-min'), await attr('x-max')];
+  const box = await plotArea(host);
+  const px = tries.map((x) => ((x.x - lo) / (hi - lo)) * box.width);
+  assert.ok(px.every((p, i) => p > (i ? px[i - 1] : 0) + 20), `each try 20 px and more from the one before (${px.map(Math.round)})`);
+  for (const [i, x] of tries.entries()) {
+    await hover(host, 'chart', (x.x - lo) / (hi - lo));
+    assert.equal(await t.page.textContent(tid('chart-readout-step')), `0 · try ${i + 1}`);
+    assert.equal(await t.page.getAttribute(tid('chart-readout-step'), 'data-try'), String(i + 1));
+    assert.equal(Number(await readout('chart', 'step')), 0, 'the step itself in data-value');
+    assert.equal(await t.page.textContent(tid('chart-readout-train')), quoted[i]);
+  }
+  // The text alternative names each try with its loss.
+  const label = await t.page.getAttribute(`${host} canvas`, 'aria-label');
+  quoted.forEach((loss, i) => assert.ok(label.includes(`try ${i + 1} at step 0: ${loss}`), label));
+  await t.page.locator('figure.chart').first().screenshot({ path: new URL('chart-tries.png', SHOTS).pathname });
+  // A step after the tries: the tries keep their places, training goes on from try 3.
+  await t.page.click(tid('step-button'));
+  assert.deepEqual([await attr('x-min'), await attr('x-max')], [0, 1]);
+  assert.deepEqual(JSON.parse(await t.page.getAttribute(host, 'data-tries')).map((x) => x.x), tries.map((x) => x.x));
 });
 
 test('pointing at the sweep chart reads out the strength and both losses of the nearest point', async () => {

@@ -1,17 +1,39 @@
 // What the loss chart draws on its canvas beyond uPlot's curves, so that a PNG keeps it:
 // the counting model's floor with its value, and each resample of W as a dotted,
-// labelled line (words, not colour alone).
+// labelled line (words, not colour alone), one per try where a step has several.
 
 import { palette } from './draw.js';
+import { tryLabel } from '../lib/series.js';
 
 /**
- * Draws the floor (when its series is shown and it is finite) and a line at each resample.
+ * A resample's line: where it is on the step axis and its label.
+ * @typedef {{x: number, label: string}} MarkLine
+ */
+
+/**
+ * The resample lines of a history: one at each try (lib/series.js's `triesOf`), and one
+ * at the step of a mark that kept no point of its own.
+ * @param {{x: number, try: import('../lib/series.js').Try}[]} tries
+ * @param {readonly number[]} marks
+ * @returns {MarkLine[]}
+ */
+export function markLines(tries, marks) {
+  const tried = new Set(tries.map((t) => t.try.step));
+  return [
+    ...tries.map((t) => ({ x: t.x, label: tryLabel(t.try) })),
+    ...[...new Set(marks)].filter((m) => !tried.has(m)).map((m) => ({ x: m, label: 'resample' })),
+  ].sort((a, b) => a.x - b.x);
+}
+
+/**
+ * Draws the floor (when its series is shown and it is finite) and the resample lines.
+ * A label that would run into the one before it is left out; its line stays.
  * @param {uPlot} u
  * @param {number} floor
- * @param {readonly number[]} marks the steps where W was resampled
+ * @param {MarkLine[]} lines
  * @param {{floor: string, mark: string}} colours
  */
-export function annotate(u, floor, marks, colours) {
+export function annotate(u, floor, lines, colours) {
   const { ctx } = u;
   const dpr = devicePixelRatio || 1;
   const { left, top, width, height } = u.bbox;
@@ -42,14 +64,17 @@ export function annotate(u, floor, marks, colours) {
   ctx.setLineDash([2 * dpr, 3 * dpr]);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  for (const m of marks) {
-    const x = Math.round(u.valToPos(m, 'x', true));
+  let free = -Infinity; // where the last label ended
+  for (const { x: at, label } of lines) {
+    const x = Math.round(u.valToPos(at, 'x', true));
     if (x < left || x > left + width) continue;
     ctx.beginPath();
     ctx.moveTo(x, top);
     ctx.lineTo(x, top + height);
     ctx.stroke();
-    ctx.fillText('resample', x + 3 * dpr, top + 2 * dpr);
+    if (x < free) continue;
+    ctx.fillText(label, x + 3 * dpr, top + 2 * dpr);
+    free = x + ctx.measureText(label).width + 6 * dpr;
   }
   ctx.restore();
 }
