@@ -31,6 +31,10 @@ async function visit(browser, [, width, height, touch], url = BASE_URL) {
   return { context, page, problems };
 }
 
+// Overflow is measured against the root's clientWidth, the device's width: a mobile
+// browser widens its layout viewport (innerWidth) to whatever the page needs, so
+// scrollWidth − innerWidth stays 0 on a phone however wide the page grows.
+
 /** The element's box, and whether it lies wholly inside the viewport. */
 const inView = (page, id) => page.evaluate((sel) => {
   const r = document.querySelector(sel).getBoundingClientRect();
@@ -59,10 +63,14 @@ test('each size shows the lecture\'s loop on its first screen, and Train makes t
       const lossBefore = Number(await page.getAttribute(tid('loss-value'), 'data-value'));
       await page.click(tid('train-toggle'));
       await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       await page.click(tid('train-toggle'));
       assert.ok(overflow <= 0, `${name}: nothing overflows sideways while training (${overflow} px)`);
       assert.equal(await page.evaluate(() => window.scrollY), 0, `${name}: nothing moved the page`);
+      // Paused, the model is kept and listed among the saved models, a long line of text.
+      await page.waitForSelector(`${tid('saved-models-select')} option`, { state: 'attached' });
+      const paused = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(paused <= 0, `${name}: nothing overflows sideways with the saved models listed (${paused} px)`);
       const chartAfter = await inView(page, 'loss-chart');
       assert.ok(chartAfter.ok && chartAfter.top === chartBefore.top, `${name}: the chart stays in view where it was`);
       assert.ok(Number(await page.getAttribute(tid('loss-value'), 'data-value')) < lossBefore, `${name}: the loss fell`);
@@ -81,7 +89,7 @@ test('nothing overflows sideways at 320 px, training included', async () => {
     const { context, page, problems } = await visit(browser, ['narrow', 320, 640, true]);
     await page.click(tid('train-toggle'));
     await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.click(tid('train-toggle'));
     assert.ok(overflow <= 0, `${overflow} px`);
     assert.deepEqual(problems, []);

@@ -1,11 +1,13 @@
 // The loss chart's data without a browser: the history (www/lib/series.js) keeps its points in
-// step order when W is rewound and replaces a point whose step comes again; `thin`
+// step order when W is rewound and replaces a point whose step comes again; tries of
+// Resample at one step each get a place of their own on the axis and a label; `thin`
 // (www/components/draw.js) picks the few points of a long history that the chart hands to uPlot.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LossHistory } from '../../www/lib/series.js';
+import { LossHistory, placeOf, triesOf, tryLabel } from '../../www/lib/series.js';
 import { thin } from '../../www/components/draw.js';
+import { markLines } from '../../www/components/lossMarks.js';
 
 const chart = () => new LossHistory();
 
@@ -53,6 +55,49 @@ test('a resample keeps the point before the jump beside the one after it', () =>
   assert.deepEqual(c.series().losses, [3.77, 3.0, 3.9]);
   c.append(5, 3.8, null); // λ changed: the same W, another loss replaces the last point only
   assert.deepEqual(c.series().losses, [3.77, 3.8]);
+});
+
+test('tries of Resample at step 0 each get a place of their own, up to step 1, and say which try they are', () => {
+  const c = chart();
+  c.append(0, 3.77, null);
+  for (const loss of [3.70, 3.69, 3.694]) {
+    c.mark(0);
+    c.append(0, loss, null);
+  }
+  const { steps, marks } = c.series();
+  assert.deepEqual(steps, [0, 0, 0, 0], 'the history keeps every try at its step');
+  assert.deepEqual(steps.map((_, i) => placeOf(steps, i).x), [0, 0.25, 0.5, 0.75]);
+  assert.equal(placeOf(steps, 0).try, null, 'the seed\'s W is no try');
+  assert.deepEqual(placeOf(steps, 2).try, { step: 0, try: 2, of: 3 });
+  const tries = triesOf(steps, marks);
+  assert.deepEqual(tries.map((t) => [t.index, t.x, t.try.try]), [[1, 0.25, 1], [2, 0.5, 2], [3, 0.75, 3]]);
+  assert.deepEqual(tries.map((t) => tryLabel(t.try)), ['try 1', 'try 2', 'try 3']);
+  // Training goes on from the last try: the next step is one unit on.
+  c.append(1, 3.4, null);
+  assert.deepEqual(c.series().steps.map((_, i) => placeOf(c.series().steps, i).x), [0, 0.25, 0.5, 0.75, 1]);
+  assert.equal(triesOf(c.series().steps, c.series().marks).length, 3);
+});
+
+test('a step\'s only resample sits half a step on and is labelled "resample"; a mark that kept no point stays at its step', () => {
+  const steps = [0, 1, 2, 2, 3];
+  assert.deepEqual(placeOf(steps, 3), { x: 2.5, step: 2, try: { step: 2, try: 1, of: 1 } });
+  assert.deepEqual(placeOf(steps, 4), { x: 3, step: 3, try: null });
+  const tries = triesOf(steps, [2, 3]);
+  assert.deepEqual(tries.map((t) => t.index), [3]);
+  assert.equal(tryLabel(tries[0].try), 'resample');
+  // Step 3's resample was followed by a change that replaced its point (λ, say): its line stays at 3.
+  assert.deepEqual(markLines(tries, [2, 3, 3]), [{ x: 2.5, label: 'resample' }, { x: 3, label: 'resample' }]);
+  assert.deepEqual(triesOf([], [0]), [], 'an empty history has none');
+});
+
+test('every try at a resample\'s step goes to the plot, in range or zoomed into the step\'s unit', () => {
+  const steps = [0, 0, 0, 0, ...Array.from({ length: 10000 }, (_, i) => i + 1)];
+  const all = thin(steps, 0, 10000, 50, undefined, [0, 0, 0]);
+  assert.deepEqual(all.slice(0, 4), [0, 1, 2, 3], 'the seed\'s W and its three tries');
+  // Zoomed to steps 0.3–0.6: within step 0's unit, where tries 2 and 3 are drawn.
+  const zoomed = thin(steps, 0.3, 0.6, 50, undefined, [0]);
+  assert.deepEqual(zoomed, [0, 1, 2, 3, 4], 'the tries and the first point after them');
+  assert.deepEqual(thin(steps, 2, 10, 50, undefined, [0]).includes(1), false, 'a unit out of range adds nothing');
 });
 
 test('a short history is drawn whole', () => {

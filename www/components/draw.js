@@ -226,9 +226,11 @@ export function contextLabel(row, len, vocab) {
  * of `buckets` equal slices of [lo, hi] as the axis measures it (`fwd` maps an x onto
  * the axis: the identity, or Math.asinh for a log-like axis), the last point before lo
  * and the first after hi (so the line reaches the edges), the last point in range, and
- * the first and last point at each x of `keep` (both ends of a jump drawn at one x).
- * Points, not averages, so every value drawn or read out is one that was measured.
- * `xs` is in nondecreasing order; O(buckets · log n) whatever the length.
+ * every point at each x of `keep` whose unit [x, x + 1) meets the range (a resample's
+ * points: the W before it and each try, which the loss chart draws side by side in
+ * that unit). Points, not averages, so every value drawn or read out is one that was
+ * measured. `xs` is in nondecreasing order; O(buckets · log n) whatever the length,
+ * plus the points kept.
  * @param {ArrayLike<number>} xs
  * @param {number} lo
  * @param {number} hi
@@ -273,8 +275,9 @@ export function thin(xs, lo, hi, buckets, fwd = (x) => x, keep = []) {
   }
   if (end > start) out.push(end - 1);
   if (end < n) out.push(end);
-  for (const x of keep) {
-    if (x >= lo && x <= hi) out.push(search(fwd(x), false), search(fwd(x), true) - 1);
+  for (const x of new Set(keep)) {
+    if (!(x <= hi && x + 1 > lo)) continue;
+    for (let i = search(fwd(x), false); i < n && xs[i] === x; i++) out.push(i);
   }
   return [...new Set(out)].filter((i) => i >= 0 && i < n).sort((a, b) => a - b);
 }

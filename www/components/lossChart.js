@@ -1,14 +1,20 @@
 // The loss chart: the training loss (and the dev loss) against steps, with the counting
 // model's loss as a dashed, labelled floor and each resample of W as a dotted line. It
-// draws the history it is handed with uPlot: point at the chart and the legend reads out
-// every series at that step; drag across it to zoom, double-click to zoom out; a log step
-// axis; each series switched on and off in the legend. However long the history, uPlot
-// gets about one point per pixel of width (draw.js's `thin`), so a frame's redraw costs
-// the same at step 100 as at step ten million.
+// draws the history it is handed with uPlot: point at the chart (or tap it) and the legend
+// reads out every series at that step; drag across it with the mouse or a finger to zoom,
+// and the page's Zoom out (or a double-click) shows every step again; a log step axis;
+// each series switched on and off in the legend. Tries of Resample at one step are dots
+// side by side, each labelled. However long the history, uPlot gets about one point per
+// pixel of width (draw.js's `thin`), so a frame's redraw costs the same at step 100 as at
+// step ten million.
 
 import uPlot from '../../pkg/uPlot.esm.js';
 import { thin, palette, plotAxis } from './draw.js';
+import { zoomByTouch } from './chartTouch.js';
+import { annotate, markLines } from './lossMarks.js';
 import { fixed } from '../lib/format.js';
+import { placeOf, triesOf, tryLabel } from '../lib/series.js';
+import { spanSteps } from '../lib/touchZoom.js';
 import { SERIES_VAR, SERIES, WHOLE_STEPS, finiteOrNull, yRange, asShown, valueCell, logSplits, linearSplits, stepText } from './lossScales.js';
 
 /** @typedef {import('../lib/series.js').LossSeries} LossSeries */
@@ -26,9 +32,19 @@ function chartColours() {
 
 /** Loss against steps with uPlot, in `host` (which carries the chart's test hooks). */
 export class LossChart {
-  /** @param {HTMLElement} host */
-  constructor(host) {
+  /**
+   * @param {HTMLElement} host
+   * @param {(zoomed: boolean) => void} [onZoom] told whenever the chart zooms in or shows every step again
+   */
+  constructor(host, onZoom = () => {}) {
     this.host = host;
+    this.onZoom = onZoom;
+    /** Whether `onZoom` last heard of a zoom. */
+    this.zoomed = false;
+    /** @type {ReturnType<typeof placeOf>[]} each point handed to uPlot: where it is drawn, its step, its try */
+    this.places = [];
+    /** @type {ReturnType<typeof triesOf>} the history's tries of Resample */
+    this.tries = [];
     this.floor = NaN;
     /** @type {LossSeries} */
     this.history = { steps: [], losses: [], dev: [], marks: [] };
@@ -81,9 +97,19 @@ export class LossChart {
     this.render();
   }
 
-  /** Shows the whole history again (what a double-click does). */
+  /** Shows the whole history again (what Zoom out and a double-click do). */
   resetZoom() {
     this.zoom = null;
+    this.render();
+  }
+
+  /**
+   * Shows the steps from lo to hi (a drag's, by mouse or finger); training keeps them.
+   * @param {number} lo
+   * @param {number} hi
+   */
+  zoomTo(lo, hi) {
+    this.zoom = [lo, hi];
     this.render();
   }
 
@@ -155,7 +181,7 @@ export class LossChart {
         x: { time: false, auto: false, distr: this.logX ? 4 : 1, asinh: 1, range: (u, lo, hi) => asShown(lo, hi) },
         y: { range: (u, lo, hi) => yRange(lo, hi) },
       },
-      series: [{ label: 'step', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
+      series: [{ label: 'step', value: (u, v, _i, idx) => this.stepText(v, idx) }, ...series],
       axes: [
         plotAxis(this.logX ? 'step (log scale)' : 'step', {
           size: 32,
@@ -179,8 +205,8 @@ export class LossChart {
       },
       legend: { markers: { stroke: (u, i) => `var(${SERIES_VAR[SERIES[i - 1][0]]})`, fill: () => 'transparent' } },
       hooks: {
-        draw: [(u) => this.annotate(u)],
-        setSelect: [(u) => this.zoomTo(u)],
+        draw: [(u) => annotate(u, this.floor, markLines(this.tries, this.history.marks), this.colours)],
+        setSelect: [(u) => this.selected(u)],
         setLegend: [(u) => this.readout(u)],
         setSeries: [(u) => this.showShown(u)],
         setScale: [(u, key) => this.showScale(u, key)],
@@ -196,7 +222,21 @@ export class LossChart {
     plot.ctx.canvas.setAttribute('role', 'img');
     this.host.dataset.logX = String(this.logX);
     this.showShown(plot);
+    zoomByTouch(plot, (lo, hi) => this.zoomTo(lo, hi));
     return plot;
+  }
+
+  /**
+   * The readout's step: the step of the point at the pointer, and which try of Resample
+   * it is when it is one ("0 · try 2").
+   * @param {number|null} v
+   * @param {number|null} idx
+   * @returns {string}
+   */
+  stepText(v, idx) {
+    const place = idx == null ? undefined : this.places[idx];
+    if (!place) return v == null ? '–' : String(v);
+    return place.try ? `${place.step} · ${tryLabel(place.try)}` : String(place.step);
   }
 
   /**
@@ -242,14 +282,18 @@ export class LossChart {
     const { steps, losses, dev, marks } = this.history;
     const { plot } = this;
     const n = steps.length;
-    if (this.zoom && !(n && steps[n - 1] >= this.zoom[0] && steps[0] <= this.zoom[1])) this.zoom = null;
-    let [lo, hi] = this.zoom ?? [n ? steps[0] : 0, n ? steps[n - 1] : 1];
+    // Tries of Resample at the last step are drawn up to the next step: the axis goes there.
+    const last = n ? steps[n - 1] + (n > 1 && steps[n - 2] === steps[n - 1] ? 1 : 0) : 1;
+    if (this.zoom && !(n && last >= this.zoom[0] && steps[0] <= this.zoom[1])) this.zoom = null;
+    let [lo, hi] = this.zoom ?? [n ? steps[0] : 0, last];
     if (!(hi > lo)) hi = lo + 1;
     const buckets = Math.max(1, Math.round(plot.bbox.width / (devicePixelRatio || 1)));
     const picked = thin(steps, lo, hi, buckets, this.logX ? Math.asinh : undefined, marks);
+    this.places = picked.map((i) => placeOf(steps, i));
+    this.tries = triesOf(steps, marks);
     /** @type {[number[], ...(number|null)[][]]} */
     const data = [
-      picked.map((i) => steps[i]),
+      this.places.map((p) => p.x),
       picked.map((i) => finiteOrNull(losses[i])),
       picked.map((i) => finiteOrNull(dev[i])),
       picked.map(() => finiteOrNull(this.floor)),
@@ -263,7 +307,12 @@ export class LossChart {
     const { host } = this;
     host.dataset.points = String(picked.length);
     host.dataset.marks = JSON.stringify(marks);
+    host.dataset.tries = JSON.stringify(this.tries.map((t) => ({ ...t.try, x: t.x, loss: losses[t.index] })));
     plot.ctx.canvas.setAttribute('aria-label', this.describe());
+    if (this.zoomed !== !!this.zoom) {
+      this.zoomed = !!this.zoom;
+      this.onZoom(this.zoomed);
+    }
   }
 
   /** The chart in words, for screen readers (the live region says each new loss). */
@@ -273,7 +322,8 @@ export class LossChart {
     if (!n) return 'Loss against steps: no steps yet.';
     const last = n - 1;
     const devText = Number.isFinite(dev[last]) ? `, dev loss ${fixed(dev[last])}` : '';
-    const marksText = marks.length ? ` W was resampled at step ${marks.join(', ')}.` : '';
+    const tries = this.tries.map((t) => `${tryLabel(t.try)} at step ${t.try.step}: ${fixed(losses[t.index])}`);
+    const marksText = marks.length ? ` W was resampled at step ${[...new Set(marks)].join(', ')}${tries.length ? ` (${tries.join('; ')})` : ''}.` : '';
     return `Loss against steps${this.logX ? ' (log scale)' : ''}: from ${fixed(losses[0], 4, 'unknown')} at step ${steps[0]} `
       + `to ${fixed(losses[last], 4, 'unknown')} at step ${steps[last]}${devText}; the counting model's loss, the floor, is `
       + `${fixed(this.floor, 4, 'unknown')}.${marksText}`;
@@ -292,19 +342,14 @@ export class LossChart {
   }
 
   /**
-   * A drag across the plot zooms to the steps it covered.
+   * A mouse drag across the plot zooms to the steps it covered.
    * @param {uPlot} u
    */
-  zoomTo(u) {
-    const { left, width } = u.select;
-    if (!(width > 1)) return;
-    const lo = u.posToVal(left, 'x');
-    const hi = u.posToVal(left + width, 'x');
+  selected(u) {
+    if (!(u.select.width > 1)) return;
+    const steps = spanSteps(u.select, (px) => u.posToVal(px, 'x'), 1);
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-    if (hi > lo) {
-      this.zoom = [lo, hi];
-      this.render();
-    }
+    if (steps) this.zoomTo(...steps);
   }
 
   /**
@@ -315,11 +360,15 @@ export class LossChart {
     // (uPlot may call this while it is being made, before the rows are known.)
     this.rows.forEach((row, i) => {
       const idx = u.legend.idxs?.[i];
-      const v = idx == null ? null : u.data[i][idx];
+      const place = idx == null ? undefined : this.places[idx];
+      // The step's cell: the step itself (a try is drawn off it), and the try in data-try.
+      const v = idx == null ? null : i === 0 ? place?.step ?? null : u.data[i][idx];
       const cell = valueCell(row);
       if (!cell) return;
       if (v == null) delete cell.dataset.value;
       else cell.dataset.value = String(v);
+      if (i === 0 && place?.try) cell.dataset.try = String(place.try.try);
+      else if (i === 0) delete cell.dataset.try;
     });
   }
 
@@ -336,53 +385,5 @@ export class LossChart {
       else this.hidden.add(key);
     });
     this.host.dataset.shown = JSON.stringify(SERIES.map(([key]) => key).filter((key) => !this.hidden.has(key)));
-  }
-
-  /**
-   * The floor with its value and the resample marks, labelled on the canvas, so a PNG keeps them.
-   * @param {uPlot} u
-   */
-  annotate(u) {
-    const { ctx } = u;
-    const { colours } = this;
-    const dpr = devicePixelRatio || 1;
-    const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.font = `${palette().fontSize * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    if (u.series[3].show && Number.isFinite(this.floor)) {
-      const y = Math.round(u.valToPos(this.floor, 'y', true));
-      if (y >= top && y <= top + height) {
-        ctx.strokeStyle = colours.floor;
-        ctx.lineWidth = 1.5 * dpr;
-        ctx.setLineDash([6 * dpr, 4 * dpr]);
-        ctx.beginPath();
-        ctx.moveTo(left, y);
-        ctx.lineTo(left + width, y);
-        ctx.stroke();
-        // Below the line, where yRange leaves room and the curves seldom go.
-        ctx.fillStyle = colours.floor;
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'top';
-        ctx.fillText(`counting model ${this.floor.toFixed(4)}`, left + width - 2 * dpr, y + 3 * dpr);
-      }
-    }
-    // Resamples: dotted verticals with a label, not colour alone.
-    ctx.strokeStyle = colours.mark;
-    ctx.fillStyle = colours.mark;
-    ctx.lineWidth = dpr;
-    ctx.setLineDash([2 * dpr, 3 * dpr]);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    for (const m of this.history.marks) {
-      const x = Math.round(u.valToPos(m, 'x', true));
-      if (x < left || x > left + width) continue;
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      ctx.fillText('resample', x + 3 * dpr, top + 2 * dpr);
-    }
-    ctx.restore();
   }
 }

@@ -1,6 +1,6 @@
 // The loss chart's figure: the loss history drawn after every settled W (lib/series.js
 // keeps it, the LossChart component draws it), the counting floor, the log step axis,
-// and *Save chart as PNG*.
+// *Zoom out* while the chart is zoomed in, and *Save chart as PNG*.
 
 import { LossChart } from '../components/lossChart.js';
 import { download } from '../lib/exporters.js';
@@ -14,7 +14,14 @@ export class ChartPanel {
   constructor(root, state) {
     const $ = finder(root);
     this.state = state;
-    const chart = new LossChart($('loss-chart'));
+    const zoomOut = $('chart-zoom-out');
+    // Zoom out is there while the chart is zoomed in. When it goes from under the
+    // keyboard's focus, the focus goes to the chart's figure, not to the page's top.
+    const chart = new LossChart($('loss-chart'), (zoomed) => {
+      const focused = document.activeElement === zoomOut;
+      zoomOut.hidden = !zoomed;
+      if (focused && !zoomed) root.focus();
+    });
     this.chart = chart;
     const png = $('chart-png-button');
     const logX = $('chart-logx-toggle');
@@ -27,6 +34,7 @@ export class ChartPanel {
     state.on('view', () => chart.draw());
     logX.addEventListener('change', guarded(state, () => chart.setLogX(logX.checked)));
     png.addEventListener('click', guarded(state, () => this.savePng()));
+    zoomOut.addEventListener('click', guarded(state, () => chart.resetZoom()));
     enableWhenReady(state, [png]);
     window.addEventListener('resize', () => {
       chart.resize(); // a view change may set another chart height
