@@ -92,6 +92,17 @@ test('nothing overflows sideways at 320 px, training included', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.click(tid('train-toggle'));
     assert.ok(overflow <= 0, `${overflow} px`);
+    // Every section unfolded, after a Step (the word table's Δ columns): still within the width.
+    await page.goto(new URL('?open=all', BASE_URL).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click(tid('step-button'));
+    const wide = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll('main *')].filter((e) => !e.closest('.scroll-x, .heat-scroll') && e.getBoundingClientRect().right > width + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}#${e.id || e.dataset.testid || ''} ${Math.round(e.getBoundingClientRect().right)}`);
+    });
+    assert.deepEqual(wide, [], 'nothing reaches past a 320 px screen');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {
