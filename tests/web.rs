@@ -343,12 +343,12 @@ fn the_backward_pass_reaches_the_page_through_the_facade() {
     let (loss, dev) = settle(&mut lab);
     assert!((loss - 3.7693049907684326).abs() < 1e-6, "{loss}");
     assert_eq!(dev, None);
-    let view = lab.backward_view(0, 5).unwrap();
-    let dlogits = Array::from(&field(&view, "dlogits"));
+    let graph = lab.graph(0, 5).unwrap();
+    let dlogits = Array::from(&field(&graph, "logitsGrad"));
     // (probs[0] − onehot(5)) / 5: the label's cell is pulled up, the others pushed down.
     assert!(dlogits.get(5).as_f64().unwrap() < 0.0);
     assert!(dlogits.get(0).as_f64().unwrap() > 0.0);
-    assert_eq!(field(&view, "examples").as_f64(), Some(5.0));
+    assert_eq!(field(&graph, "examples").as_f64(), Some(5.0));
 
     let points = Array::from(&lab.grad_check(5, 13, 5.0, SEED).unwrap());
     assert_eq!(points.length(), 6);

@@ -8,15 +8,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { usePage, tid, SHOTS, golden } from './harness.mjs';
+import { NODES, SCALARS } from '../../www/lib/graph.js';
+
+/** The sweep's order as the lecture's chain rule runs it, written here, not read from the page. */
+const SWEEP = ['loss', 'logp', 'probs', 'counts_sum', 'counts', 'logits', 'W'];
 
 const t = usePage();
 const G = JSON.parse(readFileSync(new URL('../fixtures/graph.json', import.meta.url)));
 const W0 = golden.rng['2147483647'].randn_27x27_row_major;
-const VECTORS = ['W', 'xenc', 'logits', 'counts', 'probs'];
-const SCALARS = ['counts_sum', 'logp', 'loss', 'reg'];
-const SWEEP = ['loss', 'logp', 'probs', 'counts_sum', 'counts', 'logits', 'W'];
 
-/** Values within 1e-5 relative; gradients within 1e-4 relative plus 1e-9 absolute (the issue's tolerances). */
+/** Values within 1e-5 relative; gradients within 1e-4 relative plus 1e-9 absolute. */
 const VALUE = { rel: 1e-5, abs: 0 };
 const GRAD = { rel: 1e-4, abs: 1e-9 };
 function close(a, b, { rel, abs }, what) {
@@ -136,7 +137,7 @@ test('the backward sweep: one node a press from loss.grad = 1 back to W.grad; pr
       else assert.equal(gradOf(g, other), null, `after press ${k + 1}, ${other}.grad is not known yet`);
     }
     // Values never change in the sweep.
-    for (const v of VECTORS) assert.deepEqual(g[v].values, all[v].values);
+    for (const v of NODES.filter((n) => !SCALARS.includes(n))) assert.deepEqual(g[v].values, all[v].values);
     assert.equal(await t.page.locator(tid(`graph-node-${name}`)).evaluate((el) => el.classList.contains('active')), true, `${name} is outlined`);
     const line = await t.page.textContent(tid('graph-sweep-line'));
     assert.ok(line.startsWith(`${k + 1} of 7: ${name}.grad`), line);
@@ -185,6 +186,16 @@ test('a node\'s formula writes the chain rule out with the numbers of the cell r
   await t.page.locator(`${tid('graph-node-probs')} summary`).click();
   const probs = await t.page.textContent(`${tid('graph-node-probs')} [data-part="grad"]`);
   assert.match(probs, /^Backward: probs\.grad\[0, 5\] = logp\.grad\[0\] · d log\(p\)\/dp = .* i\.e\. −1\/\(n·p\) = −1\/\(229804 × 0\.0123\)\.$/);
+  // In a sweep, a formula does not give away a gradient not reached yet.
+  await t.page.click(tid('graph-backward-start'));
+  await t.page.click(tid('graph-backward-step'));
+  assert.equal(await t.page.textContent(`${tid('graph-node-probs')} [data-part="grad"]`), 'Backward: probs.grad is not computed yet: backward has not reached probs.');
+  await t.page.click(tid('graph-backward-step'));
+  await t.page.click(tid('graph-backward-step'));
+  assert.match(await t.page.textContent(`${tid('graph-node-probs')} [data-part="grad"]`), /^Backward: probs\.grad\[0, 5\] = /);
+  // xenc's formula names its lit cell (index 0 for ".").
+  await t.page.locator(`${tid('graph-node-xenc')} summary`).click();
+  assert.equal(await t.page.textContent(`${tid('graph-node-xenc')} [data-part="value"]`), 'Forward: xenc[0, 0] = 1: the lit cell, this example\'s input.');
 });
 
 test('walking the loop: no .grad after forward, W.grad zeros after zero_grad, and the sweep is the backward phase', async () => {
@@ -229,6 +240,11 @@ test('longer contexts: over contexts xenc lights one of 729 and W gives one row;
   g.logits.values.forEach((l, j) => close(l, g.W.values[j] + g.W.values[27 + j], { rel: 1e-5, abs: 1e-6 }, `logits[${j}] = W[5, ${j}] + W[27 + 13, ${j}]`));
   assert.equal(g.W.grads.length, 54);
   assert.match(await t.page.textContent(tid('explorer-context')), /concatenation/);
+  // Side by side, xenc's second lit cell is 27 + 13: its formula says so when that cell is read (emm is row 2 of .emma.).
+  await t.page.locator(`${tid('graph-node-xenc')} summary`).click();
+  await t.page.focus(tid('explorer-xenc'));
+  for (let k = 0; k < 27 + 13; k++) await t.page.keyboard.press('ArrowRight');
+  assert.equal(await t.page.textContent(`${tid('graph-node-xenc')} [data-part="value"]`), 'Forward: xenc[2, 40] = 1: the lit cell, this example\'s input.');
 });
 
 test('screenshots of the graph at 1366×768 and on a phone', async () => {

@@ -8,7 +8,7 @@
 import { label, maxAbs, contextDigits, contextLabel } from './draw.js';
 import { Strips } from './strips.js';
 import { drawContextGrid, drawWordPicture } from './xenc.js';
-import { formula, NODES } from '../lib/graph.js';
+import { formula, NODES, SCALARS } from '../lib/graph.js';
 import { fixed, short as fmt, precision3 as prec, signed as sfmt } from '../lib/format.js';
 
 /**
@@ -95,7 +95,7 @@ export class Explorer extends Strips {
     delete els.xenc.dataset.lit;
     for (const node of this.nodes.values()) {
       for (const key of ['values', 'grads', 'value', 'grad']) delete node.dataset[key];
-      node.querySelectorAll('output.scalar').forEach((o) => { o.textContent = '–'; });
+      node.querySelectorAll('output.scalar, .node-formula [data-part]').forEach((o) => { o.textContent = '–'; });
     }
     this.graph = null;
     this.showGrads({ known: new Set() }, message);
@@ -148,7 +148,9 @@ export class Explorer extends Strips {
         + `one-hot ${Math.floor(j / v) + 1} of ${len} (“${label(vocab[chars[Math.floor(j / v)]])}”), column “${label(labels[j])}”`, bit);
       put(xencNode, 'values', cells);
     } else {
-      els.title.textContent = `context “${name}” (row ${x} = ${chars.join('·' + v + ' + ')}) of the ${v ** len} contexts → ${target}`;
+      // The row in Horner's form: (a·V + b)·V + c for three characters.
+      const row = chars.slice(1).reduce((acc, c) => `${acc === String(chars[0]) ? acc : `(${acc})`}·${v} + ${c}`, String(chars[0]));
+      els.title.textContent = `context “${name}” (row ${x} = ${row}) of the ${v ** len} contexts → ${target}`;
       drawContextGrid(els.xenc, contextDigits(x, len, v), vocab);
       this.blank(els.xenc);
       els.xenc.setAttribute('aria-label', `xenc: one of ${v ** len} contexts lit, “${name}” (row ${x})`);
@@ -209,6 +211,7 @@ export class Explorer extends Strips {
     for (const [name, node] of nodes) {
       const shown = name === 'xenc' || has(name) || (name === 'W' && zeroW && g !== null);
       node.querySelector('.no-grad')?.toggleAttribute('hidden', shown);
+      node.querySelector('.node-parts')?.toggleAttribute('hidden', !has(name));
       node.classList.toggle('active', active === name);
     }
     for (const edge of els.graph.querySelectorAll('[data-edge]')) {
@@ -219,7 +222,7 @@ export class Explorer extends Strips {
     const node = (/** @type {string} */ name) => /** @type {HTMLElement} */ (nodes.get(name));
     if (!g) {
       for (const canvas of [els.dlogits, els.countsGrad, els.viaProbs, els.viaSum, els.probsGrad, els.grad, els.gradData, els.gradL2]) this.blank(canvas);
-      for (const name of NODES) put(node(name), name === 'counts_sum' || name === 'logp' || name === 'reg' || name === 'loss' ? 'grad' : 'grads', null);
+      for (const name of NODES) put(node(name), SCALARS.includes(name) ? 'grad' : 'grads', null);
       for (const edge of [els.viaProbs, els.viaSum]) put(/** @type {HTMLElement} */ (edge.parentElement), 'grads', null);
       els.backTitle.textContent = message || '\u00a0';
       return;
@@ -232,7 +235,7 @@ export class Explorer extends Strips {
       /** @type {{signed?: boolean, mark?: number, scale?: number}} */ options, /** @type {(j: number) => string} */ text,
       /** @type {readonly string[]} */ labels = vocab) => {
       if (!has(name)) {
-        this.blank(canvas);
+        this.blank(canvas, `${name}.grad: not computed yet`);
         return;
       }
       this.strip(canvas, `${name}.grad`, values, labels, { signed: true, ...options }, text, sfmt);
@@ -286,19 +289,24 @@ export class Explorer extends Strips {
   }
 
   /**
-   * A node's formulas with the numbers of cell j, into its <details>.
+   * A node's formulas with the numbers of cell j, into its <details>; a gradient the
+   * sweep or the walk has not reached is not given away.
    * @param {string} name
-   * @param {number} j
-   * @param {number} i the example's row
+   * @param {number} j a cell of the node's strips (side by side, across every position)
+   * @param {Showing} showing
    */
-  explain(name, j, i) {
+  explain(name, j, { known, zeroW = false, row: i = 0 }) {
     const box = this.nodes.get(name)?.querySelector('.node-formula');
     if (!box || !this.graph) return;
     const v = this.vocab?.length ?? 1;
-    const f = formula(this.graph, name, j % v, { i, vocab: this.vocab?.map(label), row: Math.floor(j / v) });
-    for (const key of /** @type {const} */ (['code', 'value', 'grad'])) {
+    // xenc's cells run across every position (its lit cells are numbered so); the others' repeat per row of W.
+    const f = formula(this.graph, name, name === 'xenc' ? j : j % v, { i, vocab: this.vocab?.map(label), row: Math.floor(j / v) });
+    let grad = f.grad;
+    if (name === 'W' && zeroW && !known.has('W')) grad = `W.grad = 0 everywhere: zero_grad cleared it; backward fills it.`;
+    else if (name !== 'xenc' && !known.has(name)) grad = `${name}.grad is not computed yet: backward has not reached ${name}.`;
+    for (const [key, text] of /** @type {const} */ ([['code', f.code], ['value', `Forward: ${f.value}`], ['grad', `Backward: ${grad}`]])) {
       const p = box.querySelector(`[data-part="${key}"]`);
-      if (p) p.textContent = key === 'code' ? f.code : `${key === 'value' ? 'Forward' : 'Backward'}: ${f[key]}`;
+      if (p && p.textContent !== text) p.textContent = text;
     }
   }
 

@@ -145,12 +145,16 @@ export class Strips {
     return strip && at !== undefined ? strip.read(at) : null;
   }
 
-  /** @param {HTMLCanvasElement} canvas a strip with nothing in it: no values, no cells to read (its cursor waits) */
-  blank(canvas) {
+  /**
+   * A strip with nothing in it: no values, no cells to read (its cursor waits).
+   * @param {HTMLCanvasElement} canvas
+   * @param {string} [why] what it says to a screen reader
+   */
+  blank(canvas, why = 'no example picked') {
     canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
     delete canvas.dataset.values;
     delete canvas.dataset.cursor;
     this.drawn.delete(canvas);
-    canvas.setAttribute('aria-label', 'no example picked');
+    canvas.setAttribute('aria-label', why);
   }
 }

@@ -47,8 +47,8 @@ import { short as fmt, signed as sfmt } from './format.js';
 /** The nodes, top to bottom as the code runs; `reg`, the L2 branch (λ·(W**2).mean()), joins the loss from below. */
 export const NODES = Object.freeze(['xenc', 'W', 'logits', 'counts', 'counts_sum', 'probs', 'logp', 'loss', 'reg']);
 
-/** The nodes with a strip of values (the others are one number each for the example). */
-export const VECTORS = Object.freeze(['W', 'xenc', 'logits', 'counts', 'probs']);
+/** The nodes that are one number for the example (the others are strips of values). */
+export const SCALARS = Object.freeze(['counts_sum', 'logp', 'loss', 'reg']);
 
 /**
  * The backward sweep: one press computes one node's gradient, from the loss back to W.
@@ -71,8 +71,8 @@ export function knownAfter(presses) {
 
 /**
  * The gradients *Walk the loop* has at its phase: none after forward (nothing has run
- * backward yet); after zero_grad only W.grad, all zeros; after backward and update every
- * one (update moves W, the gradients are the ones it used). No walk: every one.
+ * backward yet); after zero_grad only W.grad, all zeros; after backward every one; after
+ * update every one at the new W (the graph's, computed afresh). No walk: every one.
  * @param {string | null} phase
  * @returns {{known: Set<string>, zeroW: boolean}}
  */

@@ -164,7 +164,7 @@ export const STOPS = Object.freeze([
   },
   {
     title: 'Backward: which way to move each weight',
-    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'explore-h', control: 'graph-backward-start' },
+    setup: { weights: 'seed', word: 'emma', example: 0, heatmap: 'grad', panel: 'explore-h' },
     text: () => [
       [`Instead of guessing, ask the loss which way to go. For softmax with −ln p, the gradient of each logit is simple: `, c('dlogits = (probs − onehot(y)) / n'), `. The true character's logit is pushed up (its gradient is negative), every other one down in proportion to its probability.`],
       [`Because the logits are a row of W, these land in that row of `, c('W.grad'), ', summed over the examples with the same input, plus the L2 term\'s part.'],

@@ -51,11 +51,16 @@ export class ExplorerPanel {
     this.example = null;
     /** @type {number | null} presses of the backward sweep so far (null: outside it, every gradient shown) */
     this.presses = null;
+    /** @type {Map<string, HTMLCanvasElement>} the strip of each node whose cell was read last: its formulas follow it */
+    this.lastRead = new Map();
+    /** @type {number | null} the tour stop whose sweep setting was applied (a stop applies it once) */
+    this.stopApplied = null;
     const check = $('gradcheck-button');
     const [start, next, all] = [$('graph-backward-start'), $('graph-backward-step'), $('graph-backward-all')];
     check.addEventListener('click', guarded(state, () => this.checkGradient()));
     start.addEventListener('click', guarded(state, () => this.sweep(0)));
-    next.addEventListener('click', guarded(state, () => this.sweep((this.presses ?? SWEEP.length) + 1)));
+    // Outside a sweep, Next node starts one at the loss.
+    next.addEventListener('click', guarded(state, () => this.sweep(this.presses === null ? 1 : this.presses + 1)));
     all.addEventListener('click', guarded(state, () => this.sweep(null)));
     enableWhenReady(state, [check, start, next, all]);
     // A formula opened shows the numbers of the cell read in its node (the true next one before any).
@@ -68,8 +73,13 @@ export class ExplorerPanel {
     state.on('walk', () => this.draw(true));
     // A tour stop about the forward pass shows it without gradients (its sweep not begun).
     state.on('mode', () => {
-      if (state.stop?.backward === undefined) return;
-      this.presses = state.stop.backward;
+      const stop = state.stop;
+      if (!stop || stop.backward === undefined || this.stopApplied === stop.stop) {
+        if (!stop) this.stopApplied = null;
+        return;
+      }
+      this.stopApplied = stop.stop;
+      this.presses = stop.backward;
       this.draw();
     });
     window.addEventListener('resize', () => this.explorer.resized());
@@ -116,6 +126,8 @@ export class ExplorerPanel {
     }
     const reading = explorer.point(canvas, j);
     if (reading) this.write(out, ...reading, true);
+    const node = /** @type {HTMLElement | null} */ (canvas.closest('[data-node]'))?.dataset.node;
+    if (node) this.lastRead.set(node, canvas);
     this.explainAll();
   }
 
@@ -150,16 +162,17 @@ export class ExplorerPanel {
     }
   }
 
-  /** The open formulas, each with the numbers of the cell read in its node (else the true next one). */
+  /** The open formulas, each with the numbers of the cell read last in its node (else the true next one, or xenc's lit cell). */
   explainAll() {
     const { explorer } = this;
     const g = explorer.graph;
     if (!g) return;
+    const showing = this.showing();
     for (const [name, node] of explorer.nodes) {
       if (!node.querySelector('details[open]')) continue;
-      const read = [...node.querySelectorAll('canvas')].map((c) => explorer.cursors.get(/** @type {HTMLCanvasElement} */ (c)))
-        .find((j) => j !== undefined);
-      explorer.explain(name, read ?? g.y, this.state.selectedRow);
+      const last = this.lastRead.get(name);
+      const read = last ? explorer.cursors.get(last) : undefined;
+      explorer.explain(name, read ?? (name === 'xenc' ? g.xencHot[0] : g.y), showing);
     }
   }
 
@@ -173,7 +186,12 @@ export class ExplorerPanel {
   sweep(presses) {
     const { state } = this;
     const phase = state.walking ? state.walkPhase : null;
-    if (presses !== null && state.walking && phase !== 'zero_grad') {
+    if (presses === null && phase === 'zero_grad') {
+      this.presses = null;
+      this.actions.step(); // All at once, walking: the backward phase itself
+      return;
+    }
+    if (state.walking && phase !== 'zero_grad' && (presses !== null || phase === 'forward' || phase === null)) {
       this.els.sweepLine.textContent = phase === 'forward' || phase === null || phase === 'update'
         ? 'Walking the loop: the backward sweep comes after zero_grad. Press Step until the phase is zero_grad.'
         : 'Walking the loop: backward has run. Press Step for the update.';
@@ -183,7 +201,7 @@ export class ExplorerPanel {
     this.presses = presses;
     if (presses === SWEEP.length && state.walking) {
       this.presses = null;
-      this.actions.step(); // walk_next: backward, so the library's W.grad is the one shown
+      this.actions.step(); // the walk's backward phase, so the heatmap's W.grad fills too
       return;
     }
     this.draw();
@@ -258,16 +276,23 @@ export class ExplorerPanel {
    * @param {string | null} active
    */
   sweepText(active) {
-    const { presses, explorer } = this;
+    const { presses, explorer, state } = this;
     const g = explorer.graph;
     const out = this.els.sweepLine;
-    if (presses === null || !g) out.textContent = ALL;
-    else if (presses === 0) out.textContent = 'No gradient yet: press Next node ↑ to start at the loss (loss.grad = 1).';
-    else if (active) {
+    const phase = state.walking ? state.walkPhase : null;
+    let text = ALL;
+    if (presses === null && phase === 'forward') {
+      text = 'Walking the loop: no gradient yet. Press Step for zero_grad; backward comes after it.';
+    } else if (presses === null && phase === 'zero_grad') {
+      text = 'Walking the loop, after zero_grad: W.grad is zeros. Backward next: Node by node, or All at once (or Step).';
+    } else if (presses === 0) text = 'No gradient yet: press Next node ↑ to start at the loss (loss.grad = 1).';
+    else if (presses !== null && active && g) {
       const left = SWEEP.length - presses;
-      out.textContent = `${presses} of ${SWEEP.length}: ${formula(g, active, g.y, { i: this.state.selectedRow, vocab: explorer.vocab?.map(label) }).grad}`
+      text = `${presses} of ${SWEEP.length}: ${formula(g, active, g.y, { i: state.selectedRow, vocab: explorer.vocab?.map(label) }).grad}`
         + (left ? ` Next: ${SWEEP[presses]}.` : ' The sweep has reached W: backward is done.');
     }
+    // A live region: the same text again (every paced frame while training) is not news.
+    if (out.textContent !== text) out.textContent = text;
     out.dataset.presses = presses === null ? 'all' : String(presses);
   }
 

@@ -77,8 +77,10 @@ export class TourGuidePanel {
     if (this.autoFolded) this.fold(false);
     const sheet = this.root.getBoundingClientRect();
     const tall = sheet.left <= 0 && sheet.right >= window.innerWidth && bottom - top > window.innerHeight - sheet.height - 8;
-    if (tall && !this.root.classList.contains('folded')) this.fold(true);
-    this.autoFolded = tall;
+    if (tall && !this.root.classList.contains('folded')) {
+      this.fold(true);
+      this.autoFolded = true;
+    } else if (!tall) this.autoFolded = false;
     window.scrollBy({ top: top - 8, behavior: 'instant' });
   }
 
