@@ -162,9 +162,11 @@ test('the backward sweep: one node a press from loss.grad = 1 back to W.grad; pr
   await t.page.click(tid('graph-backward-start'));
   const before = g.logits.values;
   await t.page.click(tid('train-toggle'));
+  assert.equal(await t.page.isDisabled(tid('graph-backward-step')), true, 'the sweep waits while training runs');
   await t.page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.value) >= 30, tid('step-count'));
   await t.page.click(tid('train-toggle'));
   await t.page.waitForFunction((sel) => document.querySelector(sel).dataset.presses === 'all', tid('graph-sweep-line'));
+  assert.equal(await t.page.isDisabled(tid('graph-backward-step')), false);
   g = await read();
   assert.notDeepEqual(g.logits.values, before, 'the graph follows training');
   for (const name of SWEEP) assert.notEqual(gradOf(g, name), null, `after training, ${name}.grad is shown`);

@@ -49,7 +49,8 @@ export function drawStrip(canvas, name, values, vocab, { signed = false, mark = 
   const colours = palette();
   const v = vocab.length;
   const avail = Math.max(160, available(canvas));
-  const cell = Math.max(6, Math.min(36, Math.floor(avail / v)));
+  // 4 px at the least: a side-by-side row of 81 cells still fits a phone (its readout names each cell).
+  const cell = Math.max(4, Math.min(36, Math.floor(avail / v)));
   const [w, h] = [cell * v, cell + 18];
   canvas.style.width = `${w}px`;
   canvas.style.height = `${h}px`;

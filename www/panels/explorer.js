@@ -62,7 +62,13 @@ export class ExplorerPanel {
     // Outside a sweep, Next node starts one at the loss.
     next.addEventListener('click', guarded(state, () => this.sweep(this.presses === null ? 1 : this.presses + 1)));
     all.addEventListener('click', guarded(state, () => this.sweep(null)));
-    enableWhenReady(state, [check, start, next, all]);
+    enableWhenReady(state, [check]);
+    // The sweep waits while training runs: each paced frame would end it at once.
+    const sweepable = () => {
+      for (const b of [start, next, all]) b.disabled = !state.usable || state.training;
+    };
+    state.on('ready', sweepable);
+    state.on('training', sweepable);
     // A formula opened shows the numbers of the cell read in its node (the true next one before any).
     root.addEventListener('toggle', () => this.explainAll(), true);
     state.on('w', (detail) => {
