@@ -69,8 +69,6 @@ export class ExplorerPanel {
     };
     state.on('ready', sweepable);
     state.on('training', sweepable);
-    // A formula opened shows the numbers of the cell read in its node (the true next one before any).
-    root.addEventListener('toggle', () => this.explainAll(), true);
     state.on('w', (detail) => {
       if (detail.views) this.draw(true);
     });
@@ -168,14 +166,17 @@ export class ExplorerPanel {
     }
   }
 
-  /** The open formulas, each with the numbers of the cell read last in its node (else the true next one, or xenc's lit cell). */
+  /**
+   * Every node's formulas, each with the numbers of the cell read last in its node (else
+   * the true next one, or xenc's lit cell). Written whether folded or not, so that opening
+   * one shows it at once.
+   */
   explainAll() {
     const { explorer } = this;
     const g = explorer.graph;
     if (!g) return;
     const showing = this.showing();
-    for (const [name, node] of explorer.nodes) {
-      if (!node.querySelector('details[open]')) continue;
+    for (const name of explorer.nodes.keys()) {
       const last = this.lastRead.get(name);
       const read = last ? explorer.cursors.get(last) : undefined;
       explorer.explain(name, read ?? (name === 'xenc' ? g.xencHot[0] : g.y), showing);
