@@ -68,7 +68,11 @@ export class ExplorerPanel {
       for (const b of [start, next, all]) b.disabled = !state.usable || state.training;
     };
     state.on('ready', sweepable);
-    state.on('training', sweepable);
+    state.on('training', () => {
+      sweepable();
+      // Training moves W: a sweep begun ends at once, whether or not a redraw comes before Pause.
+      if (state.training && this.presses !== null) this.draw(true);
+    });
     state.on('w', (detail) => {
       if (detail.views) this.draw(true);
     });
