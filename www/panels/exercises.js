@@ -2,8 +2,7 @@
 // and beyond), makemore's 80/10/10 split and its seed, and *Evaluate on test*, which
 // shows the test loss only when asked and only for the W it was asked of.
 
-import { finder, guarded, settingInputs, enableWhenReady, bindFolds } from './panel.js';
-import { setNumber } from './training.js';
+import { finder, guarded, settingInputs, enableWhenReady, bindFolds, setNumber } from './panel.js';
 
 export class ExercisesPanel {
   /**

@@ -3,7 +3,7 @@
 // inputs in step with the settings, and keep its folded sections open or closed as the
 // state says.
 
-import { errorText } from '../lib/format.js';
+import { errorText, lossText } from '../lib/format.js';
 
 /**
  * Finds elements by id inside the panel's roots only: a panel never reaches outside its
@@ -152,4 +152,16 @@ export function showText(el, text) {
   }
   parts.push(document.createTextNode(rest));
   el.replaceChildren(...parts);
+}
+
+/**
+ * Shows a number with `digits` decimals, keeping its exact value in `data-value`.
+ * @param {HTMLElement} el
+ * @param {number} value
+ * @param {number} digits
+ */
+export function setNumber(el, value, digits) {
+  el.dataset.value = String(value);
+  // A loss past 10,000 (a diverging run) in scientific form, not seventy digits.
+  el.textContent = digits > 0 ? lossText(value) : value.toFixed(0);
 }

@@ -2,9 +2,8 @@
 // Step, Reset and Resample, the settings a run uses, and *Walk the loop*. It draws from
 // the state and hands the person's presses to `actions`.
 
-import { finder, guarded, settingInputs, enableWhenReady, bindFolds } from './panel.js';
+import { finder, guarded, settingInputs, enableWhenReady, bindFolds, setNumber } from './panel.js';
 import { SHORTCUTS } from '../lib/shortcuts.js';
-import { lossText } from '../lib/format.js';
 
 /** While training, the loss is announced to screen readers at most this often. */
 const ANNOUNCE_EVERY_MS = 5000;
@@ -19,18 +18,6 @@ const WALK_TEXT = {
   backward: () => '— W.grad appears, filled by backpropagation (see the heatmap in W.grad mode).',
   update: () => '— W moves by −lr·W.grad, one step counted; the loss is recomputed.',
 };
-
-/**
- * Shows a number with `digits` decimals, keeping its exact value in `data-value`.
- * @param {HTMLElement} el
- * @param {number} value
- * @param {number} digits
- */
-export function setNumber(el, value, digits) {
-  el.dataset.value = String(value);
-  // A loss past 10,000 (a diverging run) in scientific form, not seventy digits.
-  el.textContent = digits > 0 ? lossText(value) : value.toFixed(0);
-}
 
 export class TrainingPanel {
   /**
